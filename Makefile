@@ -1,0 +1,63 @@
+# Qingdan — the commands a newcomer needs. `make run` to start, `make test` to check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/qingdan
+
+.PHONY: install run demo test test-sqlite test-postgres lint format messages bench clean
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Qingdan needs Python 3.11 or newer (found $$($(PYTHON) --version))."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo --if-empty
+	PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+
+test: test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest
+
+# PostgreSQL: DATABASE_URL if set, else the local server. Skipped when unreachable,
+# unless QINGDAN_REQUIRE_POSTGRES=1 (as in CI), which makes that a failure.
+test-postgres: install
+	@url="$${DATABASE_URL:-$(PG_TEST_URL)}"; \
+	if $(PY) scripts/db_reachable.py "$$url"; then \
+		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(PY) -m pytest; \
+	elif [ "$${QINGDAN_REQUIRE_POSTGRES:-0}" = "1" ]; then \
+		echo "PostgreSQL is required (QINGDAN_REQUIRE_POSTGRES=1) but $$url is unreachable."; exit 1; \
+	else \
+		echo "PostgreSQL unreachable at $$url: skipped (set QINGDAN_REQUIRE_POSTGRES=1 to fail)."; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Refresh the catalogues after changing user-facing strings, then translate what is new.
+messages: install
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages --locale zh_Hans
+
+clean:
+	rm -rf $(VENV) var

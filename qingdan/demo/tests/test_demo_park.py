@@ -1,0 +1,73 @@
+import pytest
+from django.core.management import call_command
+
+from qingdan.accounts.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES
+from qingdan.accounts.models import Enterprise, Industry, Role, Unit, User
+from qingdan.demo.park import build_demo_park
+from qingdan.lib.creditcode import find_error
+
+
+def snapshot():
+    return (
+        list(Enterprise.objects.order_by("name").values_list("name", "credit_code", "industry")),
+        list(Unit.objects.order_by("name").values_list("name", "kind")),
+        list(User.objects.order_by("username").values_list("username", "name", "role")),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_park_has_the_articles_units_and_80_valid_enterprises():
+    build_demo_park()
+    names = set(Unit.objects.values_list("short_name", flat=True))
+    for expected in [
+        "经发局",
+        "规建局",
+        "人社局",
+        "供电公司",
+        "自来水公司",
+        "公交公司",
+        "建设银行",
+    ]:
+        assert expected in names
+    enterprises = list(Enterprise.objects.all())
+    assert len(enterprises) >= 80
+    assert all(find_error(e.credit_code) is None for e in enterprises)
+    industries = {e.industry for e in enterprises}
+    assert {Industry.ELECTRONICS, Industry.SMART_EQUIPMENT, Industry.PLANT_EXTRACTION} <= industries
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+@pytest.mark.django_db
+def test_demo_accounts_have_the_documented_roles_and_password():
+    build_demo_park()
+    accounts = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
+    assert set(accounts) == set(DEMO_USERNAMES)
+    assert all(u.check_password(DEMO_PASSWORD) for u in accounts.values())
+    assert accounts["unit"].unit.short_name == "供电公司"
+    assert accounts["enterprise"].enterprise.industry == Industry.ELECTRONICS
+    assert accounts["admin"].is_superuser
+    # Other demo people cannot sign in with the published password.
+    others = User.objects.exclude(username__in=DEMO_USERNAMES)[:5]
+    assert not any(u.has_usable_password() for u in others)
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_deterministic():
+    build_demo_park()
+    first = snapshot()
+    build_demo_park()
+    assert snapshot() == first
+    Unit.objects.update(liaison=None)
+    User.objects.all().delete()
+    Unit.objects.filter(parent__isnull=False).delete()
+    Unit.objects.all().delete()
+    Enterprise.objects.all().delete()
+    build_demo_park()
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_demo_command_if_empty_leaves_an_existing_database_alone(cast, capsys):
+    call_command("demo", "--if-empty")
+    assert "already has data" in capsys.readouterr().out
+    assert Enterprise.objects.count() == 2
