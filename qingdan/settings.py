@@ -81,6 +81,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     "qingdan.accounts",
     "qingdan.core",
+    "qingdan.problems",
     "qingdan.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -251,4 +252,11 @@ LOGGING = {
 
 QINGDAN = {
     "PARK_NAME": os.environ.get("QINGDAN_PARK_NAME", _("Demo Economic Development Zone")),
+    # Warning colours, in working days: blue when the deadline is this close…
+    "WARNING_BLUE_DAYS": int(os.environ.get("QINGDAN_WARNING_BLUE_DAYS", "2")),
+    # …yellow when it passed by at most this many, red beyond.
+    "WARNING_YELLOW_DAYS": int(os.environ.get("QINGDAN_WARNING_YELLOW_DAYS", "2")),
+    # Attachments: largest file accepted.
+    "ATTACHMENT_MAX_BYTES": int(os.environ.get("QINGDAN_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024,
 }
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("qingdan.accounts.urls")),
+    path("problems/", include("qingdan.problems.urls")),
     path("admin/", admin.site.urls),
 ]

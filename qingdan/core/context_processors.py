@@ -5,8 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from qingdan.accounts.models import Role
 
 # (label, url name, roles that see it). Later apps add their pages here.
+SECRETARIAT = {Role.SECRETARIAT, Role.ADMIN}
+UNIT = {Role.UNIT_OFFICER, Role.UNIT_HEAD}
 NAVIGATION = [
     (_("Home"), "home", None),
+    (_("Raise a problem"), "problems:new", {Role.ENTERPRISE}),
+    (_("My problems"), "problems:list", {Role.ENTERPRISE}),
+    (_("Unit inbox"), "problems:inbox", UNIT),
+    (_("Work queue"), "problems:intake", SECRETARIAT),
+    (_("Approvals"), "problems:approvals", SECRETARIAT),
+    (_("Overview"), "problems:overview", SECRETARIAT | {Role.LEADER}),
+    (_("Overdue board"), "problems:overdue", SECRETARIAT | {Role.LEADER}),
+    (_("All problems"), "problems:list", SECRETARIAT | {Role.LEADER}),
+    (_("Notifications"), "problems:notifications", None),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
 

@@ -1,0 +1,537 @@
+"""Every change to a problem. Web views, the API and commands call these and nothing else.
+
+Each action runs in a transaction, locks the problem row, checks the expected version (so a
+second person acting on a stale page gets "changed by someone else" and writes nothing), checks
+the transition table, changes the row, appends one event, and queues notifications on commit.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from qingdan.accounts.models import Enterprise, Role, Unit, User
+from qingdan.lib import clock
+from qingdan.problems import calendar, notify, workflow
+from qingdan.problems.attachments import check_upload
+from qingdan.problems.models import (
+    Attachment,
+    Category,
+    Channel,
+    CloseType,
+    ExtensionRequest,
+    Problem,
+    ProblemCounter,
+    ProblemEvent,
+    RequestState,
+    ReturnRequest,
+    Satisfaction,
+    Status,
+    TaskUnit,
+    Urgency,
+)
+
+
+class ActionError(Exception):
+    """A refused action: nothing was written. ``message`` is for the person who tried."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class Conflict(ActionError):
+    pass
+
+
+class NotAllowed(ActionError):
+    pass
+
+
+class InvalidInput(ActionError):
+    pass
+
+
+@dataclass
+class Change:
+    problem: Problem
+    actor: User
+    action: str
+    note: str = ""
+    payload: dict = field(default_factory=dict)
+    fields: set[str] = field(default_factory=set)
+    files: Sequence[UploadedFile] = ()
+    event: ProblemEvent | None = None
+
+    def set(self, **values) -> None:
+        for name, value in values.items():
+            setattr(self.problem, name, value)
+        self.fields.update(values)
+
+
+@contextmanager
+def transition(
+    problem: Problem, action: str, actor: User, *, expected_version: int | None = None
+) -> Iterator[Change]:
+    """Lock, check, let the caller change the problem, then write the event and save."""
+    with transaction.atomic():
+        locked = Problem.objects.select_for_update().get(pk=problem.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise Conflict(
+                _(
+                    "This problem was changed by someone else meanwhile. Reload the page and try again."
+                )
+            )
+        try:
+            rule = workflow.check(actor, locked, action)
+        except workflow.NotAllowed as refused:
+            raise NotAllowed(refused.message) from None
+        change = Change(problem=locked, actor=actor, action=action)
+        yield change
+        change.event = _record(change, from_status=locked.status, to_status=rule.target)
+        change.set(status=rule.target, version=locked.version + 1)
+        locked.save(update_fields=sorted(change.fields))
+        notify.notify(locked, change.event, actor)
+    # The caller's object reflects the change too.
+    for name in change.fields:
+        setattr(problem, name, getattr(locked, name))
+
+
+def _record(change: Change, *, from_status: str, to_status: str) -> ProblemEvent:
+    event = ProblemEvent.objects.create(
+        problem=change.problem,
+        actor=change.actor,
+        created=clock.now(),
+        action=change.action,
+        from_status=from_status,
+        to_status=to_status,
+        note=change.note,
+        payload=change.payload,
+    )
+    _store_files(change.problem, event, change.files, change.actor)
+    return event
+
+
+def _store_files(problem: Problem, event: ProblemEvent, files, actor) -> None:
+    for upload in files:
+        content_type = check_upload(upload)
+        Attachment.objects.create(
+            problem=problem,
+            event=event,
+            file=upload,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+            created=event.created,
+        )
+
+
+def _required(text: str, message) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(message)
+    return text
+
+
+# --- Raising ----------------------------------------------------------------------------------
+
+
+def next_number(year: int) -> str:
+    """QD-2026-000123: sequential per year, never reused (call inside a transaction)."""
+    counter, _created = ProblemCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"QD-{year}-{counter.last:06d}"
+
+
+def raise_problem(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    title: str,
+    description: str,
+    category: Category,
+    channel: str,
+    urgency: str = Urgency.NORMAL,
+    may_name_publicly: bool = True,
+    files: Sequence[UploadedFile] = (),
+) -> Problem:
+    """An enterprise contact raises a problem for their enterprise; the secretariat may raise
+    one on an enterprise's behalf (e.g. at the exchange day)."""
+    if actor.role == Role.ENTERPRISE:
+        if actor.enterprise_id != enterprise.pk:
+            raise NotAllowed(_("You can only raise problems for your own enterprise."))
+    elif actor.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise NotAllowed(_("Only enterprises and the secretariat can raise problems."))
+    if channel not in Channel.values or urgency not in Urgency.values:
+        raise InvalidInput(_("Choose a channel and an urgency from the lists."))
+    if not category.is_active:
+        raise InvalidInput(_("This category is no longer in use; choose another."))
+    title = _required(title, _("Give the problem a short title."))
+    description = _required(description, _("Describe the problem."))
+    now = clock.now()
+    with transaction.atomic():
+        problem = Problem.objects.create(
+            number=next_number(clock.today().year),
+            enterprise=enterprise,
+            raised_by=actor,
+            title=title,
+            description=description,
+            category=category,
+            channel=channel,
+            urgency=urgency,
+            may_name_publicly=may_name_publicly,
+            created=now,
+            status=Status.SUBMITTED,
+            version=1,
+        )
+        event = ProblemEvent.objects.create(
+            problem=problem,
+            actor=actor,
+            created=now,
+            action="raise",
+            from_status="",
+            to_status=Status.SUBMITTED,
+            payload={"channel": channel, "urgency": urgency},
+        )
+        _store_files(problem, event, files, actor)
+    return problem
+
+
+# --- Intake -----------------------------------------------------------------------------------
+
+
+def accept(problem: Problem, *, actor: User, note: str = "", expected_version=None) -> Problem:
+    with transition(problem, "accept", actor, expected_version=expected_version) as change:
+        change.note = note
+    return problem
+
+
+def decline(problem: Problem, *, actor: User, reason: str, expected_version=None) -> Problem:
+    reason = _required(reason, _("Say why the problem is declined."))
+    with transition(problem, "decline", actor, expected_version=expected_version) as change:
+        change.note = reason
+        change.set(closed_at=clock.now())
+    return problem
+
+
+def merge(
+    problem: Problem, *, actor: User, into: Problem, note: str = "", expected_version=None
+) -> Problem:
+    if into.pk == problem.pk:
+        raise InvalidInput(_("A problem cannot be merged into itself."))
+    if into.status in (Status.MERGED, Status.DECLINED):
+        raise InvalidInput(
+            _("Problem %(number)s is itself merged or declined; merge into an open one.")
+            % {"number": into.number}
+        )
+    with transition(problem, "merge", actor, expected_version=expected_version) as change:
+        change.note = note
+        change.payload = {"into": into.number}
+        change.set(merged_into=into, closed_at=clock.now())
+    return problem
+
+
+def default_deadlines(problem: Problem, start: date | None = None) -> tuple[date, date]:
+    """Sign-for deadline and completion deadline from the category and urgency, in working days
+    counted from ``start`` (today by default)."""
+    start = start or clock.today()
+    category = problem.category
+    return (
+        calendar.add_workdays(start, category.sign_days),
+        calendar.add_workdays(start, category.completion_limit(problem.urgency)),
+    )
+
+
+def assign(
+    problem: Problem,
+    *,
+    actor: User,
+    lead_unit: Unit,
+    responsible: User | None = None,
+    division: str = "",
+    co_units: Sequence[tuple[Unit, str]] = (),
+    sign_deadline: date | None = None,
+    deadline: date | None = None,
+    note: str = "",
+    expected_version=None,
+) -> Problem:
+    """交办 (also 重新交办 after a return): lead unit, co-units with their share, the
+    responsible person and working-day deadlines (defaults from the category)."""
+    default_sign, default_deadline = default_deadlines(problem)
+    sign_deadline = sign_deadline or default_sign
+    deadline = deadline or default_deadline
+    today = clock.today()
+    if deadline < today or sign_deadline < today:
+        raise InvalidInput(_("Deadlines cannot be in the past."))
+    if sign_deadline > deadline:
+        raise InvalidInput(_("The sign-for deadline must not be after the completion deadline."))
+    if responsible is not None and responsible.unit_id != lead_unit.pk:
+        raise InvalidInput(
+            _("The responsible person must belong to the lead unit %(unit)s.") % {"unit": lead_unit}
+        )
+    co_units = [(unit, text) for unit, text in co_units if unit.pk != lead_unit.pk]
+    with transition(problem, "assign", actor, expected_version=expected_version) as change:
+        locked = change.problem
+        if locked.status == Status.RETURNED:
+            _decide_pending_return(locked, actor, RequestState.APPROVED, note)
+        TaskUnit.objects.filter(problem=locked).delete()
+        TaskUnit.objects.create(problem=locked, unit=lead_unit, is_lead=True, division=division)
+        TaskUnit.objects.bulk_create(
+            TaskUnit(problem=locked, unit=unit, division=text) for unit, text in co_units
+        )
+        change.note = note
+        change.payload = {
+            "lead_unit": lead_unit.name,
+            "co_units": [unit.name for unit, _text in co_units],
+            "responsible": str(responsible) if responsible else "",
+            "sign_deadline": sign_deadline.isoformat(),
+            "deadline": deadline.isoformat(),
+        }
+        change.set(
+            lead_unit=lead_unit,
+            responsible=responsible,
+            sign_deadline=sign_deadline,
+            deadline=deadline,
+            assigned_at=clock.now(),
+            signed_at=None,
+        )
+    return problem
+
+
+# --- The unit ---------------------------------------------------------------------------------
+
+
+def sign_for(problem: Problem, *, actor: User, note: str = "", expected_version=None) -> Problem:
+    with transition(problem, "sign", actor, expected_version=expected_version) as change:
+        change.note = note
+        on_time = clock.today() <= change.problem.sign_deadline
+        change.payload = {"on_time": on_time}
+        change.set(signed_at=clock.now())
+        if change.problem.responsible_id is None and actor.unit_id == change.problem.lead_unit_id:
+            change.set(responsible=actor)
+    return problem
+
+
+def return_task(problem: Problem, *, actor: User, reason: str, expected_version=None) -> Problem:
+    reason = _required(reason, _("Say why the task is returned."))
+    with transition(problem, "return", actor, expected_version=expected_version) as change:
+        ReturnRequest.objects.create(
+            problem=change.problem,
+            unit=change.problem.lead_unit,
+            returned_by=actor,
+            returned_at=clock.now(),
+            reason=reason,
+        )
+        change.note = reason
+        change.payload = {"unit": change.problem.lead_unit.name}
+    return problem
+
+
+def _decide_pending_return(problem: Problem, actor: User, state: str, note: str) -> None:
+    ReturnRequest.objects.filter(problem=problem, state=RequestState.PENDING).update(
+        state=state, decided_by=actor, decided_at=clock.now(), decision_note=note
+    )
+
+
+def reject_return(problem: Problem, *, actor: User, reason: str, expected_version=None) -> Problem:
+    """The secretariat holds the unit to the task: back to it, with a fresh sign-for limit."""
+    reason = _required(reason, _("Say why the return is rejected."))
+    with transition(problem, "reject_return", actor, expected_version=expected_version) as change:
+        _decide_pending_return(change.problem, actor, RequestState.REFUSED, reason)
+        sign_deadline = calendar.add_workdays(clock.today(), change.problem.category.sign_days)
+        change.note = reason
+        change.payload = {
+            "unit": change.problem.lead_unit.name,
+            "sign_deadline": sign_deadline.isoformat(),
+        }
+        change.set(sign_deadline=min(sign_deadline, change.problem.deadline))
+    return problem
+
+
+def report_progress(
+    problem: Problem, *, actor: User, note: str, files=(), expected_version=None
+) -> Problem:
+    note = _required(note, _("Write what was done."))
+    with transition(problem, "progress", actor, expected_version=expected_version) as change:
+        change.note = note
+        change.files = files
+        change.payload = {"unit": actor.unit.name if actor.unit_id else ""}
+    return problem
+
+
+def request_extension(
+    problem: Problem, *, actor: User, reason: str, new_deadline: date, expected_version=None
+) -> ExtensionRequest:
+    reason = _required(reason, _("Say why more time is needed."))
+    with transition(
+        problem, "request_extension", actor, expected_version=expected_version
+    ) as change:
+        if new_deadline <= change.problem.deadline:
+            raise InvalidInput(
+                _("The new deadline must be after the current one (%(deadline)s).")
+                % {"deadline": change.problem.deadline.isoformat()}
+            )
+        extension = ExtensionRequest.objects.create(
+            problem=change.problem,
+            requested_by=actor,
+            requested_at=clock.now(),
+            reason=reason,
+            old_deadline=change.problem.deadline,
+            requested_deadline=new_deadline,
+        )
+        change.note = reason
+        change.payload = {
+            "deadline": change.problem.deadline.isoformat(),
+            "requested_deadline": new_deadline.isoformat(),
+        }
+    return extension
+
+
+def approve_extension(
+    problem: Problem,
+    *,
+    actor: User,
+    new_deadline: date | None = None,
+    note: str = "",
+    expected_version=None,
+) -> Problem:
+    with transition(
+        problem, "approve_extension", actor, expected_version=expected_version
+    ) as change:
+        extension = change.problem.extensions.get(state=RequestState.PENDING)
+        new_deadline = new_deadline or extension.requested_deadline
+        if new_deadline <= extension.old_deadline:
+            raise InvalidInput(_("The new deadline must be after the current one."))
+        extension.state = RequestState.APPROVED
+        extension.decided_by = actor
+        extension.decided_at = clock.now()
+        extension.decision_note = note
+        extension.new_deadline = new_deadline
+        extension.save(
+            update_fields=["state", "decided_by", "decided_at", "decision_note", "new_deadline"]
+        )
+        change.note = note
+        change.payload = {
+            "old_deadline": extension.old_deadline.isoformat(),
+            "deadline": new_deadline.isoformat(),
+        }
+        change.set(deadline=new_deadline)
+    return problem
+
+
+def refuse_extension(
+    problem: Problem, *, actor: User, reason: str, expected_version=None
+) -> Problem:
+    reason = _required(reason, _("Say why the extension is refused."))
+    with transition(
+        problem, "refuse_extension", actor, expected_version=expected_version
+    ) as change:
+        extension = change.problem.extensions.get(state=RequestState.PENDING)
+        extension.state = RequestState.REFUSED
+        extension.decided_by = actor
+        extension.decided_at = clock.now()
+        extension.decision_note = reason
+        extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        change.note = reason
+        change.payload = {"deadline": change.problem.deadline.isoformat()}
+    return problem
+
+
+def complete(
+    problem: Problem, *, actor: User, report: str, files=(), expected_version=None
+) -> Problem:
+    """办结: the lead unit reports the result, with evidence."""
+    report = _required(report, _("Write the completion report."))
+    with transition(problem, "complete", actor, expected_version=expected_version) as change:
+        on_time = clock.today() <= change.problem.deadline
+        change.note = report
+        change.files = files
+        change.payload = {"on_time": on_time, "deadline": change.problem.deadline.isoformat()}
+        change.set(resolved_at=clock.now(), satisfaction="")
+    return problem
+
+
+# --- Follow-up and close-out ------------------------------------------------------------------
+
+
+def rate(
+    problem: Problem,
+    *,
+    actor: User,
+    solved: bool,
+    satisfaction: str,
+    comment: str = "",
+    expected_version=None,
+) -> Problem:
+    """回访: the enterprise (or the secretariat on its behalf) says whether the problem is solved
+    and how satisfied it is. Unsolved or unsatisfied sends it back to the unit as a redo."""
+    if satisfaction not in Satisfaction.values:
+        raise InvalidInput(_("Choose a satisfaction level."))
+    redo = not solved or satisfaction == Satisfaction.UNSATISFIED
+    if redo:
+        comment = _required(comment, _("Say what is still wrong, so the unit can redo it."))
+    action = "redo" if redo else "rate"
+    with transition(problem, action, actor, expected_version=expected_version) as change:
+        change.note = comment
+        change.payload = {"solved": solved, "satisfaction": satisfaction}
+        change.set(satisfaction=satisfaction)
+        if redo:
+            _start_redo(change)
+    return problem
+
+
+def _start_redo(change: Change) -> None:
+    """Back to the lead unit with a fresh completion limit counted from today."""
+    problem = change.problem
+    deadline = calendar.add_workdays(
+        clock.today(), problem.category.completion_limit(problem.urgency)
+    )
+    change.payload["deadline"] = deadline.isoformat()
+    change.set(redo_count=problem.redo_count + 1, deadline=deadline, resolved_at=None)
+
+
+def close(
+    problem: Problem, *, actor: User, close_type: str, note: str = "", expected_version=None
+) -> Problem:
+    """销号, typed. Closing as solved needs the enterprise's confirmation first."""
+    if close_type not in CloseType.values:
+        raise InvalidInput(_("Choose how the problem is closed out."))
+    if close_type != CloseType.SOLVED:
+        note = _required(note, _("Explain the close-out."))
+    with transition(problem, "close", actor, expected_version=expected_version) as change:
+        if close_type == CloseType.SOLVED and not change.problem.satisfaction:
+            raise InvalidInput(
+                _(
+                    "Closing as solved needs the enterprise's confirmation: record the follow-up first."
+                )
+            )
+        change.note = note
+        change.payload = {"close_type": close_type}
+        change.set(close_type=close_type, closed_at=clock.now())
+    return problem
+
+
+def reopen(problem: Problem, *, actor: User, reason: str, expected_version=None) -> Problem:
+    reason = _required(reason, _("Say why the problem is reopened."))
+    with transition(problem, "reopen", actor, expected_version=expected_version) as change:
+        change.note = reason
+        change.payload = {}
+        _start_redo(change)
+        change.set(close_type="", closed_at=None)
+    return problem
+
+
+def add_info(
+    problem: Problem, *, actor: User, text: str, files=(), expected_version=None
+) -> Problem:
+    text = _required(text, _("Write the information to add."))
+    with transition(problem, "add_info", actor, expected_version=expected_version) as change:
+        change.note = text
+        change.files = files
+    return problem

@@ -1,0 +1,105 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from qingdan.lib.workdays import known_years
+from qingdan.problems.models import (
+    Category,
+    ExtensionRequest,
+    HolidayOverride,
+    Notification,
+    Problem,
+    ProblemEvent,
+    ReturnRequest,
+)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "sign_days",
+        "completion_days",
+        "urgent_completion_days",
+        "default_lead_unit",
+        "is_active",
+    ]
+    list_editable = ["sign_days", "completion_days", "urgent_completion_days", "is_active"]
+    search_fields = ["name", "name_en", "code"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only actions write: the admin shows them, never changes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = ProblemEvent
+    fields = ["created", "action", "from_status", "to_status", "actor", "note", "payload"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Problem)
+class ProblemAdmin(ReadOnlyAdmin):
+    list_display = ["number", "title", "enterprise", "status", "lead_unit", "deadline"]
+    list_filter = ["status", "category", "channel", "urgency"]
+    search_fields = ["number", "title", "enterprise__name"]
+    list_select_related = ["enterprise", "lead_unit"]
+    inlines = [EventInline]
+
+
+@admin.register(ProblemEvent)
+class ProblemEventAdmin(ReadOnlyAdmin):
+    list_display = ["created", "problem", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action"]
+    search_fields = ["problem__number"]
+    list_select_related = ["problem", "actor"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["problem", "requested_deadline", "state", "requested_at", "decided_at"]
+    list_filter = ["state"]
+
+
+@admin.register(ReturnRequest)
+class ReturnRequestAdmin(ReadOnlyAdmin):
+    list_display = ["problem", "unit", "state", "returned_at", "decided_at"]
+    list_filter = ["state"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created", "recipient", "problem", "email_sent_at", "email_attempts"]
+    list_filter = [("email_sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["email_error"]
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "note"]
+    date_hierarchy = "date"
+
+    def changelist_view(self, request, extra_context=None):
+        years = known_years()
+        extra_context = (extra_context or {}) | {
+            "title": _(
+                "Holiday overrides (the official calendar is built in for %(first)s–%(last)s; "
+                "enter later years here)"
+            )
+            % {"first": years.start, "last": years.stop - 1}
+        }
+        return super().changelist_view(request, extra_context)

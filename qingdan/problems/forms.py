@@ -1,0 +1,198 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qingdan.accounts.models import Enterprise, Role, Unit, UnitKind, User
+from qingdan.lib.creditcode import normalize
+from qingdan.problems.attachments import check_upload
+from qingdan.problems.models import Category, Channel, CloseType, Satisfaction, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several attachments at once, each checked by content and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attachments"))
+        kwargs.setdefault(
+            "help_text", _("Photos, PDF or Office files; several may be chosen at once.")
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        for upload in cleaned:
+            check_upload(upload)
+        return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionedForm(forms.Form):
+    """Carries the problem's version from the page, to detect a concurrent change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RaiseForm(forms.Form):
+    enterprise = forms.CharField(
+        label=_("Enterprise"),
+        help_text=_("Name or unified social credit code."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    may_name_publicly = forms.BooleanField(
+        label=_("Our enterprise may be named in the public bulletin"), required=False, initial=True
+    )
+    files = MultipleFileField()
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.role == Role.ENTERPRISE:
+            del self.fields["enterprise"]
+            self.fields["channel"].initial = Channel.ONLINE
+            self.fields["channel"].widget = forms.HiddenInput()
+
+    def clean_enterprise(self):
+        text = self.cleaned_data["enterprise"].strip()
+        found = Enterprise.objects.filter(
+            Q(name=text) | Q(credit_code=normalize(text))
+        ).first() or Enterprise.objects.filter(name__contains=text).first()
+        if found is None:
+            raise ValidationError(_("No enterprise with that name or credit code."))
+        return found
+
+
+class NoteForm(VersionedForm):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MergeForm(VersionedForm):
+    into = forms.CharField(label=_("Merge into problem number"), max_length=20)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+def unit_choices():
+    return Unit.objects.filter(is_active=True).exclude(
+        kind__in=[UnitKind.LEADERSHIP, UnitKind.SECRETARIAT]
+    )
+
+
+class AssignForm(VersionedForm):
+    CO_ROWS = 3
+
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=unit_choices())
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible person"),
+        queryset=User.objects.filter(role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD], is_active=True)
+        .select_related("unit")
+        .order_by("unit__name", "name"),
+        required=False,
+        help_text=_("A person of the lead unit; left empty, whoever signs for it."),
+    )
+    division = forms.CharField(
+        label=_("Lead unit's share of the work"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    sign_deadline = forms.DateField(label=_("Sign-for deadline"), widget=DateInput())
+    deadline = forms.DateField(label=_("Completion deadline"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].label_from_instance = lambda u: f"{u.unit} · {u}"
+        for row in range(1, self.CO_ROWS + 1):
+            self.fields[f"co_unit_{row}"] = forms.ModelChoiceField(
+                label=_("Co-unit %(n)s") % {"n": row}, queryset=unit_choices(), required=False
+            )
+            self.fields[f"co_division_{row}"] = forms.CharField(
+                label=_("Its share of the work"), required=False
+            )
+
+    def co_units(self) -> list[tuple[Unit, str]]:
+        rows = []
+        for row in range(1, self.CO_ROWS + 1):
+            unit = self.cleaned_data.get(f"co_unit_{row}")
+            if unit:
+                rows.append((unit, self.cleaned_data.get(f"co_division_{row}", "")))
+        return rows
+
+
+class ProgressForm(VersionedForm):
+    note = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField()
+
+
+class ExtensionForm(VersionedForm):
+    new_deadline = forms.DateField(label=_("New deadline asked for"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveExtensionForm(VersionedForm):
+    new_deadline = forms.DateField(
+        label=_("New deadline"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the date asked for."),
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class CompleteForm(VersionedForm):
+    report = forms.CharField(
+        label=_("Completion report"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    files = MultipleFileField(label=_("Evidence"))
+
+
+class RateForm(VersionedForm):
+    solved = forms.TypedChoiceField(
+        label=_("Is the problem solved?"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when not solved or unsatisfied: it goes back to the unit."),
+    )
+
+
+class CloseForm(VersionedForm):
+    close_type = forms.ChoiceField(label=_("Close-out type"), choices=CloseType.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AddInfoForm(VersionedForm):
+    text = forms.CharField(label=_("Information"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField()

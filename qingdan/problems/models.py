@@ -1,0 +1,446 @@
+"""Problems (问题清单), the tasks they become (任务清单/责任清单), and their event log."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from qingdan.accounts.models import Enterprise, Unit
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted, to assign")
+    ASSIGNED = "assigned", _("Awaiting sign-for")
+    RETURNED = "returned", _("Returned by unit")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved, awaiting follow-up")
+    CLOSED = "closed", _("Closed out")
+    DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged")
+
+
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.ACCEPTED,
+    Status.ASSIGNED,
+    Status.RETURNED,
+    Status.IN_PROGRESS,
+    Status.RESOLVED,
+)
+# States in which a unit holds the task and its deadlines run (warning colours apply).
+RUNNING_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+class Channel(models.TextChoices):
+    EXCHANGE_DAY = "exchange_day", _("Exchange day")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASIC = "basic", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class CloseType(models.TextChoices):
+    SOLVED = "solved", _("Closed as solved")
+    EXPLAINED = "explained", _("Closed with explanation")
+    ONGOING = "ongoing", _("Closed, follow-up continues")
+
+
+class Category(models.Model):
+    """The park's problem taxonomy, editable by admins; carries the default time limits."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    sign_days = models.PositiveSmallIntegerField(_("sign-for limit (working days)"), default=1)
+    completion_days = models.PositiveSmallIntegerField(
+        _("completion limit (working days)"), default=10
+    )
+    urgent_completion_days = models.PositiveSmallIntegerField(
+        _("completion limit when urgent (working days)"), default=5
+    )
+    default_lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("usual lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    def completion_limit(self, urgency: str) -> int:
+        return self.urgent_completion_days if urgency == Urgency.URGENT else self.completion_days
+
+
+class ProblemCounter(models.Model):
+    """Last number handed out per year: numbers are sequential and never reused."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Problem(models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="problems"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="problems"
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    may_name_publicly = models.BooleanField(_("enterprise may be named publicly"), default=True)
+    created = models.DateTimeField(_("raised at"), db_index=True)
+
+    # --- cache of the event log: the latest state and the task as it stands ---
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+    lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_problems",
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_for",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    sign_deadline = models.DateField(_("sign-for deadline"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    deadline = models.DateField(_("completion deadline"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    close_type = models.CharField(
+        _("close-out type"), max_length=20, choices=CloseType.choices, blank=True
+    )
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
+    redo_count = models.PositiveSmallIntegerField(_("redone"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_problems",
+    )
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["-created", "-id"]
+        indexes = [
+            # unit inbox: lead unit + status, ordered by deadline / newest
+            models.Index(
+                fields=["lead_unit", "status", "deadline", "id"], name="problem_unit_inbox"
+            ),
+            models.Index(fields=["lead_unit", "-created", "-id"], name="problem_unit_recent"),
+            # overdue board and colour filters over running tasks
+            models.Index(
+                fields=["deadline", "id"],
+                name="problem_running_deadline",
+                condition=Q(status__in=["assigned", "in_progress"]),
+            ),
+            models.Index(fields=["enterprise", "-created", "-id"], name="problem_enterprise"),
+            models.Index(fields=["status", "-created", "-id"], name="problem_status_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("problems:detail", args=[self.number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def public_enterprise_name(self) -> str:
+        """The name the public sees: "某电子企业"-style when the enterprise asked not to be named."""
+        if self.may_name_publicly:
+            return self.enterprise.name
+        from qingdan.problems.redaction import anonymous_name
+
+        return anonymous_name(self.enterprise)
+
+
+class TaskUnit(models.Model):
+    """A unit on a task (the lead or a co-unit) and its share of the work (责任分工)."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="task_units")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="task_units"
+    )
+    is_lead = models.BooleanField(_("lead"), default=False)
+    division = models.TextField(_("division of work"), blank=True)
+
+    class Meta:
+        verbose_name = _("unit on a task")
+        verbose_name_plural = _("units on tasks")
+        ordering = ["-is_lead", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "unit"], name="taskunit_once_per_problem"),
+            models.UniqueConstraint(
+                fields=["problem"], condition=Q(is_lead=True), name="taskunit_one_lead"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "problem"], name="taskunit_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} {self.unit}"
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Problem events are append-only: they are never updated.")
+
+    def delete(self):
+        raise TypeError("Problem events are append-only: they are never deleted.")
+
+
+class ProblemEvent(models.Model):
+    """One change to a problem. Append-only: the problem's fields are a cache of these."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("time"))
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("problem event")
+        verbose_name_plural = _("problem events")
+        ordering = ["created", "id"]
+        indexes = [
+            models.Index(fields=["problem", "created", "id"], name="event_timeline"),
+            models.Index(fields=["action", "created"], name="event_action_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} {self.action} {self.created:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Problem events are append-only: they are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Problem events are append-only: they are never deleted.")
+
+    @property
+    def action_label(self) -> str:
+        from qingdan.problems.workflow import action_label
+
+        return action_label(self.action)
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: a unit asks for a later deadline; the secretariat decides."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    reason = models.TextField(_("reason"))
+    old_deadline = models.DateField(_("deadline before"))
+    requested_deadline = models.DateField(_("requested deadline"))
+    state = models.CharField(
+        _("decision"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=Q(state="pending"),
+                name="extension_one_pending_per_problem",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} → {self.requested_deadline}"
+
+
+class ReturnRequest(models.Model):
+    """退回: the assigned unit hands a task back; the secretariat reassigns or rejects it."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="returns")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("decision"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        ordering = ["-returned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=Q(state="pending"),
+                name="return_one_pending_per_problem",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} ← {self.unit}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"problems/{instance.problem.number}/{filename}"
+
+
+class Attachment(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(
+        ProblemEvent, null=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("problems:attachment", args=[self.problem.number, self.pk])
+
+
+class Notification(models.Model):
+    """An in-app notice, also the e-mail outbox: rows are written with the change and mailed
+    after commit; a row whose mail failed stays unsent and is retried, so none is lost."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(ProblemEvent, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("time"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created"], name="notification_inbox"),
+            models.Index(
+                fields=["created"],
+                name="notification_unsent",
+                condition=Q(email_sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.event.action} {self.problem.number}"
+
+
+class HolidayOverride(models.Model):
+    """A day whose working status differs from the calendar package (or a year it lacks)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday override")
+        verbose_name_plural = _("holiday overrides")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'+' if self.is_workday else '-'}"

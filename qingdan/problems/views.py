@@ -1,0 +1,403 @@
+"""Pages of the problem loop. Views parse input, fetch through ``access``, call one action."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from qingdan.accounts.models import Role
+from qingdan.lib import clock
+from qingdan.problems import actions, workflow
+from qingdan.problems import forms as f
+from qingdan.problems.access import access_problem, visible_problems
+from qingdan.problems.models import (
+    Category,
+    ExtensionRequest,
+    Notification,
+    Problem,
+    RequestState,
+    ReturnRequest,
+    Status,
+)
+from qingdan.problems.paging import keyset_page
+from qingdan.problems.warnings import COLOURS, colour_of, colour_q, cutoffs
+
+SECRETARIAT_ROLES = (Role.SECRETARIAT, Role.ADMIN)
+
+
+def require_roles(request, roles) -> None:
+    if request.user.role not in roles:
+        raise PermissionDenied
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+LIST_RELATED = ["enterprise", "category", "lead_unit", "responsible"]
+
+
+def filtered(request, problems):
+    """Apply the list filters in the query string; returns (queryset, filters, cutoffs)."""
+    cut = cutoffs()
+    params = request.GET
+    status = params.get("status", "")
+    if status in Status.values:
+        problems = problems.filter(status=status)
+    elif status == "open":
+        problems = problems.exclude(status__in=[Status.CLOSED, Status.DECLINED, Status.MERGED])
+    colour = params.get("colour", "")
+    if colour in (*COLOURS, "any"):
+        problems = problems.filter(colour_q(colour, cut))
+    if params.get("category", "").isdigit():
+        problems = problems.filter(category_id=params["category"])
+    if params.get("unit", "").isdigit():
+        problems = problems.filter(lead_unit_id=params["unit"])
+    query = params.get("q", "").strip()
+    if query:
+        problems = problems.filter(
+            Q(number=query) | Q(title__contains=query) | Q(enterprise__name__contains=query)
+        )
+    filters = {
+        "status": status,
+        "colour": colour,
+        "category": params.get("category", ""),
+        "unit": params.get("unit", ""),
+        "q": query,
+    }
+    return problems, filters, cut
+
+
+def render_list(request, problems, *, title, tabs=(), active_tab="", default_order="recent"):
+    problems, filters, cut = filtered(request, problems)
+    order = request.GET.get("order", default_order)
+    page = keyset_page(
+        problems.select_related(*LIST_RELATED), order, request.GET.get("after", ""), size=50
+    )
+    rows = [(problem, colour_of(problem, cut)) for problem in page.items]
+    return render(
+        request,
+        "problems/list.html",
+        {
+            "title": title,
+            "rows": rows,
+            "page": page,
+            "filters": filters,
+            "order": page.order,
+            "tabs": tabs,
+            "active_tab": active_tab,
+            "statuses": Status.choices,
+            "colours": COLOURS.items(),
+            "categories": Category.objects.all(),
+            "units": f.unit_choices() if request.user.role not in (Role.ENTERPRISE,) else (),
+        },
+    )
+
+
+@login_required
+def problem_list(request):
+    user = request.user
+    title = _("My enterprise's problems") if user.role == Role.ENTERPRISE else _("All problems")
+    return render_list(request, visible_problems(user), title=title)
+
+
+UNIT_TABS = [
+    ("to_sign", gettext_lazy("To sign for")),
+    ("in_progress", gettext_lazy("In progress")),
+    ("due_soon", gettext_lazy("Due soon")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("history", gettext_lazy("History")),
+]
+
+
+@login_required
+def inbox(request):
+    """The unit's inbox: what to sign for, what is running, due soon, overdue, and history."""
+    user = request.user
+    require_roles(request, (Role.UNIT_OFFICER, Role.UNIT_HEAD))
+    tab = request.GET.get("tab", "to_sign")
+    mine = visible_problems(user)
+    cut = cutoffs()
+    if tab == "to_sign":
+        problems = mine.filter(status=Status.ASSIGNED, lead_unit_id=user.unit_id)
+    elif tab == "in_progress":
+        problems = mine.filter(status=Status.IN_PROGRESS)
+    elif tab == "due_soon":
+        problems = mine.filter(colour_q("blue", cut))
+    elif tab == "overdue":
+        problems = mine.filter(colour_q("any", cut))
+    else:
+        tab, problems = "history", mine
+    default_order = "recent" if tab == "history" else "deadline"
+    return render_list(
+        request,
+        problems,
+        title=_("Unit inbox: %(unit)s") % {"unit": user.unit},
+        tabs=UNIT_TABS,
+        active_tab=tab,
+        default_order=default_order,
+    )
+
+
+INTAKE_TABS = [
+    ("submitted", gettext_lazy("To accept")),
+    ("accepted", gettext_lazy("To assign")),
+    ("returned", gettext_lazy("Returned")),
+    ("resolved", gettext_lazy("Follow-up and close-out")),
+]
+
+
+@login_required
+def intake(request):
+    require_roles(request, SECRETARIAT_ROLES)
+    tab = request.GET.get("tab", "submitted")
+    if tab not in dict(INTAKE_TABS):
+        tab = "submitted"
+    return render_list(
+        request,
+        Problem.objects.filter(status=tab),
+        title=_("Secretariat work queue"),
+        tabs=INTAKE_TABS,
+        active_tab=tab,
+    )
+
+
+@login_required
+def overdue(request):
+    """The overdue board: red and yellow tasks, oldest deadline first."""
+    require_roles(request, (*SECRETARIAT_ROLES, Role.LEADER))
+    cut = cutoffs()
+    problems = Problem.objects.filter(colour_q("any", cut))
+    return render_list(request, problems, title=_("Overdue board"), default_order="deadline")
+
+
+@login_required
+def approvals(request):
+    require_roles(request, SECRETARIAT_ROLES)
+    extensions = ExtensionRequest.objects.filter(state=RequestState.PENDING).select_related(
+        "problem", "problem__lead_unit", "requested_by"
+    )
+    returns = ReturnRequest.objects.filter(state=RequestState.PENDING).select_related(
+        "problem", "unit", "returned_by"
+    )
+    return render(
+        request, "problems/approvals.html", {"extensions": extensions, "returns": returns}
+    )
+
+
+@login_required
+def overview(request):
+    """The leader's overview: running tasks per lead unit by warning colour, with drill-down."""
+    require_roles(request, (*SECRETARIAT_ROLES, Role.LEADER))
+    cut = cutoffs()
+    running = Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
+    counts = (
+        Problem.objects.filter(lead_unit__isnull=False)
+        .values("lead_unit", "lead_unit__name")
+        .annotate(
+            running=Count("id", filter=running),
+            blue=Count("id", filter=colour_q("blue", cut)),
+            yellow=Count("id", filter=colour_q("yellow", cut)),
+            red=Count("id", filter=colour_q("red", cut)),
+            resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
+            redone=Count("id", filter=Q(redo_count__gt=0)),
+        )
+        .order_by("-red", "-yellow", "lead_unit__name")
+    )
+    totals = {
+        key: sum(row[key] for row in counts)
+        for key in ("running", "blue", "yellow", "red", "resolved", "redone")
+    }
+    by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
+    statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
+    return render(
+        request,
+        "problems/overview.html",
+        {"rows": counts, "totals": totals, "statuses": statuses},
+    )
+
+
+# --- One problem ------------------------------------------------------------------------------
+
+
+@login_required
+def raise_problem(request):
+    require_roles(request, (Role.ENTERPRISE, *SECRETARIAT_ROLES))
+    form = f.RaiseForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = data.get("enterprise") or request.user.enterprise
+        try:
+            problem = actions.raise_problem(
+                actor=request.user,
+                enterprise=enterprise,
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                channel=data["channel"],
+                urgency=data["urgency"],
+                may_name_publicly=data["may_name_publicly"],
+                files=data["files"],
+            )
+        except actions.ActionError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request, _("Problem %(number)s was submitted.") % {"number": problem.number}
+            )
+            return redirect(problem)
+    return render(request, "problems/raise.html", {"form": form})
+
+
+def _merge(problem, user, data, version):
+    try:
+        target = access_problem(user, data["into"].strip())
+    except Http404:
+        raise actions.InvalidInput(_("There is no problem with that number.")) from None
+    return actions.merge(
+        problem, actor=user, into=target, note=data["note"], expected_version=version
+    )
+
+
+def _assign(problem, user, data, version):
+    return actions.assign(
+        problem,
+        actor=user,
+        lead_unit=data["lead_unit"],
+        responsible=data["responsible"],
+        division=data["division"],
+        co_units=data["co_units"],
+        sign_deadline=data["sign_deadline"],
+        deadline=data["deadline"],
+        note=data["note"],
+        expected_version=version,
+    )
+
+
+# action → (form, function(problem, user, cleaned data, version))
+ACTIONS = {
+    "accept": (f.NoteForm, lambda p, u, d, v: actions.accept(p, actor=u, note=d["note"], expected_version=v)),
+    "decline": (f.ReasonForm, lambda p, u, d, v: actions.decline(p, actor=u, reason=d["reason"], expected_version=v)),
+    "merge": (f.MergeForm, _merge),
+    "assign": (f.AssignForm, _assign),
+    "sign": (f.NoteForm, lambda p, u, d, v: actions.sign_for(p, actor=u, note=d["note"], expected_version=v)),
+    "return": (f.ReasonForm, lambda p, u, d, v: actions.return_task(p, actor=u, reason=d["reason"], expected_version=v)),
+    "reject_return": (f.ReasonForm, lambda p, u, d, v: actions.reject_return(p, actor=u, reason=d["reason"], expected_version=v)),
+    "progress": (f.ProgressForm, lambda p, u, d, v: actions.report_progress(p, actor=u, note=d["note"], files=d["files"], expected_version=v)),
+    "request_extension": (f.ExtensionForm, lambda p, u, d, v: actions.request_extension(p, actor=u, reason=d["reason"], new_deadline=d["new_deadline"], expected_version=v)),
+    "approve_extension": (f.ApproveExtensionForm, lambda p, u, d, v: actions.approve_extension(p, actor=u, new_deadline=d["new_deadline"], note=d["note"], expected_version=v)),
+    "refuse_extension": (f.ReasonForm, lambda p, u, d, v: actions.refuse_extension(p, actor=u, reason=d["reason"], expected_version=v)),
+    "complete": (f.CompleteForm, lambda p, u, d, v: actions.complete(p, actor=u, report=d["report"], files=d["files"], expected_version=v)),
+    "rate": (f.RateForm, lambda p, u, d, v: actions.rate(p, actor=u, solved=d["solved"], satisfaction=d["satisfaction"], comment=d["comment"], expected_version=v)),
+    "close": (f.CloseForm, lambda p, u, d, v: actions.close(p, actor=u, close_type=d["close_type"], note=d["note"], expected_version=v)),
+    "reopen": (f.ReasonForm, lambda p, u, d, v: actions.reopen(p, actor=u, reason=d["reason"], expected_version=v)),
+    "add_info": (f.AddInfoForm, lambda p, u, d, v: actions.add_info(p, actor=u, text=d["text"], files=d["files"], expected_version=v)),
+}  # fmt: skip
+# "redo" is what "rate" does with an unsatisfied answer: one form serves both.
+FORM_FOR = {"redo": "rate"}
+
+
+def action_forms(problem, user, bound=None):
+    """The forms for the actions this person may take now, each with the page's version."""
+    names = []
+    for name in workflow.allowed_actions(user, problem):
+        name = FORM_FOR.get(name, name)
+        if name not in names:
+            names.append(name)
+    forms = []
+    for name in names:
+        if bound is not None and bound[0] == name:
+            form = bound[1]
+        else:
+            form = ACTIONS[name][0](initial=initial_for(name, problem), prefix=name)
+        forms.append((name, workflow.action_label(name), form))
+    return forms
+
+
+def initial_for(name: str, problem: Problem) -> dict:
+    initial = {"version": problem.version}
+    if name == "assign":
+        sign_deadline, deadline = actions.default_deadlines(problem)
+        initial |= {
+            "sign_deadline": sign_deadline,
+            "deadline": deadline,
+            "lead_unit": problem.lead_unit_id or problem.category.default_lead_unit_id,
+        }
+    elif name == "approve_extension":
+        pending = problem.extensions.filter(state=RequestState.PENDING).first()
+        if pending:
+            initial["new_deadline"] = pending.requested_deadline
+    return initial
+
+
+@login_required
+def detail(request, number, bound=None, status=200):
+    problem = access_problem(request.user, number)
+    events = problem.events.select_related("actor").prefetch_related("attachments")
+    cut = cutoffs()
+    context = {
+        "problem": problem,
+        "colour": colour_of(problem, cut),
+        "events": events,
+        "task_units": problem.task_units.select_related("unit"),
+        "extensions": problem.extensions.select_related("requested_by", "decided_by"),
+        "returns": problem.returns.select_related("unit", "returned_by", "decided_by"),
+        "forms": action_forms(problem, request.user, bound),
+        "attachments": problem.attachments.filter(event__action="raise"),
+    }
+    return render(request, "problems/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def act(request, number, action):
+    problem = access_problem(request.user, number)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, handler = ACTIONS[action]
+    form = form_class(request.POST, request.FILES, prefix=action)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if isinstance(form, f.AssignForm):
+            data["co_units"] = form.co_units()
+        try:
+            handler(problem, request.user, data, data.get("version"))
+        except actions.ActionError as refused:
+            form.add_error(None, refused.message)
+            status = 409 if isinstance(refused, actions.Conflict) else 400
+            if isinstance(refused, actions.NotAllowed):
+                status = 403
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": workflow.action_label(action)})
+            return redirect(problem)
+    else:
+        status = 400
+    messages.error(request, _("Nothing was changed: see the form below."))
+    return detail(request, number, bound=(action, form), status=status)
+
+
+@login_required
+def attachment(request, number, pk):
+    problem = access_problem(request.user, number)
+    item = get_object_or_404(problem.attachments, pk=pk)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=False, filename=item.name, content_type=item.content_type
+    )
+
+
+@login_required
+def notifications(request):
+    items = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("problem", "event", "event__actor")
+        .order_by("-created", "-id")[:100]
+    )
+    items = list(items)
+    unread = [n.pk for n in items if n.read_at is None]
+    if request.method == "POST" and unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=clock.now())
+        return redirect("problems:notifications")
+    return render(request, "problems/notifications.html", {"items": items, "unread": len(unread)})
