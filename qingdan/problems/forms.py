@@ -73,9 +73,10 @@ class RaiseForm(forms.Form):
 
     def clean_enterprise(self):
         text = self.cleaned_data["enterprise"].strip()
-        found = Enterprise.objects.filter(
-            Q(name=text) | Q(credit_code=normalize(text))
-        ).first() or Enterprise.objects.filter(name__contains=text).first()
+        found = (
+            Enterprise.objects.filter(Q(name=text) | Q(credit_code=normalize(text))).first()
+            or Enterprise.objects.filter(name__contains=text).first()
+        )
         if found is None:
             raise ValidationError(_("No enterprise with that name or credit code."))
         return found
@@ -164,9 +165,7 @@ class ApproveExtensionForm(VersionedForm):
 
 
 class CompleteForm(VersionedForm):
-    report = forms.CharField(
-        label=_("Completion report"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    report = forms.CharField(label=_("Completion report"), widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("Evidence"))
 
 
@@ -190,7 +189,9 @@ class RateForm(VersionedForm):
 
 class CloseForm(VersionedForm):
     close_type = forms.ChoiceField(label=_("Close-out type"), choices=CloseType.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AddInfoForm(VersionedForm):

@@ -359,24 +359,20 @@ def act(request, number, action):
         raise Http404
     form_class, handler = ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        if isinstance(form, f.AssignForm):
-            data["co_units"] = form.co_units()
-        try:
-            handler(problem, request.user, data, data.get("version"))
-        except actions.ActionError as refused:
-            form.add_error(None, refused.message)
-            status = 409 if isinstance(refused, actions.Conflict) else 400
-            if isinstance(refused, actions.NotAllowed):
-                status = 403
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": workflow.action_label(action)})
-            return redirect(problem)
-    else:
-        status = 400
-    messages.error(request, _("Nothing was changed: see the form below."))
-    return detail(request, number, bound=(action, form), status=status)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: see the form below."))
+        return detail(request, number, bound=(action, form), status=400)
+    data = dict(form.cleaned_data)
+    if isinstance(form, f.AssignForm):
+        data["co_units"] = form.co_units()
+    try:
+        handler(problem, request.user, data, data.get("version"))
+    except actions.ActionError as refused:
+        messages.error(request, refused.message)
+        status = {actions.Conflict: 409, actions.NotAllowed: 403}.get(type(refused), 400)
+        return detail(request, number, bound=(action, form), status=status)
+    messages.success(request, _("Done: %(action)s.") % {"action": workflow.action_label(action)})
+    return redirect(problem)
 
 
 @login_required
@@ -384,7 +380,10 @@ def attachment(request, number, pk):
     problem = access_problem(request.user, number)
     item = get_object_or_404(problem.attachments, pk=pk)
     return FileResponse(
-        item.file.open("rb"), as_attachment=False, filename=item.name, content_type=item.content_type
+        item.file.open("rb"),
+        as_attachment=False,
+        filename=item.name,
+        content_type=item.content_type,
     )
 
 

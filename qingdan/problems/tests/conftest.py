@@ -6,7 +6,17 @@ from qingdan.problems.models import Category, Channel
 
 @pytest.fixture
 def category(db):
-    return Category.objects.get(code="utilities")  # 1 day to sign, 5 to complete, 2 if urgent
+    # Made by a data migration; transactional tests flush it, hence get_or_create.
+    category, _created = Category.objects.get_or_create(
+        code="utilities",
+        defaults={
+            "name": "水电气",
+            "sign_days": 1,
+            "completion_days": 5,
+            "urgent_completion_days": 2,
+        },
+    )
+    return category  # 1 working day to sign, 5 to complete, 2 if urgent
 
 
 @pytest.fixture

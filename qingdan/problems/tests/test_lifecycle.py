@@ -81,7 +81,10 @@ def test_whole_journey_with_extension_redo_and_close(make_problem, cast):
     assert last_event(problem).action == "progress"
 
     actions.request_extension(
-        problem, actor=cast.power_officer, reason="需停电检修，等待窗口", new_deadline=date(2026, 12, 4)
+        problem,
+        actor=cast.power_officer,
+        reason="需停电检修，等待窗口",
+        new_deadline=date(2026, 12, 4),
     )
     event = last_event(problem)
     assert event.action == "request_extension"
