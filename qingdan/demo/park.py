@@ -12,6 +12,7 @@ from django.db import transaction
 
 from qingdan.accounts.demo_accounts import DEMO_PASSWORD
 from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, User
+from qingdan.demo.history import build_history
 from qingdan.lib.creditcode import make_code
 
 SEED = 2026
@@ -260,7 +261,7 @@ def build_organisations(rng: random.Random) -> None:
 
 
 # Each builder takes the shared random generator; they run in this order, in one transaction.
-BUILDERS: list[Callable[[random.Random], None]] = [build_organisations]
+BUILDERS: list[Callable[[random.Random], None]] = [build_organisations, build_history]
 
 
 def build_demo_park() -> None:

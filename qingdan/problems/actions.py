@@ -83,7 +83,8 @@ def transition(
         if expected_version is not None and locked.version != expected_version:
             raise Conflict(
                 _(
-                    "This problem was changed by someone else meanwhile. Reload the page and try again."
+                    "This problem was changed by someone else meanwhile. "
+                    "Reload the page and try again."
                 )
             )
         try:
@@ -508,7 +509,8 @@ def close(
         if close_type == CloseType.SOLVED and not change.problem.satisfaction:
             raise InvalidInput(
                 _(
-                    "Closing as solved needs the enterprise's confirmation: record the follow-up first."
+                    "Closing as solved needs the enterprise's confirmation: "
+                    "record the follow-up first."
                 )
             )
         change.note = note

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, UnitKind, User
 from qingdan.lib.creditcode import normalize
+from qingdan.problems.actions import InvalidInput
 from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import Category, Channel, CloseType, Satisfaction, Urgency
 
@@ -41,9 +42,15 @@ class DateInput(forms.DateInput):
 
 
 class VersionedForm(forms.Form):
-    """Carries the problem's version from the page, to detect a concurrent change."""
+    """An action's form. Carries the problem's version from the page, to detect a concurrent
+    change; its fields are named after the action function's arguments."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def action_kwargs(self, user: User) -> dict:
+        kwargs = dict(self.cleaned_data)
+        kwargs["expected_version"] = kwargs.pop("version")
+        return kwargs
 
 
 class RaiseForm(forms.Form):
@@ -96,6 +103,15 @@ class MergeForm(VersionedForm):
     into = forms.CharField(label=_("Merge into problem number"), max_length=20)
     note = forms.CharField(label=_("Note"), required=False)
 
+    def action_kwargs(self, user: User) -> dict:
+        from qingdan.problems.access import visible_problems
+
+        kwargs = super().action_kwargs(user)
+        kwargs["into"] = visible_problems(user).filter(number=kwargs["into"].strip()).first()
+        if kwargs["into"] is None:
+            raise InvalidInput(_("There is no problem with that number."))
+        return kwargs
+
 
 def unit_choices():
     return Unit.objects.filter(is_active=True).exclude(
@@ -135,13 +151,15 @@ class AssignForm(VersionedForm):
                 label=_("Its share of the work"), required=False
             )
 
-    def co_units(self) -> list[tuple[Unit, str]]:
-        rows = []
+    def action_kwargs(self, user: User) -> dict:
+        kwargs = super().action_kwargs(user)
+        kwargs["co_units"] = []
         for row in range(1, self.CO_ROWS + 1):
-            unit = self.cleaned_data.get(f"co_unit_{row}")
+            unit = kwargs.pop(f"co_unit_{row}")
+            division = kwargs.pop(f"co_division_{row}")
             if unit:
-                rows.append((unit, self.cleaned_data.get(f"co_division_{row}", "")))
-        return rows
+                kwargs["co_units"].append((unit, division))
+        return kwargs
 
 
 class ProgressForm(VersionedForm):

@@ -102,6 +102,9 @@ class ProblemCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Problem(models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
@@ -201,7 +204,7 @@ class Problem(models.Model):
         return self.status in OPEN_STATUSES
 
     def public_enterprise_name(self) -> str:
-        """The name the public sees: "某电子企业"-style when the enterprise asked not to be named."""
+        """The name the public sees: "某电子企业" when the enterprise asked not to be named."""
         if self.may_name_publicly:
             return self.enterprise.name
         from qingdan.problems.redaction import anonymous_name

@@ -7,6 +7,9 @@ hand) sends whatever is still unsent. Nothing is lost and a workflow action neve
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,6 +23,18 @@ from qingdan.lib import clock
 from qingdan.problems.models import Notification, Problem, ProblemEvent
 
 logger = logging.getLogger(__name__)
+_muted: ContextVar[bool] = ContextVar("qingdan_notifications_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """No notifications at all inside (replaying history for the demo or the generator)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
 
 # Which actions notify whom (anyone but the actor). Keys of RECIPIENTS below.
 NOTIFY = {
@@ -72,6 +87,8 @@ def recipients(problem: Problem, action: str) -> set[User]:
 def notify(problem: Problem, event: ProblemEvent, actor) -> list[Notification]:
     """Write the in-app notices for an event (inside the caller's transaction) and send the
     e-mails once the transaction commits."""
+    if _muted.get():
+        return []
     targets = sorted(
         (person for person in recipients(problem, event.action) if person.pk != actor.pk),
         key=lambda person: person.pk,

@@ -252,50 +252,25 @@ def raise_problem(request):
     return render(request, "problems/raise.html", {"form": form})
 
 
-def _merge(problem, user, data, version):
-    try:
-        target = access_problem(user, data["into"].strip())
-    except Http404:
-        raise actions.InvalidInput(_("There is no problem with that number.")) from None
-    return actions.merge(
-        problem, actor=user, into=target, note=data["note"], expected_version=version
-    )
-
-
-def _assign(problem, user, data, version):
-    return actions.assign(
-        problem,
-        actor=user,
-        lead_unit=data["lead_unit"],
-        responsible=data["responsible"],
-        division=data["division"],
-        co_units=data["co_units"],
-        sign_deadline=data["sign_deadline"],
-        deadline=data["deadline"],
-        note=data["note"],
-        expected_version=version,
-    )
-
-
-# action → (form, function(problem, user, cleaned data, version))
+# action → (form, action function). Each form's action_kwargs() gives the function's arguments.
 ACTIONS = {
-    "accept": (f.NoteForm, lambda p, u, d, v: actions.accept(p, actor=u, note=d["note"], expected_version=v)),
-    "decline": (f.ReasonForm, lambda p, u, d, v: actions.decline(p, actor=u, reason=d["reason"], expected_version=v)),
-    "merge": (f.MergeForm, _merge),
-    "assign": (f.AssignForm, _assign),
-    "sign": (f.NoteForm, lambda p, u, d, v: actions.sign_for(p, actor=u, note=d["note"], expected_version=v)),
-    "return": (f.ReasonForm, lambda p, u, d, v: actions.return_task(p, actor=u, reason=d["reason"], expected_version=v)),
-    "reject_return": (f.ReasonForm, lambda p, u, d, v: actions.reject_return(p, actor=u, reason=d["reason"], expected_version=v)),
-    "progress": (f.ProgressForm, lambda p, u, d, v: actions.report_progress(p, actor=u, note=d["note"], files=d["files"], expected_version=v)),
-    "request_extension": (f.ExtensionForm, lambda p, u, d, v: actions.request_extension(p, actor=u, reason=d["reason"], new_deadline=d["new_deadline"], expected_version=v)),
-    "approve_extension": (f.ApproveExtensionForm, lambda p, u, d, v: actions.approve_extension(p, actor=u, new_deadline=d["new_deadline"], note=d["note"], expected_version=v)),
-    "refuse_extension": (f.ReasonForm, lambda p, u, d, v: actions.refuse_extension(p, actor=u, reason=d["reason"], expected_version=v)),
-    "complete": (f.CompleteForm, lambda p, u, d, v: actions.complete(p, actor=u, report=d["report"], files=d["files"], expected_version=v)),
-    "rate": (f.RateForm, lambda p, u, d, v: actions.rate(p, actor=u, solved=d["solved"], satisfaction=d["satisfaction"], comment=d["comment"], expected_version=v)),
-    "close": (f.CloseForm, lambda p, u, d, v: actions.close(p, actor=u, close_type=d["close_type"], note=d["note"], expected_version=v)),
-    "reopen": (f.ReasonForm, lambda p, u, d, v: actions.reopen(p, actor=u, reason=d["reason"], expected_version=v)),
-    "add_info": (f.AddInfoForm, lambda p, u, d, v: actions.add_info(p, actor=u, text=d["text"], files=d["files"], expected_version=v)),
-}  # fmt: skip
+    "accept": (f.NoteForm, actions.accept),
+    "decline": (f.ReasonForm, actions.decline),
+    "merge": (f.MergeForm, actions.merge),
+    "assign": (f.AssignForm, actions.assign),
+    "sign": (f.NoteForm, actions.sign_for),
+    "return": (f.ReasonForm, actions.return_task),
+    "reject_return": (f.ReasonForm, actions.reject_return),
+    "progress": (f.ProgressForm, actions.report_progress),
+    "request_extension": (f.ExtensionForm, actions.request_extension),
+    "approve_extension": (f.ApproveExtensionForm, actions.approve_extension),
+    "refuse_extension": (f.ReasonForm, actions.refuse_extension),
+    "complete": (f.CompleteForm, actions.complete),
+    "rate": (f.RateForm, actions.rate),
+    "close": (f.CloseForm, actions.close),
+    "reopen": (f.ReasonForm, actions.reopen),
+    "add_info": (f.AddInfoForm, actions.add_info),
+}
 # "redo" is what "rate" does with an unsatisfied answer: one form serves both.
 FORM_FOR = {"redo": "rate"}
 
@@ -362,11 +337,8 @@ def act(request, number, action):
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: see the form below."))
         return detail(request, number, bound=(action, form), status=400)
-    data = dict(form.cleaned_data)
-    if isinstance(form, f.AssignForm):
-        data["co_units"] = form.co_units()
     try:
-        handler(problem, request.user, data, data.get("version"))
+        handler(problem, actor=request.user, **form.action_kwargs(request.user))
     except actions.ActionError as refused:
         messages.error(request, refused.message)
         status = {actions.Conflict: 409, actions.NotAllowed: 403}.get(type(refused), 400)

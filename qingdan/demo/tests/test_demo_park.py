@@ -1,10 +1,17 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from qingdan.accounts.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from qingdan.accounts.models import Enterprise, Industry, Role, Unit, User
 from qingdan.demo.park import build_demo_park
 from qingdan.lib.creditcode import find_error
+from qingdan.problems.models import Problem, ProblemEvent, Status
+from qingdan.problems.warnings import colour_q, cutoffs
+
+default_categories = importlib.import_module("qingdan.problems.migrations.0002_default_categories")
 
 
 def snapshot():
@@ -12,6 +19,10 @@ def snapshot():
         list(Enterprise.objects.order_by("name").values_list("name", "credit_code", "industry")),
         list(Unit.objects.order_by("name").values_list("name", "kind")),
         list(User.objects.order_by("username").values_list("username", "name", "role")),
+        list(
+            Problem.objects.order_by("number").values_list("number", "title", "status", "deadline")
+        ),
+        list(ProblemEvent.objects.order_by("id").values_list("action", "created")),
     )
 
 
@@ -51,19 +62,41 @@ def test_demo_accounts_have_the_documented_roles_and_password():
     assert not any(u.has_usable_password() for u in others)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_demo_is_idempotent_and_deterministic():
+    default_categories.create(django_apps, None)  # transactional tests start flushed
     build_demo_park()
     first = snapshot()
     build_demo_park()
     assert snapshot() == first
-    Unit.objects.update(liaison=None)
-    User.objects.all().delete()
-    Unit.objects.filter(parent__isnull=False).delete()
-    Unit.objects.all().delete()
-    Enterprise.objects.all().delete()
+    call_command("flush", interactive=False, verbosity=0)
+    default_categories.create(django_apps, None)
     build_demo_park()
     assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_demo_history_has_problems_in_every_state_some_overdue_redone_and_merged():
+    build_demo_park()
+    statuses = set(Problem.objects.values_list("status", flat=True))
+    assert {
+        Status.CLOSED,
+        Status.IN_PROGRESS,
+        Status.RESOLVED,
+        Status.DECLINED,
+        Status.MERGED,
+    } <= statuses
+    assert Problem.objects.filter(colour_q("red", cutoffs())).exists()
+    assert Problem.objects.filter(redo_count__gt=0).exists()
+    assert ProblemEvent.objects.filter(action="approve_extension").exists()
+    assert ProblemEvent.objects.filter(action="return").exists()
+    enterprise = User.objects.get(username="enterprise").enterprise
+    assert Problem.objects.filter(enterprise=enterprise).count() >= 10
+    unit = User.objects.get(username="unit").unit
+    assert Problem.objects.filter(lead_unit=unit).exists()
+    # Every problem's cached state is its latest event's.
+    for problem in Problem.objects.all()[:50]:
+        assert problem.events.order_by("-created", "-id").first().to_status == problem.status
 
 
 @pytest.mark.django_db

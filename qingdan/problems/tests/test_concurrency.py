@@ -44,14 +44,14 @@ def test_sign_and_return_at_once_exactly_one_applies(cast, make_problem):
         problem = make_problem("assigned")
         seen = problem.version
         outcomes = run_together(
-            lambda p=problem: actions.sign_for(
-                Problem.objects.get(pk=p.pk), actor=cast.power_officer, expected_version=seen
+            lambda p=problem, v=seen: actions.sign_for(
+                Problem.objects.get(pk=p.pk), actor=cast.power_officer, expected_version=v
             ),
-            lambda p=problem: actions.return_task(
+            lambda p=problem, v=seen: actions.return_task(
                 Problem.objects.get(pk=p.pk),
                 actor=cast.power_head,
                 reason="并发退回",
-                expected_version=seen,
+                expected_version=v,
             ),
         )
         failures = [o for o in outcomes if o is not None]
