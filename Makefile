@@ -61,3 +61,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmarks at province scale (100 k and 1 M problems) on SQLite and PostgreSQL.
+# The first run generates the databases (minutes); later runs reuse them.
+bench: install
+	$(PY) bench/run.py

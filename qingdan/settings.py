@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "qingdan.core",
     "qingdan.problems",
     "qingdan.demo",
+    "qingdan.bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

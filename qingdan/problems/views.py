@@ -54,8 +54,11 @@ def filtered(request, problems):
         problems = problems.filter(colour_q(colour, cut))
     if params.get("category", "").isdigit():
         problems = problems.filter(category_id=params["category"])
-    if params.get("unit", "").isdigit():
-        problems = problems.filter(lead_unit_id=params["unit"])
+    unit = params.get("unit", "").strip()
+    if unit.isdigit():  # drill-down links carry the id
+        problems = problems.filter(lead_unit_id=unit)
+    elif unit:  # people type a name: a province has thousands of units, too many for a list
+        problems = problems.filter(lead_unit__name__contains=unit)
     query = params.get("q", "").strip()
     if query:
         problems = problems.filter(
@@ -65,7 +68,7 @@ def filtered(request, problems):
         "status": status,
         "colour": colour,
         "category": params.get("category", ""),
-        "unit": params.get("unit", ""),
+        "unit": unit,
         "q": query,
     }
     return problems, filters, cut
@@ -92,7 +95,7 @@ def render_list(request, problems, *, title, tabs=(), active_tab="", default_ord
             "statuses": Status.choices,
             "colours": COLOURS.items(),
             "categories": Category.objects.all(),
-            "units": f.unit_choices() if request.user.role not in (Role.ENTERPRISE,) else (),
+            "unit_filter": request.user.role != Role.ENTERPRISE and not tabs,
         },
     )
 
@@ -109,29 +112,36 @@ UNIT_TABS = [
     ("in_progress", gettext_lazy("In progress")),
     ("due_soon", gettext_lazy("Due soon")),
     ("overdue", gettext_lazy("Overdue")),
+    ("co_handling", gettext_lazy("Co-handling")),
     ("history", gettext_lazy("History")),
 ]
 
 
 @login_required
 def inbox(request):
-    """The unit's inbox: what to sign for, what is running, due soon, overdue, and history."""
+    """The unit's inbox. Tasks it leads by stage (each tab one index range on the lead unit),
+    tasks it co-handles in a tab of their own, and its history."""
     user = request.user
     require_roles(request, (Role.UNIT_OFFICER, Role.UNIT_HEAD))
     tab = request.GET.get("tab", "to_sign")
-    mine = visible_problems(user)
+    led = Problem.objects.filter(lead_unit_id=user.unit_id)
     cut = cutoffs()
+    default_order = "deadline"
     if tab == "to_sign":
-        problems = mine.filter(status=Status.ASSIGNED, lead_unit_id=user.unit_id)
+        problems = led.filter(status=Status.ASSIGNED)
     elif tab == "in_progress":
-        problems = mine.filter(status=Status.IN_PROGRESS)
+        problems = led.filter(status=Status.IN_PROGRESS)
     elif tab == "due_soon":
-        problems = mine.filter(colour_q("blue", cut))
+        problems = led.filter(colour_q("blue", cut))
     elif tab == "overdue":
-        problems = mine.filter(colour_q("any", cut))
+        problems = led.filter(colour_q("any", cut))
+    elif tab == "co_handling":
+        problems = Problem.objects.filter(
+            task_units__unit_id=user.unit_id, task_units__is_lead=False
+        ).exclude(lead_unit_id=user.unit_id)
+        default_order = "recent"
     else:
-        tab, problems = "history", mine
-    default_order = "recent" if tab == "history" else "deadline"
+        tab, problems, default_order = "history", led, "recent"
     return render_list(
         request,
         problems,
@@ -311,7 +321,9 @@ def initial_for(name: str, problem: Problem) -> dict:
 @login_required
 def detail(request, number, bound=None, status=200):
     problem = access_problem(request.user, number)
-    events = problem.events.select_related("actor").prefetch_related("attachments")
+    events = problem.events.select_related(
+        "actor", "actor__unit", "actor__enterprise"
+    ).prefetch_related("attachments")
     cut = cutoffs()
     context = {
         "problem": problem,

@@ -68,6 +68,6 @@ def colour_q(colour: str, cut: Cutoffs) -> Q:
         return yellow
     if colour == "blue":
         return running & Q(deadline__gte=cut.today, deadline__lt=cut.blue_before) & ~sign_late
-    if colour == "any":
-        return red | yellow
+    if colour == "any":  # red or yellow: running and late, for signing or for completing
+        return running & (Q(deadline__lt=cut.today) | sign_late)
     raise ValueError(f"unknown colour {colour!r}")

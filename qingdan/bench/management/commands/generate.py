@@ -1,0 +1,28 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from qingdan.bench.synthetic import generate
+
+
+class Command(BaseCommand):
+    help = "Bulk-load a synthetic province (for benchmarks) into an empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--problems", type=int, required=True)
+        parser.add_argument("--enterprises", type=int, default=100_000)
+        parser.add_argument("--units", type=int, default=2_000)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, problems, enterprises, units, seed, **options):
+        started = time.perf_counter()
+        try:
+            written = generate(
+                problems, seed=seed, enterprises=enterprises, units=units,
+                log=lambda line: self.stderr.write(line),
+            )  # fmt: skip
+        except ValueError as refused:
+            raise CommandError(str(refused)) from None
+        seconds = time.perf_counter() - started
+        summary = ", ".join(f"{key} {value}" for key, value in written.items())
+        self.stdout.write(f"{summary} in {seconds:.1f} s")

@@ -1,0 +1,133 @@
+"""Benchmark scenarios, run against whatever database the settings point at.
+
+Requests go through ``django.test.Client`` in-process (as the peer benchmark does): two warm-up
+requests, then timed repetitions; each scenario also answers the same question in raw SQL on the
+same database, as the floor no ORM or template can beat.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from qingdan.accounts.models import User
+from qingdan.bench.synthetic import BENCH_UNIT
+from qingdan.problems import actions
+from qingdan.problems.models import Problem, Status
+from qingdan.problems.warnings import cutoffs
+
+
+def summarize(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
+
+    return {
+        "n": len(samples),
+        "median_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(pct(0.95), 2),
+        "min_ms": round(ordered[0], 2),
+        "max_ms": round(ordered[-1], 2),
+    }
+
+
+def timed(fn: Callable[[int], object], reps: int, warmup: int = 2) -> list[float]:
+    for index in range(warmup):
+        fn(-1 - index)
+    samples = []
+    for index in range(reps):
+        started = time.perf_counter()
+        fn(index)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def queries_of(fn: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured.captured_queries)
+
+
+def get_page(client: Client, url: str) -> Callable[[int], object]:
+    def fetch(_index: int):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    return fetch
+
+
+def raw(sql: str, params: list) -> Callable[[int], object]:
+    def run(_index: int):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def page_scenario(name, client, url, floor_sql, floor_params, reps) -> dict:
+    fetch = get_page(client, url)
+    result = {"scenario": name, "url": url} | summarize(timed(fetch, reps))
+    result["queries"] = queries_of(lambda: fetch(0))
+    result["floor"] = summarize(timed(raw(floor_sql, floor_params), reps))
+    return result
+
+
+def run_all(reps: int = 30) -> list[dict]:
+    officer = User.objects.get(username="bench-unit0001")
+    unit_id = officer.unit_id
+    assert officer.unit.name == BENCH_UNIT
+    secretariat = User.objects.get(username="bench-secretariat")
+    unit_client, secretariat_client = Client(), Client()
+    unit_client.force_login(officer)
+    secretariat_client.force_login(secretariat)
+    problem_table = Problem._meta.db_table
+    results = []
+
+    results.append(page_scenario(
+        "unit_inbox", unit_client, "/problems/inbox/?tab=in_progress",
+        f"SELECT id, number, title, deadline FROM {problem_table} "
+        "WHERE lead_unit_id = %s AND status = %s ORDER BY deadline, id LIMIT 51",
+        [unit_id, Status.IN_PROGRESS], reps,
+    ))  # fmt: skip
+    cut = cutoffs()
+    results.append(page_scenario(
+        "overdue_board", secretariat_client, "/problems/overdue/",
+        f"SELECT id, number, title, deadline FROM {problem_table} "
+        "WHERE status IN (%s, %s) AND (deadline < %s OR (status = %s AND sign_deadline < %s)) "
+        "ORDER BY deadline, id LIMIT 51",
+        [Status.ASSIGNED, Status.IN_PROGRESS, cut.today, Status.ASSIGNED, cut.today], reps,
+    ))  # fmt: skip
+    sample = Problem.objects.filter(status=Status.CLOSED).order_by("-id").first()
+    results.append(page_scenario(
+        "problem_detail", secretariat_client, sample.get_absolute_url(),
+        "SELECT * FROM problems_problemevent WHERE problem_id = %s ORDER BY created, id",
+        [sample.pk], reps,
+    ))  # fmt: skip
+    results.append(transition_scenario(reps))
+    return results
+
+
+def transition_scenario(reps: int) -> dict:
+    """sign_for on a fresh assigned task each time, by an officer of its lead unit: the lock,
+    the version and permission checks, the event, the save and the notifications."""
+    waiting = list(
+        Problem.objects.filter(status=Status.ASSIGNED)
+        .order_by("id")
+        .values_list("pk", "lead_unit__liaison_id")[: reps + 2]
+    )
+    if len(waiting) < reps + 2:
+        return {"scenario": "transition", "skipped": "not enough assigned tasks"}
+    officers = User.objects.in_bulk({officer for _pk, officer in waiting})
+
+    def sign(index: int):
+        pk, officer = waiting[index + 2]
+        actions.sign_for(Problem.objects.get(pk=pk), actor=officers[officer])
+
+    return {"scenario": "transition", "action": "sign"} | summarize(timed(sign, reps))

@@ -1,0 +1,51 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Max
+
+from qingdan.bench.scenarios import run_all
+from qingdan.bench.synthetic import generate
+from qingdan.lib.creditcode import find_error
+from qingdan.problems.models import Problem, ProblemEvent, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generated_province_follows_the_lifecycle():
+    written = generate(600, enterprises=60, units=12, log=lambda _line: None)
+    assert written["problems"] == Problem.objects.count() == 600
+    assert 4 <= written["events"] / 600 <= 7
+    # Each problem's cached status is the target of its latest event; versions count events.
+    latest = {
+        row["problem"]: row["last"]
+        for row in ProblemEvent.objects.values("problem").annotate(last=Max("id"))
+    }
+    events = ProblemEvent.objects.in_bulk(list(latest.values()))
+    counts = dict(ProblemEvent.objects.values_list("problem").annotate(n=Count("id")))
+    for problem in Problem.objects.all():
+        assert events[latest[problem.pk]].to_status == problem.status
+        assert problem.version == counts[problem.pk]
+        if problem.status in (Status.ASSIGNED, Status.IN_PROGRESS):
+            assert problem.deadline and problem.lead_unit_id
+    statuses = set(Problem.objects.values_list("status", flat=True))
+    assert {Status.CLOSED, Status.IN_PROGRESS, Status.DECLINED} <= statuses
+    from qingdan.accounts.models import Enterprise
+
+    assert all(
+        find_error(code) is None
+        for code in Enterprise.objects.values_list("credit_code", flat=True)
+    )
+
+
+def test_generate_refuses_a_database_with_problems():
+    generate(20, enterprises=5, units=3, log=lambda _line: None)
+    with pytest.raises(CommandError):
+        call_command("generate", "--problems", "10")
+    assert Problem.objects.count() == 20
+
+
+def test_scenarios_run_on_a_small_province(client):
+    generate(3000, enterprises=50, units=5, log=lambda _line: None)
+    results = {row["scenario"]: row for row in run_all(reps=2)}
+    assert set(results) == {"unit_inbox", "overdue_board", "problem_detail", "transition"}
+    for name in ("unit_inbox", "overdue_board", "problem_detail"):
+        assert results[name]["median_ms"] > 0 and results[name]["floor"]["median_ms"] >= 0
