@@ -56,7 +56,7 @@ format: install
 
 # Refresh the catalogues after changing user-facing strings, then translate what is new.
 messages: install
-	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/data/*'
 	$(PY) manage.py compilemessages --locale zh_Hans
 
 clean:

@@ -112,7 +112,9 @@ def commit() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100000,1000000"))
-    parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgres"))
+    parser.add_argument(
+        "--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgres")
+    )
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
@@ -122,7 +124,8 @@ def main() -> int:
     results["meta"] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": commit(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
     }
     for kind in args.databases.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:

@@ -17,6 +17,7 @@ MO = PO.with_suffix(".mo")
 MAKEMESSAGES = [
     sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "--no-obsolete",
     "--no-location", "--ignore", ".venv/*", "--ignore", "node_modules/*", "--ignore", "var/*",
+    "--ignore", "bench/data/*",
 ]  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -135,8 +136,13 @@ def deliver(notification: Notification) -> bool:
     return True
 
 
+MAX_ATTEMPTS = 8  # with back-off from 1 minute, the last try is about four hours later
+
+
 @task()
 def send_notification_email(notification_id: int) -> bool:
+    """Mail one notification; on failure try again later (1, 2, 4… minutes), then leave it for
+    the admin to see and ``manage.py send_notifications`` to resend."""
     notification = (
         Notification.objects.select_related("recipient", "problem", "event")
         .filter(pk=notification_id, email_sent_at__isnull=True)
@@ -144,7 +150,14 @@ def send_notification_email(notification_id: int) -> bool:
     )
     if notification is None or not notification.recipient.email:
         return False
-    return deliver(notification)
+    if deliver(notification):
+        return True
+    attempts = notification.email_attempts + 1
+    backend = send_notification_email.get_backend()
+    if attempts < MAX_ATTEMPTS and backend.supports_defer:
+        later = clock.now() + timedelta(minutes=2 ** (attempts - 1))
+        send_notification_email.using(run_after=later).enqueue(notification_id)
+    return False
 
 
 def send_unsent(limit: int = 500) -> tuple[int, int]:

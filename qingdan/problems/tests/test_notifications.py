@@ -99,3 +99,20 @@ def test_in_app_list_shows_own_notifications_and_marks_them_read(client, cast, m
     assert [n.problem for n in page.context["items"]] == [problem] and page.context["unread"] == 1
     client.post(reverse("problems:notifications"))
     assert Notification.objects.get(recipient=cast.secretariat).read_at is not None
+
+
+def test_failed_mail_is_retried_later_through_the_task_queue(cast, make_problem, settings):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from qingdan.problems.notify import send_notification_email
+
+    problem = make_problem("assigned")
+    actions.return_task(problem, actor=cast.power_officer, reason="不归我们")
+    note = Notification.objects.get(event__action="return")
+    with mock.patch("qingdan.problems.notify.send_mail", side_effect=OSError("down")):
+        assert send_notification_email.call(note.pk) is False
+    retries = [r for r in default_task_backend.results if r.args == [note.pk]]
+    assert len(retries) == 1 and retries[0].task.run_after is not None
+    note.refresh_from_db()
+    assert note.email_attempts == 1 and note.email_sent_at is None

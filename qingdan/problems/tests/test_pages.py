@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from qingdan.problems.models import Attachment, Problem, ProblemEvent, Status
+from qingdan.problems.views import ACTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +259,21 @@ def test_keyset_pages_walk_the_whole_list_without_repeats(client, cast, make_pro
     finally:
         views.keyset_page = original
     assert len(seen) == 7 and set(seen) == numbers
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_every_action_answers_404_to_another_enterprise_and_unit(
+    client, cast, make_problem, action
+):
+    problem = make_problem("in_progress")
+    for outsider in (cast.globex_contact, cast.water_officer):
+        client.force_login(outsider)
+        response = client.post(act_url(problem, action), {f"{action}-version": problem.version})
+        assert response.status_code == 404
+    assert problem.events.count() == 4
+
+
+def test_unknown_action_is_404(client, cast, make_problem):
+    problem = make_problem()
+    client.force_login(cast.secretariat)
+    assert client.post(act_url(problem, "delete_everything")).status_code == 404
