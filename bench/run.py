@@ -112,9 +112,7 @@ def commit() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "100000,1000000"))
-    parser.add_argument(
-        "--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgres")
-    )
+    parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgres"))
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
