@@ -55,9 +55,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # Refresh the catalogues after changing user-facing strings, then translate what is new.
+# English is the source language: its catalogue is the msgids themselves (msgen).
 messages: install
-	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/data/*'
-	$(PY) manage.py compilemessages --locale zh_Hans
+	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/data/*'
+	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	$(PY) manage.py compilemessages --locale zh_Hans --locale en
 
 clean:
 	rm -rf $(VENV) var

@@ -1,8 +1,8 @@
-"""Fail when the Chinese catalogue is stale or incomplete.
+"""Fail when a catalogue is stale or incomplete.
 
-English is the source language (the msgids); zh_Hans must translate every string the code and
-templates use, none fuzzy, and the committed .mo must be compiled from the committed .po.
-Run by `make lint` and by the test suite. Needs GNU gettext (Debian's `gettext`).
+English is the source language (the msgids). zh_Hans must translate every string the code and
+templates use, none fuzzy; en is generated from the msgids by `msgen`. Each committed .mo must be
+compiled from its committed .po. Run by `make lint` and by the test suite. Needs GNU gettext.
 """
 
 import shutil
@@ -12,10 +12,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+LOCALES = ("zh_Hans", "en")
 MAKEMESSAGES = [
-    sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "--no-obsolete",
+    sys.executable, "manage.py", "makemessages", "--no-obsolete",
     "--no-location", "--ignore", ".venv/*", "--ignore", "node_modules/*", "--ignore", "var/*",
     "--ignore", "bench/data/*",
 ]  # fmt: skip
@@ -35,21 +34,38 @@ def untranslated(po: Path) -> list[str]:
     return found
 
 
+def po_of(locale: str) -> Path:
+    return ROOT / "locale" / locale / "LC_MESSAGES" / "django.po"
+
+
 def problems() -> list[str]:
+    found = []
     with tempfile.TemporaryDirectory() as tmp:
-        backup = Path(tmp) / "django.po"
-        shutil.copy2(PO, backup)
+        backups = {}
+        for locale in LOCALES:
+            backups[locale] = Path(tmp) / f"{locale}.po"
+            shutil.copy2(po_of(locale), backups[locale])
         try:
-            subprocess.run(MAKEMESSAGES, cwd=ROOT, capture_output=True, check=True)
-            found = untranslated(PO)
+            subprocess.run(
+                [*MAKEMESSAGES, *(f"--locale={locale}" for locale in LOCALES)],
+                cwd=ROOT, capture_output=True, check=True,
+            )  # fmt: skip
+            english = po_of("en")
+            subprocess.run(["msgen", "-o", str(english), str(english)], check=True)
+            for locale in LOCALES:
+                found += [f"{locale} {item}" for item in untranslated(po_of(locale))]
         finally:
-            shutil.copy2(backup, PO)
-        compiled = Path(tmp) / "django.mo"
-        subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(PO)], check=True)
-        if not MO.exists() or compiled.read_bytes() != MO.read_bytes():
-            found.append(
-                f"{MO.relative_to(ROOT)} is not compiled from the .po: run `make messages`"
-            )
+            for locale in LOCALES:
+                shutil.copy2(backups[locale], po_of(locale))
+        for locale in LOCALES:
+            po = po_of(locale)
+            compiled = Path(tmp) / f"{locale}.mo"
+            subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(po)], check=True)
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or compiled.read_bytes() != mo.read_bytes():
+                found.append(
+                    f"{mo.relative_to(ROOT)} is not compiled from its .po: `make messages`"
+                )
     return found
 
 
@@ -58,5 +74,5 @@ if __name__ == "__main__":
     for issue in issues:
         print(issue)
     if issues:
-        print("Translate these in locale/zh_Hans/LC_MESSAGES/django.po, then `make messages`.")
+        print("Run `make messages`, translate what is new in locale/zh_Hans, run it again.")
     sys.exit(1 if issues else 0)
