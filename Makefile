@@ -16,7 +16,18 @@ $(STAMP): requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
-install: $(STAMP)
+# ECharts comes from the npm registry and is served by the app (static/vendor/, not committed).
+VENDOR := static/vendor/echarts.min.js
+
+$(VENDOR): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && mkdir -p static/vendor && \
+		cp node_modules/echarts/dist/echarts.min.js $(VENDOR); \
+	else \
+		echo "npm not found: charts will show as tables only (apt-get install npm)."; \
+	fi
+
+install: $(STAMP) $(VENDOR)
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -63,7 +74,7 @@ messages: install
 	$(PY) manage.py compilemessages --locale zh_Hans --locale en
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules static/vendor
 
 # Benchmarks at province scale (100 k and 1 M problems) on SQLite and PostgreSQL.
 # The first run generates the databases (minutes); later runs reuse them.

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "qingdan.accounts",
     "qingdan.core",
     "qingdan.problems",
+    "qingdan.exchange",
+    "qingdan.bulletins",
     "qingdan.demo",
     "qingdan.bench",
     "django.contrib.admin",
@@ -206,6 +208,15 @@ TASKS = {
     }
 }
 
+# --- Cache (import progress shared between the worker and the web server) ------------------
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+    }
+}
+
 # --- E-mail -----------------------------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get(
@@ -257,6 +268,16 @@ QINGDAN = {
     "WARNING_BLUE_DAYS": int(os.environ.get("QINGDAN_WARNING_BLUE_DAYS", "2")),
     # …yellow when it passed by at most this many, red beyond.
     "WARNING_YELLOW_DAYS": int(os.environ.get("QINGDAN_WARNING_YELLOW_DAYS", "2")),
+    # KPIs (docs/KPIS.md): how much a "basically satisfied" counts in 满意率, and the weights of
+    # the 三率 score (响应率 = timely sign-for, 解决率 = resolved, 满意率).
+    "KPI_BASIC_SATISFIED_WEIGHT": os.environ.get("QINGDAN_KPI_BASIC_WEIGHT", "1"),
+    "KPI_WEIGHTS": {
+        "response": os.environ.get("QINGDAN_KPI_WEIGHT_RESPONSE", "0.2"),
+        "resolution": os.environ.get("QINGDAN_KPI_WEIGHT_RESOLUTION", "0.4"),
+        "satisfaction": os.environ.get("QINGDAN_KPI_WEIGHT_SATISFACTION", "0.4"),
+    },
+    # Bulletins: the issuing office named in the title block.
+    "BULLETIN_ISSUER": os.environ.get("QINGDAN_BULLETIN_ISSUER", "经开区营商环境服务办公室"),
     # Attachments: largest file accepted.
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("QINGDAN_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024,
 }

@@ -1,12 +1,18 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from qingdan.core import views as core_views
+from qingdan.core.converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("qingdan.accounts.urls")),
     path("problems/", include("qingdan.problems.urls")),
+    path("exchange/", include("qingdan.exchange.urls")),
+    path("bulletins/", include("qingdan.bulletins.urls")),
+    path("public/", include("qingdan.bulletins.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -308,11 +308,15 @@ def _problem(rng, pid, number, created, now, today, categories, unit_ids, office
             after = workday_after.get(day) or workday_after[max(workday_after)]
             sign_deadline, deadline = after[category.sign_days], after[category.completion_days]
             assigned_at = moment
-            payload = {"deadline": deadline.isoformat()}
+            payload = {"lead_unit_id": lead_unit_id, "sign_deadline": sign_deadline.isoformat(),
+                       "deadline": deadline.isoformat()}  # fmt: skip
         elif action == "sign":
             signed_at = moment
+            payload = {"on_time": moment.astimezone(clock.BEIJING).date() <= sign_deadline}
         elif action == "complete":
             resolved_at = moment
+            payload = {"on_time": moment.astimezone(clock.BEIJING).date() <= deadline,
+                       "deadline": deadline.isoformat()}  # fmt: skip
         elif action == "rate":
             satisfaction = "satisfied" if rng.random() < 0.85 else "basic"
             payload = {"solved": True, "satisfaction": satisfaction}

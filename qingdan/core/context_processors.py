@@ -17,9 +17,15 @@ NAVIGATION = [
     (_("Overview"), "problems:overview", SECRETARIAT | {Role.LEADER}),
     (_("Overdue board"), "problems:overdue", SECRETARIAT | {Role.LEADER}),
     (_("All problems"), "problems:list", SECRETARIAT | {Role.LEADER}),
+    (_("Exchange days"), "exchange:list", SECRETARIAT | {Role.LEADER}),
+    (_("Bulletins"), "bulletins:list", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Notifications"), "problems:notifications", None),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
+
+
+# ECharts is installed from npm at setup; without it charts fall back to their tables.
+HAS_ECHARTS = (settings.BASE_DIR / "static" / "vendor" / "echarts.min.js").exists()
 
 
 def navigation(request):
@@ -30,4 +36,8 @@ def navigation(request):
             if roles is None or user.role in roles:
                 url = reverse(url_name)
                 items.append({"label": label, "url": url, "active": request.path == url})
-    return {"park_name": settings.QINGDAN["PARK_NAME"], "nav_items": items}
+    return {
+        "park_name": settings.QINGDAN["PARK_NAME"],
+        "nav_items": items,
+        "has_echarts": HAS_ECHARTS,
+    }

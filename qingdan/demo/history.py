@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
+from qingdan.bulletins import actions as bulletin_actions
+from qingdan.exchange.models import ExchangeDay
 from qingdan.lib import clock
 from qingdan.problems import actions, calendar, notify
 from qingdan.problems.models import Category, Channel, CloseType, Problem, Satisfaction, Urgency
@@ -127,6 +129,17 @@ class Replay:
     def week(self, monday: date, seed: int) -> None:
         week_rng = random.Random(f"{seed}-{monday.isoformat()}")
         count = week_rng.randint(3, 7)
+        meeting = datetime.combine(monday, time(19, 30), tzinfo=clock.BEIJING)
+        self.exchange_day = None
+        if meeting <= self.now:
+            self.exchange_day = ExchangeDay.objects.create(
+                date=monday,
+                chair=week_rng.choice(["党工委第一书记", "党工委书记", "管委会主任"]),
+                leaders=week_rng.choice(["市委副书记、管委会副主任", "分管副市长、管委会副主任",
+                                         "管委会副主任"]),
+                minutes="听取企业反映问题，逐一明确牵头单位、责任人和完成时限。",
+                created_by=self.secretariat,
+            )  # fmt: skip
         for index in range(count):
             # Each problem draws from its own generator, so where "now" cuts one problem's
             # story short does not change the others.
@@ -161,7 +174,11 @@ class Replay:
                 channel=channel,
                 urgency=Urgency.URGENT if rng.random() < 0.15 else Urgency.NORMAL,
                 may_name_publicly=rng.random() < 0.8,
+                exchange_day=self.exchange_day if channel == Channel.EXCHANGE_DAY else None,
+                proposed_lead_unit=self.units[template.lead],
             )
+        if channel == Channel.EXCHANGE_DAY:
+            self.exchange_day.enterprises.add(enterprise)
         day = calendar.add_workdays(raised.astimezone(clock.BEIJING).date(), 1)
         fate = rng.random()
         earlier = self.last_by_category.get(template.category)
@@ -309,3 +326,25 @@ def build_history(rng: random.Random) -> None:
     with notify.muted():
         for weeks_ago in range(WEEKS, -1, -1):
             replay.week(this_monday - timedelta(weeks=weeks_ago), seed)
+        _bulletins(this_monday, replay.secretariat)
+
+
+def _bulletins(this_monday: date, secretariat: User) -> None:
+    """The last weeks' bulletins: two published (each on its Monday), last week's a draft."""
+    for weeks_ago in (3, 2, 1):
+        week = this_monday - timedelta(weeks=weeks_ago)
+        monday_morning = datetime.combine(
+            week + timedelta(days=7), time(9, 0), tzinfo=clock.BEIJING
+        )
+        with clock.travel(monday_morning):
+            bulletin = bulletin_actions.generate_draft(week, actor=secretariat)
+            bulletin_actions.edit_draft(bulletin, actor=secretariat, next_steps=NEXT_STEPS)
+            if weeks_ago > 1:
+                bulletin_actions.publish(bulletin, actor=secretariat)
+
+
+NEXT_STEPS = (
+    "1. 各责任单位要对照清单逐项销号，红牌事项须在3个工作日内办结并书面说明原因。\n"
+    "2. 对企业不满意事项，牵头单位主要负责人要亲自研究、上门回访。\n"
+    "3. 营商办继续跟踪督办，办理情况纳入月度考核。"
+)

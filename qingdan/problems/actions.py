@@ -161,6 +161,8 @@ def raise_problem(
     urgency: str = Urgency.NORMAL,
     may_name_publicly: bool = True,
     files: Sequence[UploadedFile] = (),
+    exchange_day=None,
+    proposed_lead_unit: Unit | None = None,
 ) -> Problem:
     """An enterprise contact raises a problem for their enterprise; the secretariat may raise
     one on an enterprise's behalf (e.g. at the exchange day)."""
@@ -187,6 +189,8 @@ def raise_problem(
             channel=channel,
             urgency=urgency,
             may_name_publicly=may_name_publicly,
+            exchange_day=exchange_day,
+            proposed_lead_unit=proposed_lead_unit,
             created=now,
             status=Status.SUBMITTED,
             version=1,
@@ -289,6 +293,7 @@ def assign(
         change.note = note
         change.payload = {
             "lead_unit": lead_unit.name,
+            "lead_unit_id": lead_unit.pk,
             "co_units": [unit.name for unit, _text in co_units],
             "responsible": str(responsible) if responsible else "",
             "sign_deadline": sign_deadline.isoformat(),
@@ -347,11 +352,12 @@ def reject_return(problem: Problem, *, actor: User, reason: str, expected_versio
         _decide_pending_return(change.problem, actor, RequestState.REFUSED, reason)
         sign_deadline = calendar.add_workdays(clock.today(), change.problem.category.sign_days)
         change.note = reason
+        sign_deadline = min(sign_deadline, change.problem.deadline)
         change.payload = {
             "unit": change.problem.lead_unit.name,
             "sign_deadline": sign_deadline.isoformat(),
         }
-        change.set(sign_deadline=min(sign_deadline, change.problem.deadline))
+        change.set(sign_deadline=sign_deadline)
     return problem
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Unit
+from qingdan.core.models import AppendOnlyModel
 
 
 class Status(models.TextChoices):
@@ -128,6 +129,22 @@ class Problem(models.Model):
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
     may_name_publicly = models.BooleanField(_("enterprise may be named publicly"), default=True)
+    exchange_day = models.ForeignKey(
+        "exchange.ExchangeDay",
+        verbose_name=_("exchange day"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    proposed_lead_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("proposed lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created = models.DateTimeField(_("raised at"), db_index=True)
 
     # --- cache of the event log: the latest state and the task as it stands ---
@@ -238,15 +255,7 @@ class TaskUnit(models.Model):
         return f"{self.problem.number} {self.unit}"
 
 
-class EventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Problem events are append-only: they are never updated.")
-
-    def delete(self):
-        raise TypeError("Problem events are append-only: they are never deleted.")
-
-
-class ProblemEvent(models.Model):
+class ProblemEvent(AppendOnlyModel):
     """One change to a problem. Append-only: the problem's fields are a cache of these."""
 
     problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="events")
@@ -264,8 +273,6 @@ class ProblemEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("problem event")
         verbose_name_plural = _("problem events")
@@ -277,14 +284,6 @@ class ProblemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id} {self.action} {self.created:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Problem events are append-only: they are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Problem events are append-only: they are never deleted.")
 
     @property
     def action_label(self) -> str:

@@ -309,7 +309,9 @@ def initial_for(name: str, problem: Problem) -> dict:
         initial |= {
             "sign_deadline": sign_deadline,
             "deadline": deadline,
-            "lead_unit": problem.lead_unit_id or problem.category.default_lead_unit_id,
+            "lead_unit": problem.lead_unit_id
+            or problem.proposed_lead_unit_id
+            or problem.category.default_lead_unit_id,
         }
     elif name == "approve_extension":
         pending = problem.extensions.filter(state=RequestState.PENDING).first()

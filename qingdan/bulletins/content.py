@@ -1,0 +1,151 @@
+"""What a weekly bulletin says, as plain JSON-ready data (the snapshot that gets frozen).
+
+Every renderer (web page, PDF, Word, Excel) draws from this one dict, so the formats agree.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext as _
+
+from qingdan.accounts.models import Unit
+from qingdan.bulletins import kpis
+from qingdan.lib import clock
+from qingdan.problems.models import Problem, Status
+from qingdan.problems.warnings import colour_of, colour_q, cutoffs
+
+LIST_LIMIT = 500  # red/yellow lists in the document; the Excel 台账 always has every item
+TREND_WEEKS = 12
+STATUS_LABELS = dict(Status.choices)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def build(week_start: date, as_of: datetime | None = None) -> dict:
+    """The bulletin for the week starting ``week_start`` (a Monday), figures as of ``as_of``."""
+    as_of = as_of or clock.now()
+    as_of_day = as_of.astimezone(clock.BEIJING).date()
+    week_end = week_start + timedelta(days=7)
+    problems = kpis.cohort(week_start, week_end)
+    facts = kpis.facts_for(problems, as_of)
+    overall, per_unit = kpis.figures(facts, as_of)
+    previous_facts = kpis.facts_for(
+        kpis.cohort(week_start - timedelta(days=7), week_start), as_of - timedelta(days=7)
+    )
+    previous, _previous_units = kpis.figures(previous_facts, as_of - timedelta(days=7))
+    units = Unit.objects.in_bulk(list(per_unit))
+    unit_rows = [
+        {"unit": units[unit_id].name, "unit_id": unit_id, "rank": rank} | figs.as_dict()
+        for unit_id, rank, figs in kpis.ranked(per_unit)
+    ]
+    cut = cutoffs(as_of_day)
+    return {
+        "week_start": week_start.isoformat(),
+        "week_end": (week_end - timedelta(days=1)).isoformat(),
+        "as_of": as_of.astimezone(clock.BEIJING).isoformat(timespec="minutes"),
+        "overall": overall.as_dict(),
+        "previous": previous.as_dict(),
+        "units": unit_rows,
+        "praised": [row["unit"] for row in unit_rows if per_unit[row["unit_id"]].all_perfect],
+        "red": _warning_list("red", cut),
+        "yellow": _warning_list("yellow", cut),
+        "unsatisfied": _unsatisfied(problems, facts),
+        "items": _public_list(problems, facts),
+        "trend": _trend(week_start, as_of),
+        "challenges": [],
+    }
+
+
+def _row(problem: Problem) -> dict:
+    return {
+        "number": problem.number,
+        "title": problem.title,
+        "enterprise": problem.enterprise.name,
+        "enterprise_public": problem.public_enterprise_name(),
+        "lead_unit": problem.lead_unit.name if problem.lead_unit_id else "",
+        "responsible": str(problem.responsible) if problem.responsible_id else "",
+        "deadline": problem.deadline.isoformat() if problem.deadline else "",
+    }
+
+
+RELATED = ["enterprise", "lead_unit", "responsible"]
+
+
+def _warning_list(colour: str, cut) -> dict:
+    matching = Problem.objects.filter(colour_q(colour, cut))
+    rows = matching.select_related(*RELATED).order_by("deadline", "id")[:LIST_LIMIT]
+    items = [_row(problem) | {"colour": colour_of(problem, cut)} for problem in rows]
+    total = matching.count() if len(items) == LIST_LIMIT else len(items)
+    return {"total": total, "items": items}
+
+
+def _unsatisfied(problems, facts) -> list[dict]:
+    unhappy = [f.problem_id for f in facts.values() if f.redone or f.satisfaction == "unsatisfied"]
+    rows = problems.filter(pk__in=unhappy[:LIST_LIMIT]).select_related(*RELATED).order_by("id")
+    return [
+        _row(problem)
+        | {
+            "reason": facts[problem.pk].unsatisfied_reason,
+            "redone": facts[problem.pk].redone,
+            "status": STATUS_LABELS[facts[problem.pk].status],
+        }
+        for problem in rows
+    ]
+
+
+def _public_list(problems, facts) -> list[dict]:
+    rows = problems.select_related(*RELATED).order_by("id")
+    items = []
+    for problem in rows.iterator(chunk_size=2000):
+        f = facts.get(problem.pk)
+        status = f.status if f else problem.status
+        items.append(
+            _row(problem)
+            | {"status": status, "status_label": str(STATUS_LABELS[status])}
+            | ({"deadline": f.deadline.isoformat()} if f and f.deadline else {})
+        )
+    return items
+
+
+def _trend(week_start: date, as_of: datetime) -> list[dict]:
+    """Raised, resolved and resolve rate per week for the last weeks (current state), one query."""
+    first = week_start - timedelta(weeks=TREND_WEEKS - 1)
+    start_at = datetime.combine(first, datetime.min.time(), tzinfo=clock.BEIJING)
+    end_at = datetime.combine(
+        week_start + timedelta(days=7), datetime.min.time(), tzinfo=clock.BEIJING
+    )
+    rows = (
+        Problem.objects.filter(created__gte=start_at, created__lt=end_at)
+        .annotate(week=TruncWeek("created", tzinfo=clock.BEIJING))
+        .values("week")
+        .annotate(
+            raised=Count("id"),
+            assigned=Count("id", filter=Q(lead_unit__isnull=False)),
+            resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
+        )
+    )
+    by_week = {
+        row["week"].date() if hasattr(row["week"], "date") else row["week"]: row for row in rows
+    }
+    trend = []
+    for index in range(TREND_WEEKS):
+        week = first + timedelta(weeks=index)
+        row = by_week.get(week, {"raised": 0, "assigned": 0, "resolved": 0})
+        rate = kpis.ratio(row["resolved"], row["assigned"])
+        trend.append({
+            "week": week.isoformat(),
+            "raised": row["raised"],
+            "resolved": row["resolved"],
+            "resolve_rate": None if rate is None else str(rate),
+        })  # fmt: skip
+    return trend
+
+
+def title(content: dict, issue_number: int | None) -> str:
+    return _("Weekly bulletin on enterprise problems, week of %(start)s to %(end)s") % {
+        "start": content["week_start"],
+        "end": content["week_end"],
+    }

@@ -1,0 +1,160 @@
+"""Bulletin pages: the secretariat's drafts and publishing, staff reading, the public board."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingdan.accounts.models import Role
+from qingdan.bulletins import actions
+from qingdan.bulletins import render as renderer
+from qingdan.bulletins.access import access_bulletin, is_staff, public_bulletin, visible_bulletins
+from qingdan.bulletins.content import monday_of
+from qingdan.bulletins.forms import CorrectForm, GenerateForm, NextStepsForm
+from qingdan.bulletins.models import Bulletin
+from qingdan.lib import clock
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def _staff_only(request) -> None:
+    if not is_staff(request.user):
+        raise PermissionDenied
+
+
+def _secretariat_only(request) -> None:
+    if request.user.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise PermissionDenied
+
+
+@login_required
+def bulletin_list(request):
+    _staff_only(request)
+    bulletins = visible_bulletins(request.user).select_related("corrects")[:200]
+    last_monday = monday_of(clock.today()) - timedelta(days=7)
+    form = GenerateForm(initial={"week": last_monday})
+    return render(request, "bulletins/list.html", {"bulletins": bulletins, "form": form})
+
+
+@login_required
+@require_POST
+def generate(request):
+    _secretariat_only(request)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("week", [])))
+        return redirect("bulletins:list")
+    try:
+        bulletin = actions.generate_draft(form.cleaned_data["week"], actor=request.user)
+    except actions.BulletinError as refused:
+        messages.error(request, refused.message)
+        return redirect("bulletins:list")
+    messages.success(request, _("The draft's figures were computed."))
+    return redirect(bulletin)
+
+
+@login_required
+def internal(request, week, version):
+    bulletin = access_bulletin(request.user, week, version)
+    meta = actions.meta_of(bulletin)
+    document = renderer.render_html(bulletin.content, meta, public=False)
+    is_secretariat = request.user.role in (Role.SECRETARIAT, Role.ADMIN)
+    newer = Bulletin.objects.filter(
+        week_start=bulletin.week_start, version__gt=bulletin.version, state="published"
+    ).first()
+    return render(
+        request,
+        "bulletins/internal.html",
+        {
+            "bulletin": bulletin,
+            "document": document,
+            "newer": newer,
+            "can_edit": is_secretariat and not bulletin.is_published,
+            "can_correct": is_secretariat and bulletin.is_published and newer is None,
+            "next_steps_form": NextStepsForm(initial={"next_steps": bulletin.next_steps}),
+            "correct_form": CorrectForm(),
+            "events": bulletin.events.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request, week, version, action):
+    _secretariat_only(request)
+    bulletin = access_bulletin(request.user, week, version)
+    try:
+        if action == "edit":
+            form = NextStepsForm(request.POST)
+            form.is_valid()
+            actions.edit_draft(
+                bulletin, actor=request.user, next_steps=form.cleaned_data.get("next_steps", "")
+            )
+            messages.success(request, _("Saved."))
+        elif action == "regenerate":
+            actions.generate_draft(bulletin.week_start, actor=request.user)
+            messages.success(request, _("The draft's figures were computed."))
+        elif action == "publish":
+            actions.publish(bulletin, actor=request.user)
+            messages.success(request, _("Published. It will not change any more."))
+        elif action == "correct":
+            form = CorrectForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            bulletin = actions.correct(bulletin, actor=request.user, note=note)
+            messages.success(request, _("A correction draft was started."))
+        else:
+            raise Http404
+    except actions.BulletinError as refused:
+        messages.error(request, refused.message)
+    return redirect(bulletin)
+
+
+@login_required
+def download(request, week, version, kind):
+    bulletin = access_bulletin(request.user, week, version)
+    if kind not in CONTENT_TYPES:
+        raise Http404
+    data = actions.render_file(bulletin, kind)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    filename = f"bulletin-{bulletin.week_start.isoformat()}-v{bulletin.version}.{kind}"
+    disposition = "inline" if kind in ("pdf", "html") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+# --- Public (no login) ----------------------------------------------------------------------
+
+
+def public_list(request):
+    bulletins = Bulletin.objects.filter(state=Bulletin.State.PUBLISHED).order_by(
+        "-week_start", "-version"
+    )[:104]
+    return render(request, "bulletins/public_list.html", {"bulletins": bulletins})
+
+
+def public_detail(request, week, version):
+    bulletin = public_bulletin(week, version)
+    newer = Bulletin.objects.filter(
+        week_start=bulletin.week_start, version__gt=bulletin.version, state="published"
+    ).first()
+    return render(
+        request,
+        "bulletins/public.html",
+        {
+            "bulletin": bulletin,
+            "document": renderer.render_html(
+                bulletin.content, actions.meta_of(bulletin), public=True
+            ),
+            "newer": newer,
+        },
+    )

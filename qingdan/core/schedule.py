@@ -1,0 +1,68 @@
+"""Recurring jobs, enqueued on Django's tasks framework by ``manage.py scheduler``.
+
+Each job names when it is due (the latest occurrence at or before a moment) and a task to
+enqueue. The scheduler records each occurrence it starts under a unique constraint, so two
+schedulers (or a restart) never start the same occurrence twice, and one that was down
+catches up the latest occurrence it missed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
+
+from qingdan.lib import clock
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    latest: Callable[[datetime], datetime]  # the latest occurrence at or before a moment
+    task: str  # dotted path of a django-tasks task taking the occurrence (ISO string)
+
+
+def weekly(weekday: int, at: time) -> Callable[[datetime], datetime]:
+    def latest(moment: datetime) -> datetime:
+        local = moment.astimezone(clock.BEIJING)
+        day = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
+        occurrence = datetime.combine(day, at, tzinfo=clock.BEIJING)
+        if occurrence > local:
+            occurrence -= timedelta(days=7)
+        return occurrence
+
+    return latest
+
+
+def daily(at: time) -> Callable[[datetime], datetime]:
+    def latest(moment: datetime) -> datetime:
+        local = moment.astimezone(clock.BEIJING)
+        occurrence = datetime.combine(local.date(), at, tzinfo=clock.BEIJING)
+        return occurrence if occurrence <= local else occurrence - timedelta(days=1)
+
+    return latest
+
+
+JOBS = [
+    Job("bulletin-draft", weekly(0, time(8, 0)), "qingdan.bulletins.tasks.generate_weekly_draft"),
+]
+
+
+def run_due(now: datetime | None = None, jobs: list[Job] = JOBS) -> list[str]:
+    """Enqueue every job whose latest occurrence has not been started yet."""
+    from qingdan.core.models import ScheduledRun
+
+    now = now or clock.now()
+    started = []
+    for job in jobs:
+        occurrence = job.latest(now)
+        try:
+            with transaction.atomic():
+                ScheduledRun.objects.create(job=job.name, occurrence=occurrence)
+                task = import_string(job.task)
+                transaction.on_commit(lambda t=task, o=occurrence: t.enqueue(o.isoformat()))
+        except IntegrityError:
+            continue  # already started, here or by another scheduler
+        started.append(job.name)
+    return started
