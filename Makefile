@@ -66,8 +66,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # Refresh the catalogues after changing user-facing strings, then translate what is new.
-# English is the source language: its catalogue is the msgids themselves (msgen).
+# English is the source language: its catalogue is the msgids themselves (msgen), made anew.
 messages: install
+	rm -f locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location \
 		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/data/*'
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po

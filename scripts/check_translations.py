@@ -46,6 +46,7 @@ def problems() -> list[str]:
             backups[locale] = Path(tmp) / f"{locale}.po"
             shutil.copy2(po_of(locale), backups[locale])
         try:
+            po_of("en").unlink()  # made anew from the msgids, like `make messages` does
             subprocess.run(
                 [*MAKEMESSAGES, *(f"--locale={locale}" for locale in LOCALES)],
                 cwd=ROOT, capture_output=True, check=True,
