@@ -75,9 +75,15 @@ def reset(kind: str, size: int, env: dict) -> None:
             path.unlink()
 
 
+GENERATOR = {"version": 2, "busy_week": 20_000}  # change it to regenerate every database
+
+
 def prepare(kind: str, size: int) -> tuple[dict, dict]:
     env = database_env(kind, size)
     info = {}
+    signature_file = Path(env["QINGDAN_DATA_DIR"]) / "generated.json"
+    signature = {**GENERATOR, "problems": size}
+    current = json.loads(signature_file.read_text()) if signature_file.exists() else None
     if kind == "postgres":
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             exists = conn.execute(
@@ -87,17 +93,19 @@ def prepare(kind: str, size: int) -> tuple[dict, dict]:
                 conn.execute(f"CREATE DATABASE qingdan_bench_{size}")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
-    if problem_count(env) != size:
+    if current != signature or problem_count(env) != size:
         log(f"== generating {size} problems on {kind}")
         reset(kind, size, env)
         manage(env, "migrate", "--noinput", "-v0")
         started = time.perf_counter()
-        out = manage(env, "generate", "--problems", str(size), capture=True)
+        out = manage(env, "generate", "--problems", str(size),
+                     "--busy-week", str(GENERATOR["busy_week"]), capture=True)  # fmt: skip
         info["generate_s"] = round(time.perf_counter() - started, 1)
         info["generated"] = out.strip()
         if kind == "postgres":
             manage(env, "shell", "-c", "from django.db import connection; "
                    "connection.cursor().execute('VACUUM ANALYZE')")  # fmt: skip
+        signature_file.write_text(json.dumps(signature))
     return env, info
 
 
@@ -131,12 +139,15 @@ def main() -> int:
             log(f"== scenarios on {kind} at {size}")
             raw = manage(env, "run_scenarios", "--reps", str(args.reps), capture=True)
             entry = {"scenarios": json.loads(raw)} | info
+            bulletin = manage(env, "bench_bulletin", capture=True)
+            entry["scenarios"].append(json.loads(bulletin))
             results["qingdan"][f"{kind}-{size}"] = entry
             out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
             for row in entry["scenarios"]:
-                floor = row.get("floor", {}).get("median_ms", "")
-                log(f"   {row['scenario']:<16} median {row.get('median_ms')} ms, "
-                    f"p95 {row.get('p95_ms')} ms, floor {floor}")  # fmt: skip
+                log(f"   {row['scenario']:<16} " + ", ".join(
+                    f"{key} {value}" for key, value in row.items()
+                    if key.endswith(("_ms", "_mb")) or key == "floor"
+                ))  # fmt: skip
     return 0
 
 

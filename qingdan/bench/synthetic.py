@@ -10,7 +10,7 @@ which would take hours at a million problems.
 import json
 import random
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -81,8 +81,9 @@ def _next_id(model) -> int:
 
 
 def generate(problems: int, *, seed: int = 2026, enterprises: int = 100_000,
-             units: int = 2_000, log=print) -> dict:  # fmt: skip
-    """Build the province. Returns counts of what was written."""
+             units: int = 2_000, busy_week: int = 0, log=print) -> dict:  # fmt: skip
+    """Build the province. Returns counts of what was written. ``busy_week`` of the problems
+    are raised in last week (Monday to Sunday), for the weekly bulletin at scale."""
     if Problem.objects.exists():
         raise ValueError("The database already has problems: generate into an empty one.")
     rng = random.Random(seed)
@@ -106,17 +107,27 @@ def generate(problems: int, *, seed: int = 2026, enterprises: int = 100_000,
         state = {"event": first_event, "task_unit": first_task_unit, "events": 0, "tus": 0}
         numbers: dict[int, int] = {}
         start = now - timedelta(days=365 * YEARS)
-        span = (now - start).total_seconds()
+        last_monday = today - timedelta(days=today.weekday() + 7)
+        busy_start = datetime.combine(last_monday, time(0, 0), tzinfo=clock.BEIJING)
+        busy_span = 7 * 86400
+        history = problems - busy_week
+        span = (busy_start - start).total_seconds()
         # Deadlines need the calendar; precompute "N working days after" for every day in range.
         workday_after = _workday_table(start.date(), today + timedelta(days=60))
         for chunk_start in range(0, problems, CHUNK):
             size = min(CHUNK, problems - chunk_start)
-            # Creation times ascend with ids, as they would in real life.
+            # Creation times ascend with ids, as they would in real life: history first, then
+            # the busy week, then (for the rest of this week) nothing.
             offsets = sorted(rng.random() for _ in range(size))
             rows, task_units, events = [], [], []
             for index, offset in enumerate(offsets):
                 pid = first_problem + chunk_start + index
-                created = start + timedelta(seconds=offset * span)
+                position = chunk_start + index
+                if position < history:
+                    created = start + timedelta(seconds=(position + offset) / history * span)
+                else:
+                    share = (position - history + offset) / max(busy_week, 1)
+                    created = busy_start + timedelta(seconds=share * busy_span)
                 year = created.astimezone(clock.BEIJING).year
                 numbers[year] = numbers.get(year, 0) + 1
                 row, tu, evs = _problem(

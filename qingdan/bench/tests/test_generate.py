@@ -49,3 +49,20 @@ def test_scenarios_run_on_a_small_province(client):
     assert set(results) == {"unit_inbox", "overdue_board", "problem_detail", "transition"}
     for name in ("unit_inbox", "overdue_board", "problem_detail"):
         assert results[name]["median_ms"] > 0 and results[name]["floor"]["median_ms"] >= 0
+
+
+def test_busy_week_puts_problems_in_last_week_and_the_bulletin_scenario_runs(capsys):
+    from datetime import timedelta
+
+    from qingdan.bulletins.content import monday_of
+    from qingdan.bulletins.kpis import cohort
+    from qingdan.lib import clock
+
+    generate(1500, enterprises=30, units=4, busy_week=500, log=lambda _line: None)
+    week = monday_of(clock.today()) - timedelta(days=7)
+    assert cohort(week, week + timedelta(days=7)).count() == 500
+    call_command("bench_bulletin", "--reps", "1")
+    import json
+
+    result = json.loads(capsys.readouterr().out)
+    assert result["week_problems"] == 500 and result["pdf_bytes"] > 0

@@ -1,0 +1,44 @@
+import json
+import resource
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+
+from qingdan.bulletins import actions
+from qingdan.bulletins.content import monday_of
+from qingdan.bulletins.kpis import cohort
+from qingdan.bulletins.models import Bulletin
+from qingdan.lib import clock
+
+
+class Command(BaseCommand):
+    help = "Time last week's bulletin: figures, then the PDF; print JSON with peak memory."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reps", type=int, default=3)
+
+    def handle(self, *args, reps, **options):
+        week = monday_of(clock.today()) - timedelta(days=7)
+        problems = cohort(week, week + timedelta(days=7)).count()
+        figures_ms, pdf_ms = [], []
+        for _rep in range(reps):
+            started = time.perf_counter()
+            content = actions.build_content(week, clock.now())
+            figures_ms.append((time.perf_counter() - started) * 1000)
+        draft = Bulletin(week_start=week, content=content, generated_at=clock.now())
+        for _rep in range(max(1, reps // 2)):
+            started = time.perf_counter()
+            pdf = actions.render_content(draft, "pdf")
+            pdf_ms.append((time.perf_counter() - started) * 1000)
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self.stdout.write(json.dumps({
+            "scenario": "weekly_bulletin",
+            "week": week.isoformat(),
+            "week_problems": problems,
+            "figures_median_ms": round(sorted(figures_ms)[len(figures_ms) // 2], 1),
+            "figures_max_ms": round(max(figures_ms), 1),
+            "pdf_median_ms": round(sorted(pdf_ms)[len(pdf_ms) // 2], 1),
+            "pdf_bytes": len(pdf),
+            "peak_rss_mb": round(peak_kb / 1024, 1),
+        }))  # fmt: skip
