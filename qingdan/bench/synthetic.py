@@ -10,7 +10,7 @@ which would take hours at a million problems.
 import json
 import random
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -64,7 +64,7 @@ class Loader:
         marks = ", ".join(["%s"] * len(columns))
         batch = []
         for row in rows:
-            batch.append(row)
+            batch.append(tuple(_sqlite_value(value) for value in row))
             if len(batch) >= 5000:
                 self.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
                 count += len(batch)
@@ -73,6 +73,13 @@ class Loader:
             self.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
             count += len(batch)
         return count
+
+
+def _sqlite_value(value):
+    """Store datetimes as Django does on SQLite (naive UTC text), so comparisons hold."""
+    if isinstance(value, datetime):
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+    return value
 
 
 def _next_id(model) -> int:
