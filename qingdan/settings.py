@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "qingdan.problems",
     "qingdan.exchange",
     "qingdan.bulletins",
+    "qingdan.api",
     "qingdan.demo",
     "qingdan.bench",
     "django.contrib.admin",
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs page's assets itself (no CDN)
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -108,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qingdan.api.idempotency.IdempotencyMiddleware",
     "qingdan.accounts.middleware.UserLanguageMiddleware",
     "qingdan.accounts.middleware.RefuseDemoPasswordsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -278,6 +281,9 @@ QINGDAN = {
     },
     # Bulletins: the issuing office named in the title block.
     "BULLETIN_ISSUER": os.environ.get("QINGDAN_BULLETIN_ISSUER", "经开区营商环境服务办公室"),
+    # API writes allowed per caller (token or session) and per IP address (django-ratelimit).
+    "API_WRITE_RATE_PER_CALLER": os.environ.get("QINGDAN_API_RATE_CALLER", "600/m"),
+    "API_WRITE_RATE_PER_IP": os.environ.get("QINGDAN_API_RATE_IP", "1200/m"),
     # Attachments: largest file accepted.
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("QINGDAN_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024,
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from qingdan.api.v1 import api as api_v1
 from qingdan.core import views as core_views
 from qingdan.core.converters import IsoDateConverter
 
@@ -14,5 +15,7 @@ urlpatterns = [
     path("exchange/", include("qingdan.exchange.urls")),
     path("bulletins/", include("qingdan.bulletins.urls")),
     path("public/", include("qingdan.bulletins.public_urls")),
+    path("api/v1/", api_v1.urls),
+    path("open311/v2/", include("qingdan.api.open311_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,88 @@
+"""Safe retries: ``Idempotency-Key`` on POST.
+
+The same key with the same request within 24 hours gets the first answer again and creates
+nothing new; the same key with another request is a 409. The key is reserved before the request
+runs, so two copies arriving at once cannot both create something.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from qingdan.api.models import IdempotencyRecord
+from qingdan.lib import clock
+
+WINDOW = timedelta(hours=24)
+PREFIXES = ("/api/v1/", "/open311/v2/")
+
+
+def _scope(request) -> str:
+    credentials = request.headers.get("Authorization", "") or request.POST.get("api_key", "")
+    if not credentials:
+        credentials = (
+            f"session:{request.session.session_key}" if hasattr(request, "session") else ""
+        )
+    return hashlib.sha256(credentials.encode()).hexdigest()
+
+
+def _request_hash(request) -> str:
+    digest = hashlib.sha256(request.path.encode() + b"\n")
+    if request.content_type == "multipart/form-data":
+        # Uploads can exceed the in-memory body limit: hash the fields and the files' digests.
+        for name, value in sorted(request.POST.lists()):
+            digest.update(f"{name}={value}\n".encode())
+        for name, upload in sorted(request.FILES.items()):
+            digest.update(f"{name}:{upload.name}:{upload.size}\n".encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
+def _conflict(message) -> JsonResponse:
+    return JsonResponse({"error": {"code": "idempotency_conflict", "message": str(message),
+                                   "fields": {}}}, status=409)  # fmt: skip
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if request.method != "POST" or not key or not request.path.startswith(PREFIXES):
+            return self.get_response(request)
+        if len(key) > 200:
+            return _conflict(_("The Idempotency-Key is longer than 200 characters."))
+        request_hash = _request_hash(request)
+        scope = _scope(request)
+        IdempotencyRecord.objects.filter(created__lt=clock.now() - WINDOW).delete()
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    scope=scope, key=key, request_hash=request_hash, created=clock.now()
+                )
+        except IntegrityError:
+            first = IdempotencyRecord.objects.get(scope=scope, key=key)
+            if first.request_hash != request_hash:
+                return _conflict(_("This Idempotency-Key was already used for another request."))
+            if first.status == 0:
+                return _conflict(_("A request with this Idempotency-Key is still running."))
+            replay = HttpResponse(bytes(first.body), status=first.status,
+                                  content_type=first.content_type)  # fmt: skip
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        response = self.get_response(request)
+        if response.status_code >= 500 or response.status_code in (401, 429):
+            record.delete()  # not an answer worth replaying: let the retry run
+        else:
+            IdempotencyRecord.objects.filter(pk=record.pk).update(
+                status=response.status_code,
+                body=response.content,
+                content_type=response.get("Content-Type", ""),
+            )
+        return response

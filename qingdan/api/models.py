@@ -1,0 +1,92 @@
+"""API tokens (shown once, stored hashed) and the record that makes POST retries safe."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qingdan.lib import clock
+
+TOKEN_PREFIX = "qd_"
+
+
+def hash_token(token: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is enough (no password stretching needed).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("starts with"), max_length=12, editable=False)
+    created = models.DateTimeField(_("created"))
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name} ({self.hint}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked is None and (self.expires is None or self.expires > clock.now())
+
+
+def issue_token(user, *, name: str, expires=None) -> tuple[ApiToken, str]:
+    """Create a token; the secret is returned once and only its hash is kept."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip() or "API",
+        key_hash=hash_token(secret),
+        hint=secret[:10],
+        created=clock.now(),
+        expires=expires,
+    )
+    return token, secret
+
+
+def user_for_token(secret: str):
+    """The active user a usable token belongs to, or None."""
+    token = (
+        ApiToken.objects.select_related("user").filter(key_hash=hash_token(secret or "")).first()
+    )
+    if token is None or not token.is_usable or not token.user.is_active:
+        return None
+    now = clock.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    token.user.api_token = token
+    return token.user
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST with an Idempotency-Key, replayed to retries for 24 hours.
+    ``scope`` identifies the caller (a hash of its credentials); status 0 means in progress."""
+
+    scope = models.CharField(max_length=64)
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(default=0)
+    body = models.BinaryField(default=b"")
+    content_type = models.CharField(max_length=100, blank=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_per_caller")
+        ]
+        indexes = [models.Index(fields=["created"], name="idempotency_created")]
+
+    def __str__(self) -> str:
+        return f"{self.scope[:8]} {self.key}"
