@@ -98,8 +98,8 @@ def facts_for(problems, as_of: datetime | None = None) -> dict[int, Facts]:
     as_of = as_of or clock.now()
     events = (
         ProblemEvent.objects.filter(problem__in=problems, created__lte=as_of)
-        .only("problem_id", "action", "to_status", "created", "payload", "note")
         .order_by("problem_id", "created", "id")
+        .values_list("problem_id", "action", "to_status", "created", "payload", "note", named=True)
     )
     return fold(events.iterator(chunk_size=5000))
 

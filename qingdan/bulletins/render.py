@@ -19,6 +19,7 @@ FONT_PATHS = [
     Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
 ]
 CHINESE_NUMBERS = "一二三四五六七八九十"
+LIST_IN_DOCUMENTS = 200  # rows per list in the web page, PDF and Word; Excel lists everything
 
 
 @dataclass
@@ -43,10 +44,25 @@ def percent(value: str | None) -> str:
     return f"{(Decimal(value) * 100).quantize(Decimal('0.01'))}%"
 
 
+def trimmed(content: dict) -> dict:
+    """The content as documents show it: each list cut to LIST_IN_DOCUMENTS rows (a province's
+    week has tens of thousands of items; the Excel 台账 keeps every one)."""
+    n = LIST_IN_DOCUMENTS
+    return content | {
+        "items": content["items"][:n],
+        "units": content["units"][:n],
+        "unsatisfied": content["unsatisfied"][:n],
+        "red": content["red"] | {"items": content["red"]["items"][:n]},
+        "yellow": content["yellow"] | {"items": content["yellow"]["items"][:n]},
+        "items_total": len(content["items"]),
+        "units_total": len(content["units"]),
+    }
+
+
 def context(content: dict, meta: Meta, *, public: bool) -> dict:
     numbers = {key: section_number(content, key) for key in section_keys(content)}
     return {
-        "c": content,
+        "c": trimmed(content),
         "meta": meta,
         "public": public,
         "n": numbers,
@@ -158,21 +174,22 @@ def render_docx(content: dict, meta: Meta) -> bytes:
     heading("overall", labels["overall"])
     paragraph(overall_sentence(o, p), size=16)
     document.add_picture(io.BytesIO(chart_png(content)), width=Cm(15.5))
+    shown = trimmed(content)
     heading("units", labels["units"])
-    table(labels["unit_headers"], [_unit_cells(row) for row in content["units"]])
+    table(labels["unit_headers"], [_unit_cells(row) for row in shown["units"]])
     heading("praised", labels["praised"])
     paragraph("、".join(content["praised"]) or labels["none"], size=16)
     heading("warnings", labels["warnings"])
     for colour in ("red", "yellow"):
-        block = content[colour]
+        block = shown[colour]
         paragraph(f"{labels[colour]}: {block['total']}", size=16)
         if block["items"]:
             table(labels["warning_headers"], [_warning_cells(item) for item in block["items"]])
     heading("unsatisfied", labels["unsatisfied"])
-    if content["unsatisfied"]:
+    if shown["unsatisfied"]:
         table(labels["unsatisfied_headers"],
               [[i["number"], i["title"], i["lead_unit"], i["reason"], i["status"]]
-               for i in content["unsatisfied"]])  # fmt: skip
+               for i in shown["unsatisfied"]])  # fmt: skip
     else:
         paragraph(labels["none"], size=16)
     heading("items", labels["items"])
@@ -196,7 +213,6 @@ def render_docx(content: dict, meta: Meta) -> bytes:
     return out.getvalue()
 
 
-LIST_IN_DOCUMENTS = 500  # PDF and Word list this many items; the Excel 台账 lists all
 
 
 def section_number(content: dict, key: str) -> str:

@@ -19,7 +19,11 @@ SHORT_INDUSTRY = {
 
 
 def anonymous_name(enterprise: Enterprise) -> str:
-    short = SHORT_INDUSTRY.get(enterprise.industry)
+    return anonymous_name_for(enterprise.industry)
+
+
+def anonymous_name_for(industry: str) -> str:
+    short = SHORT_INDUSTRY.get(industry)
     if short is None:
         return _("an enterprise")
     return _("a %(industry)s enterprise") % {"industry": short}
