@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/qingdan
 
-.PHONY: install run demo test test-sqlite test-postgres lint format messages bench clean
+.PHONY: install run demo test test-sqlite test-postgres lint format messages bench bench-peer clean
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -81,3 +81,7 @@ clean:
 # The first run generates the databases (minutes); later runs reuse them.
 bench: install
 	$(PY) bench/run.py
+
+# The peer tracker (../shared/peers/helpdesk) and Qingdan's API load test in one run.
+bench-peer: install
+	$(PY) bench/peer.py

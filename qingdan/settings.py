@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "qingdan.exchange",
     "qingdan.bulletins",
     "qingdan.api",
+    "qingdan.notifications",
     "qingdan.demo",
     "qingdan.bench",
     "django.contrib.admin",
@@ -213,12 +214,22 @@ TASKS = {
 
 # --- Cache (import progress shared between the worker and the web server) ------------------
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "cache",
+# One machine: a file cache shared by the web server and the worker. Several machines (or
+# many API writes: rate-limit counters): REDIS_URL=redis://127.0.0.1:6379/0.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+        }
+    }
 
 # --- E-mail -----------------------------------------------------------------------------------
 
@@ -271,6 +282,8 @@ QINGDAN = {
     "WARNING_BLUE_DAYS": int(os.environ.get("QINGDAN_WARNING_BLUE_DAYS", "2")),
     # …yellow when it passed by at most this many, red beyond.
     "WARNING_YELLOW_DAYS": int(os.environ.get("QINGDAN_WARNING_YELLOW_DAYS", "2")),
+    # Reminder ladder: escalate to leaders when overdue by more than this many working days.
+    "ESCALATE_AFTER_DAYS": int(os.environ.get("QINGDAN_ESCALATE_AFTER_DAYS", "3")),
     # KPIs (docs/KPIS.md): how much a "basically satisfied" counts in 满意率, and the weights of
     # the 三率 score (响应率 = timely sign-for, 解决率 = resolved, 满意率).
     "KPI_BASIC_SATISFIED_WEIGHT": os.environ.get("QINGDAN_KPI_BASIC_WEIGHT", "1"),

@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from qingdan.api.v1 import api as api_v1
 from qingdan.core import views as core_views
 from qingdan.core.converters import IsoDateConverter
+from qingdan.notifications import views as notification_views
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("qingdan.accounts.urls")),
     path("problems/", include("qingdan.problems.urls")),
+    path("following/", notification_views.following, name="following"),
+    path("following/change/", notification_views.follow, name="follow"),
     path("exchange/", include("qingdan.exchange.urls")),
     path("bulletins/", include("qingdan.bulletins.urls")),
     path("public/", include("qingdan.bulletins.public_urls")),

@@ -6,4 +6,4 @@ from qingdan.accounts.models import User
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["name", "email", "phone", "language"]
+        fields = ["name", "email", "phone", "language", "email_notifications"]

@@ -133,6 +133,14 @@ class Unit(models.Model):
         related_name="+",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The unit's work group chat, if it has a robot: messages about its tasks go there too.
+    wecom_webhook = models.URLField(_("WeCom group robot webhook"), max_length=300, blank=True)
+    dingtalk_webhook = models.URLField(
+        _("DingTalk group robot webhook"), max_length=300, blank=True
+    )
+    dingtalk_secret = models.CharField(
+        _("DingTalk robot signing secret"), max_length=100, blank=True
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -195,6 +203,11 @@ class User(AbstractUser):
     )
     job_title = models.CharField(_("job title"), max_length=60, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=40, blank=True)
+    email_notifications = models.BooleanField(
+        _("e-mail me notifications"),
+        default=True,
+        help_text=_("Notifications always appear in the site's list; turn e-mail off here."),
+    )
     language = models.CharField(
         _("language"),
         max_length=10,

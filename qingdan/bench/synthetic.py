@@ -170,11 +170,13 @@ def _secretariat(now) -> int:
 def _units_and_officers(loader: Loader, count: int, now) -> tuple[list[int], dict[int, int]]:
     first_unit, first_user = _next_id(Unit), _next_id(User)
     unit_rows = [
-        (first_unit + i, f"基准单位{i + 1:04d}", f"单位{i + 1}", UnitKind.BUREAU, None, None, True)
+        (first_unit + i, f"基准单位{i + 1:04d}", f"单位{i + 1}", UnitKind.BUREAU, None, None, True,
+         "", "", "")
         for i in range(count)
-    ]
+    ]  # fmt: skip
     loader.load(Unit, ["id", "name", "short_name", "kind", "parent_id", "liaison_id",
-                       "is_active"], unit_rows)  # fmt: skip
+                       "is_active", "wecom_webhook", "dingtalk_webhook", "dingtalk_secret"],
+                unit_rows)  # fmt: skip
     officers = {}
     user_rows = []
     for i in range(count):
@@ -217,7 +219,7 @@ def _enterprises_and_contacts(loader: Loader, count: int, rng, now):
 USER_COLUMNS = [
     "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
     "email", "is_staff", "is_active", "date_joined", "name", "role", "enterprise_id", "unit_id",
-    "job_title", "phone", "language",
+    "job_title", "phone", "language", "email_notifications",
 ]  # fmt: skip
 ENTERPRISE_COLUMNS = [
     "id", "name", "credit_code", "industry", "address", "zone", "phone", "is_above_scale",
@@ -238,7 +240,7 @@ EVENT_COLUMNS = [
 
 def _user_row(uid, username, role, now, *, unit_id=None, enterprise_id=None) -> tuple:
     return (uid, UNUSABLE_PASSWORD, None, False, username, "", "", "", False, True, now,
-            username, role, enterprise_id, unit_id, "", "", "")  # fmt: skip
+            username, role, enterprise_id, unit_id, "", "", "", True)  # fmt: skip
 
 
 def _workday_table(first, last) -> dict:

@@ -213,8 +213,6 @@ def render_docx(content: dict, meta: Meta) -> bytes:
     return out.getvalue()
 
 
-
-
 def section_number(content: dict, key: str) -> str:
     """ "一、" in Chinese documents, "1. " otherwise."""
     index = section_keys(content).index(key)

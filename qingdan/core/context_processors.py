@@ -20,6 +20,7 @@ NAVIGATION = [
     (_("Exchange days"), "exchange:list", SECRETARIAT | {Role.LEADER}),
     (_("Bulletins"), "bulletins:list", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Notifications"), "problems:notifications", None),
+    (_("Following"), "following", None),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
 

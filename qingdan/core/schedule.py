@@ -44,8 +44,19 @@ def daily(at: time) -> Callable[[datetime], datetime]:
     return latest
 
 
+def every_minutes(minutes: int) -> Callable[[datetime], datetime]:
+    def latest(moment: datetime) -> datetime:
+        local = moment.astimezone(clock.BEIJING).replace(second=0, microsecond=0)
+        return local - timedelta(minutes=local.minute % minutes)
+
+    return latest
+
+
 JOBS = [
     Job("bulletin-draft", weekly(0, time(8, 0)), "qingdan.bulletins.tasks.generate_weekly_draft"),
+    Job("reminders", daily(time(9, 0)), "qingdan.notifications.tasks.send_reminders"),
+    # Retries of messages that failed, and any whose task was lost.
+    Job("deliveries", every_minutes(1), "qingdan.notifications.outbox.deliver_due_task"),
 ]
 
 

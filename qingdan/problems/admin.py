@@ -83,9 +83,7 @@ class ReturnRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created", "recipient", "problem", "email_sent_at", "email_attempts"]
-    list_filter = [("email_sent_at", admin.EmptyFieldListFilter)]
-    readonly_fields = ["email_error"]
+    list_display = ["created", "recipient", "problem", "read_at"]
 
 
 @admin.register(HolidayOverride)

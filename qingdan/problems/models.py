@@ -401,19 +401,21 @@ class Attachment(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice, also the e-mail outbox: rows are written with the change and mailed
-    after commit; a row whose mail failed stays unsent and is retried, so none is lost."""
+    """An in-app notice of an event or a reminder (its e-mail and chat messages are
+    ``notifications.Delivery`` rows)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notifications")
-    event = models.ForeignKey(ProblemEvent, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        ProblemEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reminder = models.ForeignKey(
+        "notifications.Reminder", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created = models.DateTimeField(_("time"))
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    email_sent_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
-    email_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -421,15 +423,16 @@ class Notification(models.Model):
         ordering = ["-created", "-id"]
         indexes = [
             models.Index(fields=["recipient", "-created"], name="notification_inbox"),
-            models.Index(
-                fields=["created"],
-                name="notification_unsent",
-                condition=Q(email_sent_at__isnull=True),
-            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient} {self.event.action} {self.problem.number}"
+        return f"{self.recipient} {self.problem.number}"
+
+    @property
+    def label(self) -> str:
+        if self.reminder_id:
+            return self.reminder.get_step_display()
+        return self.event.action_label
 
 
 class HolidayOverride(models.Model):

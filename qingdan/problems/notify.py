@@ -1,29 +1,19 @@
-"""Notifications: in-app rows written with the change (an outbox), e-mailed after commit.
+"""Who hears about a change to a problem, and how.
 
-A row is created inside the action's transaction, so it exists exactly when the change does.
-The e-mail is a background task enqueued on commit; if the mail server is down the row stays
-unsent with the error, and ``manage.py send_notifications`` (run by the worker schedule, or by
-hand) sends whatever is still unsent. Nothing is lost and a workflow action never waits for SMTP.
+``notify`` runs inside the action's transaction: it writes the in-app notifications and queues
+the e-mails and group-chat messages in the outbox (``qingdan.notifications.outbox``), which
+sends them after commit, retries them, and never makes a workflow action wait.
 """
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-from django_tasks import task
 
 from qingdan.accounts.models import Role, Unit, User
-from qingdan.lib import clock
+from qingdan.notifications import messages, outbox
+from qingdan.notifications.models import Channel, Subscription
 from qingdan.problems.models import Notification, Problem, ProblemEvent
 
-logger = logging.getLogger(__name__)
 _muted: ContextVar[bool] = ContextVar("qingdan_notifications_muted", default=False)
 
 
@@ -37,9 +27,14 @@ def muted() -> Iterator[None]:
         _muted.reset(token)
 
 
-# Which actions notify whom (anyone but the actor). Keys of RECIPIENTS below.
+def is_muted() -> bool:
+    return _muted.get()
+
+
+# Which actions notify whom (anyone but the actor), and which units' group chats hear of it.
+# Enterprise contacts follow their own problems by default.
 NOTIFY = {
-    "assign": ("lead_unit", "co_units"),
+    "assign": ("lead_unit", "co_units", "enterprise"),
     "reject_return": ("lead_unit",),
     "return": ("secretariat",),
     "approve_extension": ("lead_unit",),
@@ -48,17 +43,19 @@ NOTIFY = {
     "redo": ("lead_unit", "secretariat"),
     "reopen": ("lead_unit", "secretariat"),
     "decline": ("enterprise",),
+    "merge": ("enterprise",),
+    "close": ("enterprise",),
 }
+GROUP_CHAT = {"assign", "reject_return", "approve_extension", "refuse_extension", "redo", "reopen"}
 
 
-def _unit_people(unit_ids: list[int], problem: Problem) -> list[User]:
+def unit_people(unit_ids: list[int], problem: Problem) -> list[User]:
     """Each unit's liaison officer (or, lacking one, its officers) and the responsible person."""
     members = User.objects.filter(
         unit_id__in=unit_ids, role__in=(Role.UNIT_OFFICER, Role.UNIT_HEAD), is_active=True
     )
-    units = Unit.objects.filter(pk__in=unit_ids)
     wanted = {problem.responsible_id} - {None}
-    for unit in units:
+    for unit in Unit.objects.filter(pk__in=unit_ids):
         if unit.liaison_id:
             wanted.add(unit.liaison_id)
         else:
@@ -68,110 +65,81 @@ def _unit_people(unit_ids: list[int], problem: Problem) -> list[User]:
     return list(members.filter(pk__in=wanted))
 
 
+def subscribers(problem: Problem) -> set[User]:
+    """People following the problem, its lead unit or its category."""
+    follows = (
+        Subscription.objects.filter(problem=problem)
+        | Subscription.objects.filter(unit_id=problem.lead_unit_id)
+        | Subscription.objects.filter(category_id=problem.category_id)
+    )
+    return set(User.objects.filter(is_active=True, subscriptions__in=follows).distinct())
+
+
 def recipients(problem: Problem, action: str) -> set[User]:
+    groups = NOTIFY.get(action, ())
     people: set[User] = set()
-    for group in NOTIFY.get(action, ()):
+    for group in groups:
         if group == "lead_unit" and problem.lead_unit_id:
-            people.update(_unit_people([problem.lead_unit_id], problem))
+            people.update(unit_people([problem.lead_unit_id], problem))
         elif group == "co_units":
             co_units = list(
                 problem.task_units.filter(is_lead=False).values_list("unit_id", flat=True)
             )
-            people.update(_unit_people(co_units, problem))
+            people.update(unit_people(co_units, problem))
         elif group == "secretariat":
             people.update(User.objects.filter(role=Role.SECRETARIAT, is_active=True))
         elif group == "enterprise":
             people.update(User.objects.filter(enterprise_id=problem.enterprise_id, is_active=True))
+    if groups:
+        people.update(subscribers(problem))
     return people
 
 
-def notify(problem: Problem, event: ProblemEvent, actor) -> list[Notification]:
-    """Write the in-app notices for an event (inside the caller's transaction) and send the
-    e-mails once the transaction commits."""
+def send(
+    problem: Problem,
+    people,
+    *,
+    label: str,
+    note: str,
+    actor_name: str,
+    key: str,
+    event: ProblemEvent | None = None,
+    reminder=None,
+    units=(),
+) -> list[Notification]:
+    """In-app notices for ``people``, their e-mails, and the group chats of ``units``."""
     if _muted.get():
         return []
-    targets = sorted(
-        (person for person in recipients(problem, event.action) if person.pk != actor.pk),
-        key=lambda person: person.pk,
-    )
+    people = sorted(people, key=lambda person: person.pk)
+    created = event.created if event else reminder.created
     notes = Notification.objects.bulk_create(
-        Notification(recipient=person, problem=problem, event=event, created=event.created)
-        for person in targets
-    )
-    for note in notes:
-        if note.recipient.email:
-            transaction.on_commit(lambda pk=note.pk: send_notification_email.enqueue(pk))
+        Notification(recipient=person, problem=problem, event=event, reminder=reminder,
+                     created=created)
+        for person in people
+    )  # fmt: skip
+    for person in people:
+        if person.email and person.email_notifications:
+            subject, body = messages.email(problem, label, note=note, actor_name=actor_name,
+                                           recipient=person)  # fmt: skip
+            outbox.queue(Channel.EMAIL, dedupe_key=f"{key}:email:{person.pk}", subject=subject,
+                         body=body, recipient=person)  # fmt: skip
+    for unit in units:
+        subject, body = messages.group(problem, label, note=note, actor_name=actor_name)
+        if unit.wecom_webhook:
+            outbox.queue(Channel.WECOM, dedupe_key=f"{key}:wecom:{unit.pk}", subject=subject,
+                         body=body, unit=unit)  # fmt: skip
+        if unit.dingtalk_webhook:
+            outbox.queue(Channel.DINGTALK, dedupe_key=f"{key}:dingtalk:{unit.pk}",
+                         subject=subject, body=body, unit=unit)  # fmt: skip
     return notes
 
 
-def message(notification: Notification) -> tuple[str, str]:
-    """Subject and body of a notification, in the recipient's language."""
-    language = notification.recipient.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "notification": notification,
-            "problem": notification.problem,
-            "event": notification.event,
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("problems/email/subject.txt", context).strip()
-        body = render_to_string("problems/email/body.txt", context)
-    return subject, body
-
-
-def deliver(notification: Notification) -> bool:
-    """Try to e-mail one notification; record the outcome. True when sent."""
-    subject, body = message(notification)
-    try:
-        send_mail(subject, body, None, [notification.recipient.email])
-    except Exception as exc:  # any transport failure: keep the row for a later try
-        logger.warning("e-mail for notification %s failed: %s", notification.pk, exc)
-        Notification.objects.filter(pk=notification.pk).update(
-            email_attempts=notification.email_attempts + 1, email_error=str(exc)[:300]
-        )
-        return False
-    Notification.objects.filter(pk=notification.pk).update(
-        email_sent_at=clock.now(), email_attempts=notification.email_attempts + 1, email_error=""
-    )
-    return True
-
-
-MAX_ATTEMPTS = 8  # with back-off from 1 minute, the last try is about four hours later
-
-
-@task()
-def send_notification_email(notification_id: int) -> bool:
-    """Mail one notification; on failure try again later (1, 2, 4… minutes), then leave it for
-    the admin to see and ``manage.py send_notifications`` to resend."""
-    notification = (
-        Notification.objects.select_related("recipient", "problem", "event")
-        .filter(pk=notification_id, email_sent_at__isnull=True)
-        .first()
-    )
-    if notification is None or not notification.recipient.email:
-        return False
-    if deliver(notification):
-        return True
-    attempts = notification.email_attempts + 1
-    backend = send_notification_email.get_backend()
-    if attempts < MAX_ATTEMPTS and backend.supports_defer:
-        later = clock.now() + timedelta(minutes=2 ** (attempts - 1))
-        send_notification_email.using(run_after=later).enqueue(notification_id)
-    return False
-
-
-def send_unsent(limit: int = 500) -> tuple[int, int]:
-    """Send what is still unsent (oldest first). Returns (sent, failed)."""
-    pending = (
-        Notification.objects.filter(email_sent_at__isnull=True)
-        .exclude(recipient__email="")
-        .select_related("recipient", "problem", "event")
-        .order_by("created", "pk")[:limit]
-    )
-    sent = failed = 0
-    for notification in pending:
-        if deliver(notification):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
+def notify(problem: Problem, event: ProblemEvent, actor) -> list[Notification]:
+    """Called by every action, inside its transaction."""
+    if _muted.get() or event.action not in NOTIFY:
+        return []
+    people = {p for p in recipients(problem, event.action) if p.pk != actor.pk}
+    units = [problem.lead_unit] if event.action in GROUP_CHAT and problem.lead_unit_id else []
+    return send(problem, people, label=event.action_label, note=event.note,
+                actor_name=actor.get_full_name(), key=f"event{event.pk}", event=event,
+                units=units)  # fmt: skip

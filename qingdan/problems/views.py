@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
 from qingdan.lib import clock
+from qingdan.notifications.models import Subscription
+from qingdan.notifications.reminders import escalated_q
 from qingdan.problems import actions, workflow
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
@@ -59,6 +61,8 @@ def filtered(request, problems):
         problems = problems.filter(lead_unit_id=unit)
     elif unit:  # people type a name: a province has thousands of units, too many for a list
         problems = problems.filter(lead_unit__name__contains=unit)
+    if params.get("escalated"):
+        problems = problems.filter(escalated_q())
     query = params.get("q", "").strip()
     if query:
         problems = problems.filter(
@@ -336,6 +340,8 @@ def detail(request, number, bound=None, status=200):
         "returns": problem.returns.select_related("unit", "returned_by", "decided_by"),
         "forms": action_forms(problem, request.user, bound),
         "attachments": problem.attachments.filter(event__action="raise"),
+        "following": Subscription.objects.filter(user=request.user, problem=problem).exists(),
+        "escalated": Problem.objects.filter(escalated_q(), pk=problem.pk).exists(),
     }
     return render(request, "problems/detail.html", context, status=status)
 
@@ -377,7 +383,7 @@ def attachment(request, number, pk):
 def notifications(request):
     items = (
         Notification.objects.filter(recipient=request.user)
-        .select_related("problem", "event", "event__actor")
+        .select_related("problem", "event", "event__actor", "reminder")
         .order_by("-created", "-id")[:100]
     )
     items = list(items)

@@ -149,7 +149,7 @@ def test_monday_8am_draft_is_scheduled_once(week, cast, django_capture_on_commit
         run_due()
         assert not Bulletin.objects.filter(week_start=WEEK).exists()  # last week's job only
     with time_machine.travel(after, tick=False), django_capture_on_commit_callbacks(execute=True):
-        assert run_due() == ["bulletin-draft"]
+        assert "bulletin-draft" in run_due()
         assert run_due() == []  # a second scheduler, or a restart, starts nothing
     draft = Bulletin.objects.get(week_start=WEEK)
     assert draft.state == "draft" and draft.content["overall"]["raised"] == 2

@@ -5,13 +5,15 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from qingdan.notifications import outbox
+from qingdan.notifications.models import Delivery, Subscription
 from qingdan.problems import actions
 from qingdan.problems.models import Notification, Satisfaction
 
 pytestmark = pytest.mark.django_db
 
 
-def test_assign_notifies_the_lead_and_co_units_after_commit(
+def test_assign_notifies_lead_and_co_units_and_the_enterprise_after_commit(
     cast, make_problem, django_capture_on_commit_callbacks
 ):
     cast.power.liaison = cast.power_officer
@@ -21,23 +23,26 @@ def test_assign_notifies_the_lead_and_co_units_after_commit(
         actions.assign(
             problem, actor=cast.secretariat, lead_unit=cast.power, co_units=[(cast.water, "配合")]
         )
-        # Written with the change, but nothing mailed before the transaction commits.
-        assert len(mail.outbox) == 0
+        assert len(mail.outbox) == 0  # nothing is sent inside the action's transaction
     notes = Notification.objects.filter(event__action="assign")
-    assert {n.recipient for n in notes} == {cast.power_officer, cast.water_officer}
+    assert {n.recipient for n in notes} == {
+        cast.power_officer,
+        cast.water_officer,
+        cast.acme_contact,
+    }
+    assert Delivery.objects.filter(channel="email", state="pending").count() == 3
     for callback in callbacks:
         callback()
-    assert sorted(m.to[0] for m in mail.outbox) == ["power@example.org", "water@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "acme@example.org", "power@example.org", "water@example.org"
+    ]  # fmt: skip
     assert problem.number in mail.outbox[0].subject
-    assert all(n.email_sent_at for n in Notification.objects.all())
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
 
 
 @pytest.mark.parametrize(
     ("step", "expected"),
-    [
-        ("return", {"t-secretariat"}),
-        ("complete", {"t-acme", "t-secretariat"}),
-    ],
+    [("return", {"t-secretariat"}), ("complete", {"t-acme", "t-secretariat"})],
 )
 def test_return_and_completion_notify_who_acts_next(cast, make_problem, step, expected):
     problem = make_problem("assigned" if step == "return" else "in_progress")
@@ -71,48 +76,54 @@ def test_extension_decision_and_redo_notify_the_unit(cast, make_problem):
     assert {cast.power_officer, cast.power_head, cast.secretariat} <= redo
 
 
-def test_mail_server_down_keeps_the_notification_and_a_later_run_sends_it(
+def test_mail_server_down_keeps_the_message_and_retries_with_back_off(
     cast, make_problem, django_capture_on_commit_callbacks
 ):
     problem = make_problem("assigned")
     with (
-        mock.patch("qingdan.problems.notify.send_mail", side_effect=ConnectionRefusedError("down")),
+        mock.patch("qingdan.notifications.channels.send_mail", side_effect=ConnectionRefusedError),
         django_capture_on_commit_callbacks(execute=True),
     ):
         actions.return_task(problem, actor=cast.power_officer, reason="不归我们")
-    note = Notification.objects.get(event__action="return")
-    assert note.email_sent_at is None and note.email_attempts == 1 and "down" in note.email_error
+    delivery = Delivery.objects.get(recipient=cast.secretariat)
+    assert (delivery.state, delivery.attempts, delivery.sent_at) == ("pending", 1, None)
+    assert "ConnectionRefusedError" in delivery.last_error
+    assert delivery.next_attempt_at > delivery.created
     assert problem.status == "returned"  # the action itself went through
+    outbox.deliver_due()
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1  # not due yet: back-off
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.created)
     call_command("send_notifications")
-    note.refresh_from_db()
-    assert note.email_sent_at is not None
-    assert [m.to for m in mail.outbox if m.to == ["sec@example.org"]] == [["sec@example.org"]]
+    delivery.refresh_from_db()
+    assert delivery.state == "sent" and ["sec@example.org"] in [m.to for m in mail.outbox]
+
+
+def test_a_person_can_turn_email_off_but_keeps_the_in_app_notice(cast, make_problem):
+    cast.secretariat.email_notifications = False
+    cast.secretariat.save()
+    problem = make_problem("assigned")
+    actions.return_task(problem, actor=cast.power_officer, reason="不归我们")
+    assert Notification.objects.filter(recipient=cast.secretariat).exists()
+    assert not Delivery.objects.filter(recipient=cast.secretariat).exists()
+
+
+def test_followers_of_a_unit_or_category_hear_of_its_problems(cast, make_problem, category):
+    Subscription.objects.create(user=cast.leader, unit=cast.power)
+    Subscription.objects.create(user=cast.globex_contact, category=category)
+    problem = make_problem("in_progress")
+    actions.complete(problem, actor=cast.power_officer, report="完成")
+    told = {n.recipient for n in Notification.objects.filter(event__action="complete")}
+    assert {cast.leader, cast.globex_contact} <= told
 
 
 def test_in_app_list_shows_own_notifications_and_marks_them_read(client, cast, make_problem):
     problem = make_problem("assigned")
     actions.return_task(problem, actor=cast.power_officer, reason="不归我们")
-    client.force_login(cast.acme_contact)
+    client.force_login(cast.globex_contact)
     assert client.get(reverse("problems:notifications")).context["items"] == []
     client.force_login(cast.secretariat)
     page = client.get(reverse("problems:notifications"))
     assert [n.problem for n in page.context["items"]] == [problem] and page.context["unread"] == 1
     client.post(reverse("problems:notifications"))
     assert Notification.objects.get(recipient=cast.secretariat).read_at is not None
-
-
-def test_failed_mail_is_retried_later_through_the_task_queue(cast, make_problem, settings):
-    from django_tasks import default_task_backend
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    from qingdan.problems.notify import send_notification_email
-
-    problem = make_problem("assigned")
-    actions.return_task(problem, actor=cast.power_officer, reason="不归我们")
-    note = Notification.objects.get(event__action="return")
-    with mock.patch("qingdan.problems.notify.send_mail", side_effect=OSError("down")):
-        assert send_notification_email.call(note.pk) is False
-    retries = [r for r in default_task_backend.results if r.args == [note.pk]]
-    assert len(retries) == 1 and retries[0].task.run_after is not None
-    note.refresh_from_db()
-    assert note.email_attempts == 1 and note.email_sent_at is None

@@ -1,0 +1,128 @@
+"""The outbox (one row per message and channel), the reminder ladder's record, subscriptions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qingdan.accounts.models import Unit
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+
+
+class Delivery(models.Model):
+    """One message to send on one channel: written in the same transaction as what caused it,
+    claimed by one worker at a time, retried with back-off, never lost."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="pending")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=60, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due",
+                condition=Q(state="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.subject}"
+
+
+class Step(models.TextChoices):
+    SIGN = "sign", _("Sign-for reminder")
+    DUE_SOON = "due_soon", _("Deadline near")
+    OVERDUE = "overdue", _("Overdue notice (催办)")
+    ESCALATED = "escalated", _("Escalated to leaders")
+
+
+class Reminder(models.Model):
+    """A step of the reminder ladder taken for a problem. Unique per problem, step and deadline:
+    each step is taken once, however often the job runs; a new deadline starts a new ladder."""
+
+    problem = models.ForeignKey(
+        "problems.Problem", on_delete=models.CASCADE, related_name="reminders"
+    )
+    step = models.CharField(_("step"), max_length=12, choices=Step.choices)
+    deadline = models.DateField(_("deadline it refers to"))
+    created = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem", "step", "deadline"], name="reminder_once_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} {self.step} {self.deadline}"
+
+
+class Subscription(models.Model):
+    """Someone follows a unit, a category or one problem (and, later, a challenge)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        "problems.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    problem = models.ForeignKey(
+        "problems.Problem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                name="subscription_one_target",
+                condition=(
+                    Q(unit__isnull=False, category__isnull=True, problem__isnull=True)
+                    | Q(unit__isnull=True, category__isnull=False, problem__isnull=True)
+                    | Q(unit__isnull=True, category__isnull=True, problem__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(fields=["user", "unit"], name="subscription_unit_once"),
+            models.UniqueConstraint(fields=["user", "category"], name="subscription_category_once"),
+            models.UniqueConstraint(fields=["user", "problem"], name="subscription_problem_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit or self.category or self.problem}"

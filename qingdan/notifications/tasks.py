@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from qingdan.notifications import reminders
+
+
+@task()
+def send_reminders(occurrence: str = "") -> str:
+    counts = reminders.run()
+    return ", ".join(f"{step} {n}" for step, n in counts.items()) or "not a working day"
