@@ -16,6 +16,7 @@ from ninja import Body, Field, File, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
+from ninja.responses import Status as HttpStatus
 from ninja.security import HttpBearer, django_auth
 
 from qingdan.accounts.models import Enterprise, Role, Unit
@@ -349,7 +350,7 @@ def create_problem(request, payload: ProblemIn):
         category=category, channel=payload.channel, urgency=payload.urgency,
         may_name_publicly=payload.may_name_publicly,
     )  # fmt: skip
-    return 201, problem_detail(problem, user)
+    return HttpStatus(201, problem_detail(problem, user))
 
 
 @problems_router.get("/problems/{number}", response={200: ProblemDetailOut, **ERRORS})
