@@ -72,7 +72,7 @@ messages: install
 	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location \
 		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/data/*'
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
-	$(PY) manage.py compilemessages --locale zh_Hans --locale en
+	$(PY) manage.py compilemessages --locale zh_Hans --locale en --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:
 	rm -rf $(VENV) var node_modules static/vendor

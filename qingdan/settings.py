@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "qingdan.bulletins",
     "qingdan.api",
     "qingdan.notifications",
+    "qingdan.challenges",
     "qingdan.demo",
     "qingdan.bench",
     "django.contrib.admin",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("following/", notification_views.following, name="following"),
     path("following/change/", notification_views.follow, name="follow"),
     path("exchange/", include("qingdan.exchange.urls")),
+    path("challenges/", include("qingdan.challenges.urls")),
     path("bulletins/", include("qingdan.bulletins.urls")),
     path("public/", include("qingdan.bulletins.public_urls")),
     path("api/v1/", api_v1.urls),

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 DEMO_PASSWORD = "demo-2026"
-DEMO_USERNAMES = ("admin", "secretariat", "leader", "unit", "enterprise")
+DEMO_USERNAMES = ("admin", "secretariat", "leader", "unit", "enterprise", "team")
 
 
 def demo_passwords_in_use() -> list[str]:

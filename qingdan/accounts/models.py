@@ -168,6 +168,7 @@ class Role(models.TextChoices):
     UNIT_OFFICER = "unit_officer", _("Unit officer")
     UNIT_HEAD = "unit_head", _("Unit head")
     LEADER = "leader", _("Leader")
+    TEAM = "team", _("Challenge team")
     ADMIN = "admin", _("Administrator")
 
 
@@ -231,6 +232,7 @@ class User(AbstractUser):
                     Q(role=Role.ENTERPRISE, enterprise__isnull=False, unit__isnull=True)
                     | Q(role__in=UNIT_ROLES, enterprise__isnull=True, unit__isnull=False)
                     | Q(role=Role.ADMIN, enterprise__isnull=True)
+                    | Q(role=Role.TEAM, enterprise__isnull=True, unit__isnull=True)
                 ),
             )
         ]
@@ -259,6 +261,13 @@ class User(AbstractUser):
                 raise ValidationError(
                     {"enterprise": _("Only enterprise contacts belong to an enterprise.")}
                 )
+        elif self.role == Role.TEAM and (self.enterprise_id or self.unit_id):
+            raise ValidationError(
+                _(
+                    "A challenge team member (a research team, a group) has no organisation here: "
+                    "enterprise and unit staff apply with their own accounts."
+                )
+            )
         elif self.role == Role.ADMIN and self.enterprise_id:
             raise ValidationError(
                 {"enterprise": _("Only enterprise contacts belong to an enterprise.")}

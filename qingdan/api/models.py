@@ -59,7 +59,9 @@ def issue_token(user, *, name: str, expires=None) -> tuple[ApiToken, str]:
 def user_for_token(secret: str):
     """The active user a usable token belongs to, or None."""
     token = (
-        ApiToken.objects.select_related("user").filter(key_hash=hash_token(secret or "")).first()
+        ApiToken.objects.select_related("user", "user__enterprise")
+        .filter(key_hash=hash_token(secret or ""))
+        .first()
     )
     if token is None or not token.is_usable or not token.user.is_active:
         return None

@@ -5,6 +5,7 @@ through the same access functions, so the API can do exactly what the person can
 """
 
 import base64
+import time
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -226,10 +227,11 @@ def problem_out(problem: Problem, cut) -> dict:
     }
 
 
-def problem_detail(problem: Problem, user) -> dict:
+def problem_detail(problem: Problem, user, events=None) -> dict:
     from qingdan.problems import workflow
 
-    events = problem.events.select_related("actor")
+    if events is None:
+        events = problem.events.select_related("actor")
     return problem_out(problem, cutoffs()) | {
         "timeline": [
             {
@@ -317,6 +319,18 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=clock.BEIJING)
 
 
+def active_category(code: str) -> Category | None:
+    """Categories change rarely: looked up in a per-process table refreshed every minute."""
+    now = time.monotonic()
+    if now - _categories["at"] > 60:
+        _categories["by_code"] = {c.code: c for c in Category.objects.filter(is_active=True)}
+        _categories["at"] = now
+    return _categories["by_code"].get(code)
+
+
+_categories: dict = {"at": -1000.0, "by_code": {}}
+
+
 class ProblemIn(Schema):
     title: str
     description: str
@@ -342,7 +356,7 @@ def create_problem(request, payload: ProblemIn):
         ).first() if text else None  # fmt: skip
         if enterprise is None:
             raise FormInvalid({"enterprise": [_("No enterprise with that name or credit code.")]})
-    category = Category.objects.filter(code=payload.category, is_active=True).first()
+    category = active_category(payload.category)
     if category is None:
         raise FormInvalid({"category": [_("Unknown category: see GET /api/v1/categories.")]})
     problem = actions.raise_problem(
@@ -350,7 +364,7 @@ def create_problem(request, payload: ProblemIn):
         category=category, channel=payload.channel, urgency=payload.urgency,
         may_name_publicly=payload.may_name_publicly,
     )  # fmt: skip
-    return HttpStatus(201, problem_detail(problem, user))
+    return HttpStatus(201, problem_detail(problem, user, events=[problem.raised_event]))
 
 
 @problems_router.get("/problems/{number}", response={200: ProblemDetailOut, **ERRORS})
@@ -510,6 +524,112 @@ def _public_content(content: dict) -> dict:
     }
 
 
+# --- Challenges (揭榜挂帅) --------------------------------------------------------------------
+
+challenges_router = Router(tags=["challenges"])
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due: date
+    reported_at: datetime | None
+
+
+class ChallengeOut(Schema):
+    code: str
+    title: str
+    goal: str
+    conditions: str
+    support_funds_wan_yuan: str
+    application_deadline: date
+    delivery_deadline: date
+    owner_unit: str
+    state: str
+    state_label: str
+    selected_team: str | None
+    enterprises: list[str]
+    milestones: list[MilestoneOut]
+    version: int
+    allowed_actions: list[str]
+
+
+def challenge_out(challenge, user) -> dict:
+    from qingdan.challenges import actions as challenge_actions
+    from qingdan.challenges.access import public_enterprises
+
+    selected = challenge.selected
+    return {
+        "code": challenge.code,
+        "title": challenge.title,
+        "goal": challenge.goal,
+        "conditions": challenge.conditions,
+        "support_funds_wan_yuan": str(challenge.support_funds_wan_yuan),
+        "application_deadline": challenge.application_deadline,
+        "delivery_deadline": challenge.delivery_deadline,
+        "owner_unit": challenge.owner_unit.name,
+        "state": challenge.state,
+        "state_label": challenge.get_state_display(),
+        "selected_team": selected.team_name if selected else None,
+        "enterprises": public_enterprises(challenge),
+        "milestones": list(challenge.milestones.all()),
+        "version": challenge.version,
+        "allowed_actions": (
+            challenge_actions.allowed_actions(user, challenge) if user.is_authenticated else []
+        ),  # fmt: skip
+    }
+
+
+@challenges_router.get("/challenges", response={200: list[ChallengeOut], **ERRORS}, auth=None)
+def list_challenges(request):
+    """Published challenges (no token needed); the secretariat also sees drafts."""
+    from qingdan.challenges.access import visible_challenges
+
+    return [challenge_out(c, request.user) for c in visible_challenges(request.user)[:MAX_PAGE]]
+
+
+@challenges_router.get("/challenges/{code}", response={200: ChallengeOut, **ERRORS}, auth=None)
+def get_challenge(request, code: str):
+    from qingdan.challenges.access import access_challenge
+
+    return challenge_out(access_challenge(request.user, code), request.user)
+
+
+@challenges_router.post(
+    "/challenges/{code}/actions/{action}", response={200: ChallengeOut, **ERRORS}
+)
+def challenge_act(request, code: str, action: str, payload: Body[dict[str, Any]]):
+    """A step of the challenge (publish, apply, withdraw, start_review, score, select,
+    sign_letter, report_milestone, request_change, decide_change, deliver, rate, accept,
+    republish) with the fields of its web form."""
+    from qingdan.challenges import actions as challenge_actions
+    from qingdan.challenges import views as challenge_views
+    from qingdan.challenges.access import access_challenge
+
+    limit_writes(request)
+    challenge = access_challenge(request.user, code)
+    if action not in challenge_views.ACTIONS:
+        raise Http404
+    form_class, function = challenge_views.ACTIONS[action]
+    data = {key: _form_value(value) for key, value in payload.items()}
+    extra = {"criteria": challenge.criteria} if action == "score" else {}
+    form = form_class(data=data, **extra)
+    if not form.is_valid():
+        raise FormInvalid({name: [str(m) for m in errs] for name, errs in form.errors.items()})
+    try:
+        result = function(challenge, actor=request.user, **form.action_kwargs(request.user))
+    except challenge_actions.ChallengeError as refused:
+        status = {challenge_actions.Conflict: 409, challenge_actions.NotAllowed: 403}.get(
+            type(refused), 400
+        )
+        raise HttpError(status, str(refused.message)) from None
+    from qingdan.challenges.models import Challenge
+
+    target = result if isinstance(result, Challenge) else challenge
+    return challenge_out(access_challenge(request.user, target.code), request.user)
+
+
+api.add_router("", challenges_router)
 api.add_router("", problems_router)
 api.add_router("", reference)
 

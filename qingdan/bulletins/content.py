@@ -56,7 +56,7 @@ def build(week_start: date, as_of: datetime | None = None) -> dict:
         "unsatisfied": _unsatisfied(problems, facts),
         "items": _public_list(problems, facts),
         "trend": _trend(week_start, as_of),
-        "challenges": [],
+        "challenges": _challenges(as_of_day),
     }
 
 
@@ -116,6 +116,38 @@ def _public_list(problems, facts) -> list[dict]:
             values["deadline"] = f.deadline
         items.append(_row(values) | {"status": status, "status_label": str(STATUS_LABELS[status])})
     return items
+
+
+def _challenges(today: date) -> list[dict]:
+    """Challenges under way (and decided in the last 30 days) with their milestone progress."""
+    from qingdan.challenges.models import Challenge, State
+
+    under_way = [State.PUBLISHED, State.REVIEWING, State.SELECTED, State.DELIVERING,
+                 State.ACCEPTING]  # fmt: skip
+    recent = today - timedelta(days=30)
+    rows = (
+        Challenge.objects.filter(Q(state__in=under_way) | Q(events__action="accept",
+                                                              events__created__date__gte=recent))
+        .distinct()
+        .select_related("owner_unit")
+        .prefetch_related("milestones", "applications")
+        .order_by("code")
+    )  # fmt: skip
+    result = []
+    for challenge in rows[:LIST_LIMIT]:
+        milestones = list(challenge.milestones.all())
+        selected = next((a for a in challenge.applications.all() if a.state == "selected"), None)
+        result.append({
+            "code": challenge.code,
+            "title": challenge.title,
+            "owner_unit": challenge.owner_unit.name,
+            "status": str(challenge.get_state_display()),
+            "team": selected.team_name if selected else "",
+            "milestones_done": sum(1 for m in milestones if m.reported_at),
+            "milestones_total": len(milestones),
+            "milestones_late": sum(1 for m in milestones if not m.reported_at and m.due < today),
+        })  # fmt: skip
+    return result
 
 
 def _trend(week_start: date, as_of: datetime) -> list[dict]:

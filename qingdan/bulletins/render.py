@@ -199,8 +199,12 @@ def render_docx(content: dict, meta: Meta) -> bytes:
         paragraph(labels["more_items"] % {"n": len(content["items"])}, size=14)
     if content.get("challenges"):
         heading("challenges", labels["challenges"])
-        for challenge in content["challenges"]:
-            paragraph(f"{challenge['title']}: {challenge['status']}", size=16)
+        table(labels["challenge_headers"], [
+            [c["code"], c["title"], c["owner_unit"], c["team"] or "—", c["status"],
+             f"{c['milestones_done']}/{c['milestones_total']}"
+             + (f" ({c['milestones_late']})" if c["milestones_late"] else "")]
+            for c in content["challenges"]
+        ])  # fmt: skip
     heading("next_steps", labels["next_steps"])
     for line in (meta.next_steps or labels["none"]).splitlines():
         paragraph(line, size=16)
@@ -257,6 +261,8 @@ def _labels() -> dict:
                             _("Responsible person"), _("Deadline")],
         "unsatisfied_headers": [_("Number"), _("Problem"), _("Lead unit"),
                                 _("Why not satisfied"), _("Status now")],
+        "challenge_headers": [_("Number"), _("Challenge"), _("Owner unit"), _("Selected team"),
+                              _("State"), _("Milestones done (late)")],
         "item_headers": [_("Number"), _("Enterprise"), _("Problem"), _("Lead unit"),
                          _("Responsible person"), _("Deadline"), _("Status")],
         "ledger_headers": [_("Number"), _("Enterprise"), _("Enterprise (public name)"),

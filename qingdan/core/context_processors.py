@@ -19,6 +19,7 @@ NAVIGATION = [
     (_("All problems"), "problems:list", SECRETARIAT | {Role.LEADER}),
     (_("Exchange days"), "exchange:list", SECRETARIAT | {Role.LEADER}),
     (_("Bulletins"), "bulletins:list", SECRETARIAT | UNIT | {Role.LEADER}),
+    (_("Challenges"), "challenges:list", None),
     (_("Notifications"), "problems:notifications", None),
     (_("Following"), "following", None),
     (_("Administration"), "admin:index", {Role.ADMIN}),

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
 from qingdan.bulletins import actions as bulletin_actions
+from qingdan.challenges import actions as challenge_actions
 from qingdan.exchange.models import ExchangeDay
 from qingdan.lib import clock
 from qingdan.problems import actions, calendar, notify
@@ -326,7 +327,64 @@ def build_history(rng: random.Random) -> None:
     with notify.muted():
         for weeks_ago in range(WEEKS, -1, -1):
             replay.week(this_monday - timedelta(weeks=weeks_ago), seed)
+        _challenges(this_monday, replay)
         _bulletins(this_monday, replay.secretariat)
+
+
+def _challenges(this_monday: date, replay: Replay) -> None:
+    """Two challenges: one in delivery (a research team leads it), one open for applications."""
+    sec = replay.secretariat
+    team = User.objects.get(username="team")
+    water = User.objects.filter(unit__short_name="自来水公司", role=Role.UNIT_OFFICER).first()
+    start = datetime.combine(this_monday - timedelta(weeks=10), time(10, 0), tzinfo=clock.BEIJING)
+    with clock.travel(start):
+        grid = challenge_actions.create(
+            actor=sec, title="园区智能配电网改造，年停电时间降至1小时以内",
+            goal="解决电子企业反映的线路频繁跳闸问题：建设智能配电网，实现故障自动隔离与快速复电。",
+            conditions="具备配电自动化项目经验的科研团队、企业或单位联合体。",
+            owner_unit=replay.units["供电公司"], support_funds_wan_yuan="500.00",
+            support_resources="开放园区配电数据，提供试点线路。",
+            application_deadline=this_monday - timedelta(weeks=8),
+            delivery_deadline=this_monday + timedelta(weeks=20),
+            enterprises=replay.enterprises[:3],
+        )  # fmt: skip
+        challenge_actions.publish(grid, actor=sec)
+    with clock.travel(start + timedelta(days=3)):
+        chosen = challenge_actions.apply(
+            grid, actor=team, team_kind="institute", team_name="湘南智能电网研究团队",
+            leader_name=team.name, members="高校教授2名、博士5名",
+            plan="一期建设自动化主站，二期改造线路。",
+            milestones=(f"{this_monday - timedelta(weeks=4)} 完成方案设计\n"
+                        f"{this_monday + timedelta(days=2)} 完成试点线路改造\n"
+                        f"{this_monday + timedelta(weeks=16)} 全园区投运"),
+            commitment="按期交付，年停电时间降至1小时以内。",
+        )  # fmt: skip
+    with clock.travel(start + timedelta(days=5)):
+        challenge_actions.apply(
+            grid, actor=water, team_kind="unit", team_name="水电联合工作组",
+            leader_name=water.name, plan="与供电公司联合实施。",
+            milestones=f"{this_monday + timedelta(weeks=10)} 完成改造",
+            commitment="全力配合。",
+        )  # fmt: skip
+    with clock.travel(start + timedelta(weeks=2, days=1)):
+        challenge_actions.start_review(grid, actor=sec)
+        challenge_actions.select(grid, actor=sec, application_id=chosen.pk, note="方案最优")
+    with clock.travel(start + timedelta(weeks=2, days=3)):
+        challenge_actions.sign_letter(grid, actor=team)
+    first = grid.milestones.first()
+    with clock.travel(start + timedelta(weeks=5)):
+        challenge_actions.report_milestone(grid, actor=team, milestone_id=first.pk,
+                                           report="方案已通过专家评审。")  # fmt: skip
+    with clock.travel(start + timedelta(weeks=9)):
+        talent = challenge_actions.create(
+            actor=sec, title="电子信息产业技能人才定向培养",
+            goal="三年内为园区电子企业定向培养技能人才1000名。",
+            owner_unit=replay.units["人社局"], support_funds_wan_yuan="200.00",
+            application_deadline=this_monday + timedelta(weeks=3),
+            delivery_deadline=this_monday + timedelta(weeks=60),
+            enterprises=replay.enterprises[3:6], may_name_enterprises=True,
+        )  # fmt: skip
+        challenge_actions.publish(talent, actor=sec)
 
 
 def _bulletins(this_monday: date, secretariat: User) -> None:

@@ -239,6 +239,14 @@ def build_people(rng: random.Random, units: dict[str, Unit], enterprises: list[E
         if unit.liaison_id is None:
             unit.liaison = officer
             unit.save(update_fields=["liaison"])
+    upsert_person(
+        "team",
+        demo_password=True,
+        name="湘南智能电网研究团队",
+        role=Role.TEAM,
+        job_title="团队负责人",
+        email="team@example.org",
+    )
     electronics = [e for e in enterprises if e.industry == Industry.ELECTRONICS]
     for index, enterprise in enumerate(enterprises):
         is_demo = enterprise == electronics[0]

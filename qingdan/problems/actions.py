@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
@@ -143,11 +143,32 @@ def _required(text: str, message) -> str:
 
 
 def next_number(year: int) -> str:
-    """QD-2026-000123: sequential per year, never reused (call inside a transaction)."""
-    counter, _created = ProblemCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"QD-{year}-{counter.last:06d}"
+    """QD-2026-000123: sequential per year, never reused.
+
+    One atomic UPDATE … RETURNING, outside the caller's transaction when there is none: the
+    counter row is locked for that statement only, not while the problem is written, so
+    concurrent raises do not queue behind each other. A raise that fails afterwards leaves a
+    gap, never a reused number."""
+    table = connection.ops.quote_name(ProblemCounter._meta.db_table)
+    outer = connection.in_atomic_block
+    for _attempt in range(3):
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and not outer:
+                # No need to wait for this commit's flush: the problem's own (synchronous)
+                # commit comes later in the WAL and makes this one durable too.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(
+                f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year]
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return f"QD-{year}-{row[0]:06d}"
+        try:
+            with transaction.atomic():
+                ProblemCounter.objects.create(year=year, last=0)
+        except IntegrityError:
+            pass  # another raise created this year's counter first
+    raise RuntimeError("could not number the problem")
 
 
 def raise_problem(
@@ -178,9 +199,10 @@ def raise_problem(
     title = _required(title, _("Give the problem a short title."))
     description = _required(description, _("Describe the problem."))
     now = clock.now()
+    number = next_number(clock.today().year)
     with transaction.atomic():
         problem = Problem.objects.create(
-            number=next_number(clock.today().year),
+            number=number,
             enterprise=enterprise,
             raised_by=actor,
             title=title,
@@ -205,6 +227,7 @@ def raise_problem(
             payload={"channel": channel, "urgency": urgency},
         )
         _store_files(problem, event, files, actor)
+    problem.raised_event = event  # lets a caller show the timeline without reading it back
     return problem
 
 

@@ -407,7 +407,16 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="notifications")
+    problem = models.ForeignKey(
+        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     event = models.ForeignKey(
         ProblemEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -426,13 +435,23 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.recipient} {self.problem.number}"
+        return f"{self.recipient} {self.subject}"
+
+    @property
+    def subject(self):
+        """What it is about: the problem, or the challenge."""
+        return self.problem or self.challenge
 
     @property
     def label(self) -> str:
         if self.reminder_id:
             return self.reminder.get_step_display()
-        return self.event.action_label
+        if self.event_id:
+            return self.event.action_label
+        from qingdan.challenges.actions import ACTION_LABELS
+
+        latest = self.challenge.events.order_by("-id").first() if self.challenge_id else None
+        return str(ACTION_LABELS.get(latest.action, "")) if latest else ""
 
 
 class HolidayOverride(models.Model):

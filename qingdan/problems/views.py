@@ -227,10 +227,18 @@ def overview(request):
     }
     by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
+    from qingdan.bulletins.content import _challenges
+
     return render(
         request,
         "problems/overview.html",
-        {"rows": counts, "totals": totals, "statuses": statuses},
+        {
+            "rows": counts,
+            "totals": totals,
+            "statuses": statuses,
+            "challenges": _challenges(clock.today()),
+            "escalated": Problem.objects.filter(escalated_q()).count(),
+        },
     )
 
 
@@ -383,7 +391,7 @@ def attachment(request, number, pk):
 def notifications(request):
     items = (
         Notification.objects.filter(recipient=request.user)
-        .select_related("problem", "event", "event__actor", "reminder")
+        .select_related("problem", "challenge", "event", "event__actor", "reminder")
         .order_by("-created", "-id")[:100]
     )
     items = list(items)

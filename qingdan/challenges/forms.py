@@ -1,0 +1,117 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qingdan.accounts.models import Enterprise
+from qingdan.challenges.models import TeamKind
+from qingdan.problems.forms import DateInput, VersionedForm, unit_choices
+
+
+class ChallengeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
+    conditions = forms.CharField(label=_("Conditions for applicants"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    support_funds_wan_yuan = forms.DecimalField(label=_("Support funds (10,000 yuan)"),
+                                                min_value=0, max_digits=12, decimal_places=2,
+                                                initial=0)  # fmt: skip
+    support_resources = forms.CharField(label=_("Other support offered"), required=False)
+    application_deadline = forms.DateField(label=_("Applications until"), widget=DateInput())
+    delivery_deadline = forms.DateField(label=_("Delivery deadline"), widget=DateInput())
+    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=unit_choices())
+    problem = forms.CharField(label=_("From problem (number)"), required=False, max_length=20)
+    enterprises = forms.ModelMultipleChoiceField(
+        label=_("Enterprises concerned"), queryset=Enterprise.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    may_name_enterprises = forms.BooleanField(label=_("The enterprises may be named publicly"),
+                                              required=False)  # fmt: skip
+
+
+class ApplyForm(VersionedForm):
+    team_kind = forms.ChoiceField(label=_("Team"), choices=TeamKind.choices)
+    team_name = forms.CharField(label=_("Team name"), max_length=120)
+    leader_name = forms.CharField(label=_("Team leader"), max_length=60)
+    members = forms.CharField(
+        label=_("Members"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 4}))
+    milestones = forms.CharField(
+        label=_("Milestones"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: YYYY-MM-DD and what is delivered then."),
+    )  # fmt: skip
+    commitment = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EmptyForm(VersionedForm):
+    pass
+
+
+class NoteForm(VersionedForm):
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class ScoreForm(VersionedForm):
+    application_id = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = [c["name"] for c in criteria]
+        for index, criterion in enumerate(criteria):
+            self.fields[f"score_{index}"] = forms.DecimalField(
+                label=f"{criterion['name']} ({criterion['weight']}%)", min_value=0, max_value=100
+            )
+
+    def action_kwargs(self, user):
+        kwargs = super().action_kwargs(user)
+        kwargs["scores"] = {name: kwargs.pop(f"score_{i}") for i, name in enumerate(self.criteria)}
+        return kwargs
+
+
+class SelectForm(VersionedForm):
+    application_id = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class MilestoneReportForm(VersionedForm):
+    milestone_id = forms.IntegerField(widget=forms.HiddenInput)
+    report = forms.CharField(
+        label=_("What was delivered"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ChangeRequestForm(VersionedForm):
+    milestone_id = forms.IntegerField(widget=forms.HiddenInput)
+    new_due = forms.DateField(label=_("New date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"))
+
+
+class DecideChangeForm(VersionedForm):
+    change_id = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
+                                     choices=[("1", _("Approve")), ("0", _("Refuse"))])  # fmt: skip
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class RateForm(VersionedForm):
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), widget=forms.RadioSelect,
+        choices=[("satisfied", _("Satisfied")), ("basic", _("Basically satisfied")),
+                 ("unsatisfied", _("Unsatisfied"))],
+    )  # fmt: skip
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class AcceptForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("passed", _("Accepted")), ("passed_conditions", _("Accepted with conditions")),
+                 ("failed", _("Not accepted"))],
+    )  # fmt: skip
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up = forms.CharField(label=_("Rewards or follow-up"), required=False)
+
+
+class RepublishForm(VersionedForm):
+    application_deadline = forms.DateField(label=_("Applications until"), widget=DateInput())
+    delivery_deadline = forms.DateField(label=_("Delivery deadline"), widget=DateInput())

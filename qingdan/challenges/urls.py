@@ -1,0 +1,12 @@
+from django.urls import path
+
+from qingdan.challenges import views
+
+app_name = "challenges"
+
+urlpatterns = [
+    path("", views.challenge_list, name="list"),
+    path("new/", views.create, name="new"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/act/<str:action>/", views.act, name="act"),
+]

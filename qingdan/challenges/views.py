@@ -1,0 +1,177 @@
+"""Challenge pages: the board (staff and public), drafting, and every step's form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingdan.accounts.models import Role
+from qingdan.challenges import actions
+from qingdan.challenges import forms as f
+from qingdan.challenges.access import (
+    access_challenge,
+    public_enterprises,
+    sees_all_applications,
+    visible_applications,
+    visible_challenges,
+)
+from qingdan.challenges.models import Challenge, MilestoneChange, State
+from qingdan.lib import clock
+from qingdan.problems.access import visible_problems
+from qingdan.problems.warnings import cutoffs
+
+# action → (form class, action function)
+ACTIONS = {
+    "publish": (f.EmptyForm, actions.publish),
+    "apply": (f.ApplyForm, actions.apply),
+    "withdraw": (f.EmptyForm, actions.withdraw),
+    "start_review": (f.EmptyForm, actions.start_review),
+    "score": (f.ScoreForm, actions.score),
+    "select": (f.SelectForm, actions.select),
+    "sign_letter": (f.EmptyForm, actions.sign_letter),
+    "report_milestone": (f.MilestoneReportForm, actions.report_milestone),
+    "request_change": (f.ChangeRequestForm, actions.request_change),
+    "decide_change": (f.DecideChangeForm, actions.decide_change),
+    "deliver": (f.NoteForm, actions.deliver),
+    "rate": (f.RateForm, actions.rate),
+    "accept": (f.AcceptForm, actions.accept),
+    "republish": (f.RepublishForm, actions.republish),
+}
+
+
+def make_form(name: str, challenge: Challenge, data=None):
+    form_class = ACTIONS[name][0]
+    kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
+    return form_class(data, initial={"version": challenge.version}, **kwargs)
+
+
+def milestone_colour(milestone, cut) -> str:
+    """The problems' warning rule applied to a milestone's due date."""
+    if milestone.reported_at:
+        return ""
+    if milestone.due < cut.red_before:
+        return "red"
+    if milestone.due < cut.today:
+        return "yellow"
+    return "blue" if milestone.due < cut.blue_before else ""
+
+
+def board(request, *, public: bool):
+    if public:
+        challenges = Challenge.objects.exclude(state=State.DRAFT).select_related("owner_unit")
+    else:
+        challenges = visible_challenges(request.user)
+    return render(request, "challenges/board.html", {
+        "challenges": challenges[:200], "public": public,
+        "can_create": not public and request.user.role in (Role.SECRETARIAT, Role.ADMIN),
+    })  # fmt: skip
+
+
+@login_required
+def challenge_list(request):
+    return board(request, public=False)
+
+
+def public_board(request):
+    return board(request, public=True)
+
+
+def public_detail(request, code):
+    challenge = Challenge.objects.exclude(state=State.DRAFT).filter(code=code).first()
+    if challenge is None:
+        raise Http404
+    cut = cutoffs()
+    return render(request, "challenges/public_detail.html", {
+        "challenge": challenge,
+        "enterprises": public_enterprises(challenge),
+        "selected": challenge.selected,
+        "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
+    })  # fmt: skip
+
+
+@login_required
+def create(request):
+    if request.user.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise PermissionDenied
+    form = f.ChallengeForm(
+        request.POST or None, initial={"problem": request.GET.get("problem", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        problem = None
+        if data["problem"]:
+            problem = visible_problems(request.user).filter(number=data["problem"].strip()).first()
+            if problem is None:
+                form.add_error("problem", _("There is no problem with that number."))
+        if not form.errors:
+            try:
+                challenge = actions.create(
+                    actor=request.user, title=data["title"], goal=data["goal"],
+                    owner_unit=data["owner_unit"], conditions=data["conditions"],
+                    application_deadline=data["application_deadline"],
+                    delivery_deadline=data["delivery_deadline"],
+                    support_funds_wan_yuan=data["support_funds_wan_yuan"],
+                    support_resources=data["support_resources"], problem=problem,
+                    enterprises=data["enterprises"],
+                    may_name_enterprises=data["may_name_enterprises"],
+                )  # fmt: skip
+            except actions.ChallengeError as refused:
+                form.add_error(None, refused.message)
+            else:
+                return redirect(challenge)
+    return render(request, "challenges/create.html", {"form": form})
+
+
+@login_required
+def detail(request, code, errors=None, status=200):
+    challenge = access_challenge(request.user, code)
+    user = request.user
+    allowed = actions.allowed_actions(user, challenge)
+    cut = cutoffs()
+    applications = list(visible_applications(user, challenge).prefetch_related("reviews"))
+    mine = [a for a in applications if a.applicant_id == user.pk and a.state == "submitted"]
+    if "withdraw" in allowed and not mine:
+        allowed.remove("withdraw")
+    if "apply" in allowed and (mine or clock.today() > challenge.application_deadline):
+        allowed.remove("apply")
+    return render(request, "challenges/detail.html", {
+        "challenge": challenge,
+        "allowed": allowed,
+        "forms": {name: make_form(name, challenge) for name in allowed},
+        "labels": actions.ACTION_LABELS,
+        "applications": applications,
+        "sees_all": sees_all_applications(user, challenge),
+        "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
+        "changes": MilestoneChange.objects.filter(milestone__challenge=challenge)
+        .select_related("milestone", "requested_by", "decided_by"),
+        "events": challenge.events.select_related("actor"),
+        "ratings": challenge.ratings.select_related("enterprise"),
+        "errors": errors,
+    }, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def act(request, code, action):
+    challenge = access_challenge(request.user, code)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, function = ACTIONS[action]
+    kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: see the form below."))
+        return detail(request, code, errors=(action, form), status=400)
+    try:
+        result = function(challenge, actor=request.user, **form.action_kwargs(request.user))
+    except actions.ChallengeError as refused:
+        messages.error(request, refused.message)
+        status = {actions.Conflict: 409, actions.NotAllowed: 403}.get(type(refused), 400)
+        return detail(request, code, errors=(action, form), status=status)
+    messages.success(request, _("Done: %(action)s.") % {"action": actions.ACTION_LABELS[action]})
+    if isinstance(result, Challenge):
+        return redirect(result)
+    return redirect(challenge)
