@@ -224,3 +224,29 @@ def test_reference_endpoints_respect_permissions(client, cast):
     assert client.get("/api/v1/exchange-days", **bearer(cast.leader)).status_code == 200
     assert client.get("/api/v1/bulletins").status_code == 200  # public
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_challenges_are_readable_by_everyone_and_act_with_permissions(client, cast):
+    from datetime import timedelta
+
+    from qingdan.challenges import actions as challenge_actions
+    from qingdan.lib import clock
+
+    today = clock.today()
+    challenge = challenge_actions.create(
+        actor=cast.secretariat, title="揭榜", goal="目标", owner_unit=cast.power,
+        application_deadline=today + timedelta(days=5), delivery_deadline=today + timedelta(90),
+    )  # fmt: skip
+    assert client.get("/api/v1/challenges").json() == []  # a draft is not public
+    url = f"/api/v1/challenges/{challenge.code}/actions/publish"
+    refused = post(client, url, {}, bearer(cast.power_officer))
+    assert refused.status_code == 403
+    done = post(client, url, {"version": challenge.version}, bearer(cast.secretariat))
+    assert done.status_code == 200 and done.json()["state"] == "published"
+    public = client.get("/api/v1/challenges").json()
+    assert [c["code"] for c in public] == [challenge.code] and public[0]["allowed_actions"] == []
+    applied = post(client, f"/api/v1/challenges/{challenge.code}/actions/apply", {
+        "team_kind": "enterprise", "team_name": "甲公司团队", "leader_name": "张",
+        "plan": "p", "milestones": f"{today + timedelta(days=30)} 设计", "commitment": "c",
+    }, bearer(cast.acme_contact))  # fmt: skip
+    assert applied.status_code == 200 and "withdraw" in applied.json()["allowed_actions"]
