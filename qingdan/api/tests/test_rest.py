@@ -239,10 +239,15 @@ def test_challenges_are_readable_by_everyone_and_act_with_permissions(client, ca
     )  # fmt: skip
     assert client.get("/api/v1/challenges").json() == []  # a draft is not public
     url = f"/api/v1/challenges/{challenge.code}/actions/publish"
-    refused = post(client, url, {}, bearer(cast.power_officer))
-    assert refused.status_code == 403
+    hidden = post(client, url, {}, bearer(cast.power_officer))
+    assert hidden.status_code == 404  # a draft is the secretariat's alone
+    refused = post(client, url, {}, bearer(cast.leader))
+    assert refused.status_code == 404
     done = post(client, url, {"version": challenge.version}, bearer(cast.secretariat))
     assert done.status_code == 200 and done.json()["state"] == "published"
+    not_yours = post(client, f"/api/v1/challenges/{challenge.code}/actions/start_review", {},
+                     bearer(cast.power_officer))  # fmt: skip
+    assert not_yours.status_code == 403
     public = client.get("/api/v1/challenges").json()
     assert [c["code"] for c in public] == [challenge.code] and public[0]["allowed_actions"] == []
     applied = post(client, f"/api/v1/challenges/{challenge.code}/actions/apply", {
