@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "qingdan.api",
     "qingdan.notifications",
     "qingdan.challenges",
+    "qingdan.projects",
     "qingdan.demo",
     "qingdan.bench",
     "django.contrib.admin",
@@ -285,6 +286,11 @@ QINGDAN = {
     "WARNING_YELLOW_DAYS": int(os.environ.get("QINGDAN_WARNING_YELLOW_DAYS", "2")),
     # Reminder ladder: escalate to leaders when overdue by more than this many working days.
     "ESCALATE_AFTER_DAYS": int(os.environ.get("QINGDAN_ESCALATE_AFTER_DAYS", "3")),
+    # Projects: construction start this many months late is red (less is yellow); investment
+    # behind the time-proportional plan by more than YELLOW points is yellow, RED points red.
+    "PROJECT_START_LATE_RED_MONTHS": int(os.environ.get("QINGDAN_PROJECT_LATE_RED_MONTHS", "3")),
+    "PROJECT_BEHIND_YELLOW_POINTS": int(os.environ.get("QINGDAN_PROJECT_BEHIND_YELLOW", "10")),
+    "PROJECT_BEHIND_RED_POINTS": int(os.environ.get("QINGDAN_PROJECT_BEHIND_RED", "30")),
     # KPIs (docs/KPIS.md): how much a "basically satisfied" counts in 满意率, and the weights of
     # the 三率 score (响应率 = timely sign-for, 解决率 = resolved, 满意率).
     "KPI_BASIC_SATISFIED_WEIGHT": os.environ.get("QINGDAN_KPI_BASIC_WEIGHT", "1"),

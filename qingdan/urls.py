@@ -17,6 +17,7 @@ urlpatterns = [
     path("following/change/", notification_views.follow, name="follow"),
     path("exchange/", include("qingdan.exchange.urls")),
     path("challenges/", include("qingdan.challenges.urls")),
+    path("projects/", include("qingdan.projects.urls")),
     path("bulletins/", include("qingdan.bulletins.urls")),
     path("public/", include("qingdan.bulletins.public_urls")),
     path("api/v1/", api_v1.urls),

@@ -629,6 +629,93 @@ def challenge_act(request, code: str, action: str, payload: Body[dict[str, Any]]
     return challenge_out(access_challenge(request.user, target.code), request.user)
 
 
+# --- Projects and indicators ----------------------------------------------------------------
+
+economy = Router(tags=["projects and indicators"])
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    investor: str
+    industry: str
+    amount_wan_yuan: str
+    is_key: bool
+    stage: str
+    stage_label: str
+    signed_on: date | None
+    producing_on: date | None
+    days_sign_to_production: int | None
+    planned_this_year_wan_yuan: str
+    completed_this_year_wan_yuan: str
+    plan_completion_pct: str | None
+    colour: str
+
+
+@economy.get("/projects", response={200: list[ProjectOut], **ERRORS})
+def projects(request, limit: int = Query(100, ge=1, le=MAX_PAGE)):
+    """Projects the caller may see (leaders and the secretariat all; a unit its own; an
+    enterprise those it invests in), with this year's plan completion."""
+    from qingdan.projects.access import visible_projects
+    from qingdan.projects.progress import progress, with_year_figures
+
+    today = clock.today()
+    rows = with_year_figures(visible_projects(request.user), today.year, today.month)[:limit]
+    result = []
+    for p in rows:
+        state = progress(p, today)
+        result.append({
+            "id": p.pk, "name": p.name, "investor": p.investor.name, "industry": p.industry,
+            "amount_wan_yuan": str(p.amount_wan_yuan), "is_key": p.is_key, "stage": p.stage,
+            "stage_label": p.stage_label, "signed_on": p.signed_on,
+            "producing_on": p.producing_on, "days_sign_to_production": p.days_sign_to_production,
+            "planned_this_year_wan_yuan": str(state.planned),
+            "completed_this_year_wan_yuan": str(state.completed),
+            "plan_completion_pct": None if state.completion_pct is None
+            else str(state.completion_pct),
+            "colour": state.colour,
+        })  # fmt: skip
+    return result
+
+
+class IndicatorValueOut(Schema):
+    indicator: str
+    name: str
+    unit: str
+    year: int
+    month: int
+    value: str
+    prior_year_value: str | None
+    yoy_growth_pct: str | None
+
+
+@economy.get("/indicators", response={200: list[IndicatorValueOut], **ERRORS})
+def indicator_values(request, year: int | None = None, indicator: str | None = None):
+    """Monthly cumulative values, each with its year-on-year growth (percent, 2 decimals;
+    null when there is no prior value)."""
+    from qingdan.projects.access import sees_indicators
+    from qingdan.projects.models import IndicatorValue
+
+    if not sees_indicators(request.user):
+        raise HttpError(403, _("You are not allowed to do this."))
+    values = IndicatorValue.objects.select_related("indicator").order_by(
+        "indicator__position", "-year", "-month"
+    )
+    if year:
+        values = values.filter(year=year)
+    if indicator:
+        values = values.filter(indicator__code=indicator)
+    return [
+        {"indicator": v.indicator.code, "name": v.indicator.name, "unit": v.indicator.unit,
+         "year": v.year, "month": v.month, "value": f"{v.value.normalize():f}",
+         "prior_year_value": None if v.prior_year_value is None
+         else f"{v.prior_year_value.normalize():f}",
+         "yoy_growth_pct": None if v.growth is None else str(v.growth)}
+        for v in values[:2000]
+    ]  # fmt: skip
+
+
+api.add_router("", economy)
 api.add_router("", challenges_router)
 api.add_router("", problems_router)
 api.add_router("", reference)

@@ -14,6 +14,7 @@ from qingdan.accounts.demo_accounts import DEMO_PASSWORD
 from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, User
 from qingdan.demo.history import build_history
 from qingdan.lib.creditcode import make_code
+from qingdan.projects.demo import build_economy
 
 SEED = 2026
 DIVISION = "431100"  # 永州市
@@ -269,7 +270,11 @@ def build_organisations(rng: random.Random) -> None:
 
 
 # Each builder takes the shared random generator; they run in this order, in one transaction.
-BUILDERS: list[Callable[[random.Random], None]] = [build_organisations, build_history]
+BUILDERS: list[Callable[[random.Random], None]] = [
+    build_organisations,
+    build_history,
+    build_economy,
+]
 
 
 def build_demo_park() -> None:

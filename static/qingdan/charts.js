@@ -24,4 +24,27 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
   document.querySelectorAll("#bulletin-chart").forEach(bulletin);
+  function dashboard(el) {
+    var d = JSON.parse(el.dataset.values), chart = echarts.init(el), option;
+    if (el.dataset.chart === "trend") {
+      option = { xAxis: { type: "category", data: d.weeks.map(function (w) { return w.slice(5); }) },
+                 yAxis: { type: "value" }, legend: {},
+                 series: [{ name: "raised", type: "bar", data: d.raised, itemStyle: { color: "#9aa5b1" } },
+                          { name: "resolved", type: "line", data: d.resolved, itemStyle: { color: "#1d4e89" } }] };
+    } else if (el.dataset.chart === "pipeline") {
+      option = { xAxis: { type: "category", data: d.labels }, yAxis: [{ type: "value" }, { type: "value" }],
+                 series: [{ type: "bar", data: d.counts, itemStyle: { color: "#1d4e89" } },
+                          { type: "line", yAxisIndex: 1, data: d.amounts, itemStyle: { color: "#c79100" } }] };
+    } else {
+      option = { xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+                 yAxis: { type: "category", data: d.labels, inverse: true },
+                 grid: { containLabel: true, left: 8 },
+                 series: [{ type: "bar", data: d.growth, itemStyle: { color: "#2f7d32" } }] };
+    }
+    option.aria = { enabled: true };
+    option.tooltip = { trigger: "axis" };
+    chart.setOption(option);
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  document.querySelectorAll("[data-chart]").forEach(dashboard);
 })();

@@ -1,0 +1,86 @@
+"""The leader's dashboard: one page gathering the loop and the economy, cheap to serve.
+
+The week's KPIs come from the latest bulletin's snapshot when there is one for last week, or are
+computed and kept in the cache for ten minutes: the dashboard never folds a week of events on
+every request.
+"""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+
+from qingdan.bulletins import actions as bulletin_actions
+from qingdan.bulletins.content import _challenges, _trend, _warning_list, monday_of
+from qingdan.bulletins.models import Bulletin
+from qingdan.lib import clock
+from qingdan.problems.warnings import cutoffs
+from qingdan.projects.models import STAGES, Project
+from qingdan.projects.progress import latest_indicators, progress, with_year_figures
+
+CACHE_SECONDS = 600
+
+
+def week_figures() -> dict:
+    week = monday_of(clock.today()) - timedelta(days=7)
+    bulletin = Bulletin.objects.filter(week_start=week).order_by("-version").first()
+    if bulletin is not None:
+        return {"week": week.isoformat(), "source": "bulletin", **_pick(bulletin.content)}
+    key = f"qingdan:dashboard:week:{week.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        content = bulletin_actions.build_content(week, clock.now())
+        figures = {"week": week.isoformat(), "source": "computed", **_pick(content)}
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def _pick(content: dict) -> dict:
+    return {"overall": content["overall"], "previous": content["previous"],
+            "units": content["units"][:10], "as_of": content["as_of"]}  # fmt: skip
+
+
+def pipeline() -> list[dict]:
+    """Projects and amounts by the stage they have reached."""
+    stage_q = {}
+    later_fields = [field for _code, _label, field in STAGES]
+    for index, (code, label, field) in enumerate(STAGES):
+        condition = Q(**{f"{field}__isnull": False})
+        for later in later_fields[index + 1 :]:
+            condition &= Q(**{f"{later}__isnull": True})
+        stage_q[code] = (label, condition)
+    aggregates = {}
+    for code, (_label, condition) in stage_q.items():
+        aggregates[f"{code}_n"] = Count("id", filter=condition)
+        aggregates[f"{code}_amount"] = Sum("amount_wan_yuan", filter=condition)
+    totals = Project.objects.aggregate(**aggregates)
+    return [{"stage": code, "label": str(label), "count": totals[f"{code}_n"],
+             "amount_wan_yuan": totals[f"{code}_amount"] or 0}
+            for code, (label, _c) in stage_q.items()]  # fmt: skip
+
+
+def key_projects_behind(limit: int = 20) -> list[tuple]:
+    today = clock.today()
+    projects = with_year_figures(Project.objects.filter(is_key=True), today.year, today.month)
+    flagged = []
+    for project in projects.select_related("investor", "responsible_unit").iterator(chunk_size=500):
+        state = progress(project, today)
+        if state.colour:
+            flagged.append((project, state))
+    flagged.sort(key=lambda item: (item[1].colour != "red", -(item[1].behind_points or 0)))
+    return flagged[:limit]
+
+
+def build() -> dict:
+    cut = cutoffs()
+    today = clock.today()
+    return {
+        "week": week_figures(),
+        "trend": _trend(monday_of(today) - timedelta(days=7), clock.now()),
+        "red": _warning_list("red", cut),
+        "yellow": _warning_list("yellow", cut),
+        "challenges": _challenges(today),
+        "pipeline": pipeline(),
+        "behind": key_projects_behind(),
+        "indicators": latest_indicators(),
+    }

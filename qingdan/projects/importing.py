@@ -1,0 +1,102 @@
+"""Indicators in Excel: export, and an all-or-nothing import (every row checked first)."""
+
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qingdan.exchange.importing import RowError
+from qingdan.projects.models import Indicator, IndicatorValue
+
+COLUMNS = [("indicator", "指标代码"), ("year", "年份"), ("month", "截至月份"),
+           ("value", "累计值"), ("prior", "上年同期值")]  # fmt: skip
+
+
+def export_xlsx(values) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "经济运行指标"
+    sheet.append([heading for _key, heading in COLUMNS] + ["指标名称", "单位", "同比增长(%)"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for v in values.select_related("indicator").order_by("indicator__position", "year", "month"):
+        growth = v.growth
+        sheet.append([v.indicator.code, v.year, v.month, v.value, v.prior_year_value,
+                      v.indicator.name, v.indicator.unit,
+                      None if growth is None else growth])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _decimal(text) -> Decimal | None:
+    if text in (None, ""):
+        return None
+    try:
+        return Decimal(str(text).replace(",", "").strip())
+    except InvalidOperation:
+        raise ValueError from None
+
+
+def import_xlsx(data: bytes) -> tuple[int, list[RowError]]:
+    """(rows imported, errors). One error: nothing is imported."""
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception:  # not an xlsx
+        return 0, [RowError(0, "", _("This is not an Excel (.xlsx) file."))]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c or "").strip() for c in next(rows, ())][: len(COLUMNS)]
+    if header != [heading for _key, heading in COLUMNS]:
+        return 0, [RowError(1, "", _("The first row must be the template's headings: %(h)s.")
+                            % {"h": "、".join(h for _k, h in COLUMNS)})]  # fmt: skip
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    clean, errors = [], []
+    for number, values in enumerate(rows, start=2):
+        if not values or all(v in (None, "") for v in values[: len(COLUMNS)]):
+            continue
+        code, year, month, value, prior = (list(values) + [None] * 5)[:5]
+        problems = []
+        indicator = indicators.get(str(code or "").strip())
+        if indicator is None:
+            problems.append(("指标代码", _("No indicator has this code.")))
+        try:
+            year = int(year)
+            if not 2000 <= year <= 2100:
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append(("年份", _("A year such as 2026.")))
+        try:
+            month = int(month)
+            if not 1 <= month <= 12:
+                raise ValueError
+        except (TypeError, ValueError):
+            problems.append(("截至月份", _("A month from 1 to 12.")))
+        try:
+            value = _decimal(value)
+            if value is None:
+                problems.append(("累计值", _("Required.")))
+        except ValueError:
+            problems.append(("累计值", _("A number.")))
+        try:
+            prior = _decimal(prior)
+        except ValueError:
+            problems.append(("上年同期值", _("A number, or empty.")))
+        if problems:
+            errors.extend(RowError(number, column, str(message)) for column, message in problems)
+        else:
+            clean.append((indicator, year, month, value, prior))
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        for indicator, year, month, value, prior in clean:
+            IndicatorValue.objects.update_or_create(
+                indicator=indicator, year=year, month=month,
+                defaults={"value": value, "prior_year_value": prior},
+            )  # fmt: skip
+    return len(clean), []
