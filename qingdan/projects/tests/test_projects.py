@@ -43,8 +43,10 @@ def test_the_article_growth_rates_come_from_stored_values(client, cast):
 
 
 def project(cast, **dates):
-    return Project(name="测试项目", investor=cast.acme, industry=Industry.ELECTRONICS,
-                   amount_wan_yuan=Decimal("1000"), responsible_unit=cast.power, **dates)  # fmt: skip
+    return Project(
+        name="测试项目", investor=cast.acme, industry=Industry.ELECTRONICS,
+        amount_wan_yuan=Decimal("1000"), responsible_unit=cast.power, **dates,
+    )  # fmt: skip
 
 
 def test_stage_order_is_enforced_with_clear_errors(cast):
