@@ -110,8 +110,19 @@ def run_all(reps: int = 30) -> list[dict]:
         "SELECT * FROM problems_problemevent WHERE problem_id = %s ORDER BY created, id",
         [sample.pk], reps,
     ))  # fmt: skip
+    results.append(dashboard_scenario(secretariat_client, reps))
     results.append(transition_scenario(reps))
     return results
+
+
+def dashboard_scenario(client: Client, reps: int) -> dict:
+    """The leader's dashboard (server time through the test client)."""
+    fetch = get_page(client, "/projects/dashboard/")
+    result = {"scenario": "dashboard", "url": "/projects/dashboard/"} | summarize(
+        timed(fetch, reps)
+    )
+    result["queries"] = queries_of(lambda: fetch(0))
+    return result
 
 
 def transition_scenario(reps: int) -> dict:

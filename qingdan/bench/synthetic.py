@@ -11,6 +11,7 @@ import json
 import random
 from collections.abc import Iterable
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -151,9 +152,70 @@ def generate(problems: int, *, seed: int = 2026, enterprises: int = 100_000,
             log(f"problems {chunk_start + size}/{problems}, events {state['events']}")
         for year, last in numbers.items():
             ProblemCounter.objects.update_or_create(year=year, defaults={"last": last})
+        written["projects"] = _projects(loader, rng, max(10, problems // 100), enterprise_ids,
+                                        unit_ids, today)  # fmt: skip
+        written["indicator_values"] = _indicators(loader, rng, today)
         _reset_sequences()
     written |= {"problems": problems, "events": state["events"], "task_units": state["tus"]}
     return written
+
+
+def _projects(loader, rng, count, enterprise_ids, unit_ids, today) -> int:
+    """Projects at every stage, with this year's plan and monthly completed investment."""
+    from qingdan.projects.models import AnnualPlan, MonthlyInvestment, Project
+
+    first = _next_id(Project)
+    rows, plans, months = [], [], []
+    plan_id, month_id = _next_id(AnnualPlan), _next_id(MonthlyInvestment)
+    industries = [i for i in Industry.values if i != Industry.OTHER]
+    for index in range(count):
+        pk = first + index
+        signed = today - timedelta(days=rng.randint(30, 1500))
+        stages = rng.randint(0, 4)
+        dates = [signed - timedelta(days=30), signed]
+        for gap in (20, 40, 150, 120)[:stages]:
+            dates.append(min(today, dates[-1] + timedelta(days=gap)))
+        dates += [None] * (7 - len(dates))
+        amount = Decimal(rng.randint(1000, 200000))
+        rows.append((pk, f"基准项目{index + 1:05d}", enterprise_ids[index % len(enterprise_ids)],
+                     industries[index % len(industries)], amount, amount, rng.random() < 0.2,
+                     None, unit_ids[index % len(unit_ids)], signed + timedelta(days=60),
+                     *dates[:6], clock.now()))  # fmt: skip
+        planned = (amount * Decimal("0.3")).quantize(Decimal("0.01"))
+        plans.append((plan_id, pk, today.year, planned))
+        plan_id += 1
+        pace = Decimal(str(rng.choice([1.05, 0.95, 0.8, 0.6, 0.3])))
+        for month in range(1, today.month + 1):
+            months.append((month_id, pk, today.year, month,
+                           (planned / 12 * pace).quantize(Decimal("0.01"))))  # fmt: skip
+            month_id += 1
+    loader.load(Project, ["id", "name", "investor_id", "industry", "amount_wan_yuan",
+                          "total_investment_wan_yuan", "is_key", "responsible_leader_id",
+                          "responsible_unit_id", "planned_start", "negotiating_on", "signed_on",
+                          "landed_on", "started_on", "producing_on", "full_production_on",
+                          "created"], rows)  # fmt: skip
+    loader.load(AnnualPlan, ["id", "project_id", "year", "planned_wan_yuan"], plans)
+    loader.load(MonthlyInvestment, ["id", "project_id", "year", "month", "completed_wan_yuan"],
+                months)  # fmt: skip
+    return count
+
+
+def _indicators(loader, rng, today, years: int = 10) -> int:
+    from qingdan.projects.models import Indicator, IndicatorValue
+
+    rows, pk = [], _next_id(IndicatorValue)
+    for indicator in Indicator.objects.all():
+        base = Decimal(rng.randint(5, 300))
+        for year in range(today.year - years + 1, today.year + 1):
+            for month in range(1, 13 if year < today.year else today.month):
+                value = (base * month / 12 * Decimal(1 + (year - today.year) * 0.05)).quantize(
+                    Decimal("0.0001"))  # fmt: skip
+                prior = (value / Decimal("1.1")).quantize(Decimal("0.0001"))
+                rows.append((pk, indicator.pk, year, month, value, prior))
+                pk += 1
+    loader.load(IndicatorValue, ["id", "indicator_id", "year", "month", "value",
+                                 "prior_year_value"], rows)  # fmt: skip
+    return len(rows)
 
 
 def _secretariat(now) -> int:
@@ -363,9 +425,12 @@ def _problem(rng, pid, number, created, now, today, categories, unit_ids, office
 
 
 def _reset_sequences() -> None:
+    from qingdan.projects.models import AnnualPlan, IndicatorValue, MonthlyInvestment, Project
+
     statements = connection.ops.sequence_reset_sql(
-        no_style(), [Unit, User, Enterprise, Problem, TaskUnit, ProblemEvent]
-    )
+        no_style(), [Unit, User, Enterprise, Problem, TaskUnit, ProblemEvent, Project, AnnualPlan,
+                     MonthlyInvestment, IndicatorValue],
+    )  # fmt: skip
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
