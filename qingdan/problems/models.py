@@ -298,7 +298,23 @@ class RequestState(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class ExtensionRequest(models.Model):
+class SecretariatDecision(models.Model):
+    """A request the secretariat decides on (an extension, a return)."""
+
+    state = models.CharField(
+        _("decision"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ExtensionRequest(SecretariatDecision):
     """延期申请: a unit asks for a later deadline; the secretariat decides."""
 
     problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="extensions")
@@ -309,14 +325,6 @@ class ExtensionRequest(models.Model):
     reason = models.TextField(_("reason"))
     old_deadline = models.DateField(_("deadline before"))
     requested_deadline = models.DateField(_("requested deadline"))
-    state = models.CharField(
-        _("decision"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
     new_deadline = models.DateField(_("new deadline"), null=True)
 
     class Meta:
@@ -335,7 +343,7 @@ class ExtensionRequest(models.Model):
         return f"{self.problem.number} → {self.requested_deadline}"
 
 
-class ReturnRequest(models.Model):
+class ReturnRequest(SecretariatDecision):
     """退回: the assigned unit hands a task back; the secretariat reassigns or rejects it."""
 
     problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="returns")
@@ -345,14 +353,6 @@ class ReturnRequest(models.Model):
     )
     returned_at = models.DateTimeField(_("returned at"))
     reason = models.TextField(_("reason"))
-    state = models.CharField(
-        _("decision"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
 
     class Meta:
         verbose_name = _("return")
