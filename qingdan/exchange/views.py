@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,7 +52,7 @@ def day_list(request):
                     form.add_error(None, error)
             else:
                 return redirect(day)
-    days = ExchangeDay.objects.all()[:100]
+    days = ExchangeDay.objects.annotate(problem_count=Count("problems"))[:100]
     return render(request, "exchange/list.html", {"days": days, "form": form})
 
 
