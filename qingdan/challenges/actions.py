@@ -94,6 +94,8 @@ ACTION_LABELS = {
     "republish": gettext_lazy("Republish"),
 }
 APPLICANT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.ENTERPRISE, Role.TEAM)
+# Steps that followers of a challenge hear about.
+FOLLOWED = {"start_review", "select", "sign_letter", "report_milestone", "deliver", "accept"}
 
 
 def parties_of(user, challenge: Challenge) -> set[Party]:
@@ -162,6 +164,10 @@ def transition(challenge: Challenge, action: str, actor: User, *,
         )  # fmt: skip
         if locked.problem_id and action in ("publish", "select", "accept"):
             _on_problem_timeline(locked, actor, action, change.note, target)
+        if action in FOLLOWED:
+            followers = User.objects.filter(subscriptions__challenge=locked).exclude(pk=actor.pk)
+            _tell(locked, list(followers), str(ACTION_LABELS[action]), change.note,
+                  key=f"challenge{locked.pk}:{action}:{locked.version}:followers")  # fmt: skip
         locked.state = target
         locked.version += 1
         locked.save(update_fields=sorted(change.fields | {"state", "version"}))

@@ -20,6 +20,7 @@ from qingdan.challenges.access import (
 )
 from qingdan.challenges.models import Challenge, MilestoneChange, State
 from qingdan.lib import clock
+from qingdan.notifications.models import Subscription
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import cutoffs
 
@@ -150,6 +151,7 @@ def detail(request, code, errors=None, status=200):
         "events": challenge.events.select_related("actor"),
         "ratings": challenge.ratings.select_related("enterprise"),
         "errors": errors,
+        "following": Subscription.objects.filter(user=user, challenge=challenge).exists(),
     }, status=status)  # fmt: skip
 
 

@@ -91,7 +91,7 @@ class Reminder(models.Model):
 
 
 class Subscription(models.Model):
-    """Someone follows a unit, a category or one problem (and, later, a challenge)."""
+    """Someone follows a unit, a category, one problem, or a public challenge."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
@@ -105,6 +105,9 @@ class Subscription(models.Model):
     problem = models.ForeignKey(
         "problems.Problem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    challenge = models.ForeignKey(
+        "challenges.Challenge", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,10 +117,34 @@ class Subscription(models.Model):
             models.CheckConstraint(
                 name="subscription_one_target",
                 condition=(
-                    Q(unit__isnull=False, category__isnull=True, problem__isnull=True)
-                    | Q(unit__isnull=True, category__isnull=False, problem__isnull=True)
-                    | Q(unit__isnull=True, category__isnull=True, problem__isnull=False)
+                    Q(
+                        unit__isnull=False,
+                        category__isnull=True,
+                        problem__isnull=True,
+                        challenge__isnull=True,
+                    )
+                    | Q(
+                        unit__isnull=True,
+                        category__isnull=False,
+                        problem__isnull=True,
+                        challenge__isnull=True,
+                    )
+                    | Q(
+                        unit__isnull=True,
+                        category__isnull=True,
+                        problem__isnull=False,
+                        challenge__isnull=True,
+                    )
+                    | Q(
+                        unit__isnull=True,
+                        category__isnull=True,
+                        problem__isnull=True,
+                        challenge__isnull=False,
+                    )
                 ),
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["user", "challenge"], name="subscription_challenge_once"
             ),
             models.UniqueConstraint(fields=["user", "unit"], name="subscription_unit_once"),
             models.UniqueConstraint(fields=["user", "category"], name="subscription_category_once"),
@@ -125,4 +152,4 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.unit or self.category or self.problem}"
+        return f"{self.user} → {self.unit or self.category or self.problem or self.challenge}"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role, Unit
+from qingdan.challenges.access import access_challenge
 from qingdan.notifications.models import Subscription
 from qingdan.problems.access import access_problem
 from qingdan.problems.forms import unit_choices
@@ -19,8 +20,9 @@ STAFF = (Role.SECRETARIAT, Role.ADMIN, Role.LEADER, Role.UNIT_OFFICER, Role.UNIT
 
 @login_required
 def following(request):
-    mine = Subscription.objects.filter(user=request.user).select_related("unit", "category",
-                                                                          "problem")  # fmt: skip
+    mine = Subscription.objects.filter(user=request.user).select_related(
+        "unit", "category", "problem", "challenge"
+    )
     return render(request, "notifications/following.html", {
         "subscriptions": mine,
         "units": unit_choices() if request.user.role in STAFF else [],
@@ -35,6 +37,8 @@ def follow(request):
     target = {}
     if request.POST.get("problem"):
         target["problem"] = access_problem(user, request.POST["problem"])
+    elif request.POST.get("challenge"):
+        target["challenge"] = access_challenge(user, request.POST["challenge"])
     elif user.role not in STAFF:
         raise PermissionDenied
     elif request.POST.get("unit"):

@@ -234,3 +234,18 @@ def test_criteria_weights_must_add_up_and_dates_must_make_sense(cast):
             actor=cast.power_officer, title="t", goal="g", owner_unit=cast.power,
             application_deadline=later(1), delivery_deadline=date(2099, 1, 1),
         )  # fmt: skip
+
+
+def test_anyone_can_follow_a_public_challenge_and_hears_of_its_steps(
+    client, challenge, cast, teams
+):
+    from qingdan.notifications.models import Subscription
+
+    actions.publish(challenge, actor=cast.secretariat)
+    client.force_login(cast.globex_contact)  # not concerned by it, but it is public
+    client.post(reverse("follow"), {"challenge": challenge.code})
+    assert Subscription.objects.filter(user=cast.globex_contact, challenge=challenge).exists()
+    apply(challenge, teams, "团队")
+    actions.start_review(challenge, actor=cast.secretariat)
+    told = Notification.objects.filter(challenge=challenge, recipient=cast.globex_contact)
+    assert told.count() == 1
