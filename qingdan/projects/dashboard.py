@@ -6,9 +6,11 @@ every request.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from qingdan.bulletins import actions as bulletin_actions
 from qingdan.bulletins.content import _challenges, _trend, _warning_list, monday_of
@@ -60,8 +62,16 @@ def pipeline() -> list[dict]:
 
 
 def key_projects_behind(limit: int = 20) -> list[tuple]:
+    """Key projects flagged yellow or red. The database keeps only the candidates (late start, or
+    completion behind the yellow threshold); ``progress`` decides the colour of each."""
     today = clock.today()
     projects = with_year_figures(Project.objects.filter(is_key=True), today.year, today.month)
+    expected = Decimal(today.month) / 12 * 100
+    yellow = Decimal(settings.QINGDAN["PROJECT_BEHIND_YELLOW_POINTS"])
+    projects = projects.filter(
+        Q(planned_start__lt=today, started_on__isnull=True)
+        | Q(planned__gt=0, completed__lt=F("planned") * (expected - yellow) / 100)
+    )
     flagged = []
     for project in projects.select_related("investor", "responsible_unit").iterator(chunk_size=500):
         state = progress(project, today)

@@ -165,3 +165,20 @@ def test_ledger_export(client, cast):
     client.force_login(cast.secretariat)
     response = client.get(reverse("projects:xlsx"))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def test_dashboard_lists_the_key_projects_behind_plan(cast):
+    from qingdan.projects.dashboard import key_projects_behind
+
+    for name, pace in (("按计划", "100"), ("滞后", "40")):
+        p = project(cast, signed_on=date(2026, 1, 5), landed_on=date(2026, 1, 6),
+                    started_on=date(2026, 1, 10))  # fmt: skip
+        p.name, p.is_key = name, True
+        p.save()
+        AnnualPlan.objects.create(project=p, year=2026, planned_wan_yuan=Decimal("1200"))
+        for month in range(1, 12):
+            MonthlyInvestment.objects.create(project=p, year=2026, month=month,
+                                             completed_wan_yuan=Decimal(pace))  # fmt: skip
+    with time_machine.travel(date(2026, 11, 26), tick=False):
+        flagged = key_projects_behind()
+    assert [(p.name, state.colour) for p, state in flagged] == [("滞后", "red")]
