@@ -27,6 +27,7 @@ from qingdan.challenges.models import (
 from qingdan.lib import clock
 from qingdan.notifications import outbox
 from qingdan.notifications.models import Channel
+from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import Notification, ProblemEvent
 
 
@@ -408,8 +409,11 @@ def sign_letter(challenge, *, actor, expected_version=None):
     return challenge
 
 
-def report_milestone(challenge, *, actor, milestone_id: int, report: str, expected_version=None):
+def report_milestone(challenge, *, actor, milestone_id: int, report: str, evidence=None,
+                     expected_version=None):  # fmt: skip
+    """Report a milestone as delivered, with the evidence (a photo, PDF or Office file)."""
     report = _required(report, _("Write what was delivered."))
+    content_type = check_upload(evidence) if evidence else ""
     with transition(
         challenge, "report_milestone", actor, expected_version=expected_version
     ) as change:
@@ -418,7 +422,12 @@ def report_milestone(challenge, *, actor, milestone_id: int, report: str, expect
             raise InvalidInput(_("No such milestone."))
         milestone.report = report
         milestone.reported_at = clock.now()
-        milestone.save(update_fields=["report", "reported_at"])
+        if evidence:
+            milestone.evidence.save(evidence.name, evidence, save=False)
+            milestone.evidence_name = evidence.name[:200]
+            milestone.evidence_type = content_type
+        milestone.save(update_fields=["report", "reported_at", "evidence", "evidence_name",
+                                      "evidence_type"])  # fmt: skip
         change.note = report
         change.payload = {"milestone": milestone.title, "on_time": clock.today() <= milestone.due}
     return challenge

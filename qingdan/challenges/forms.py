@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise
 from qingdan.challenges.models import TeamKind
+from qingdan.problems.attachments import check_upload
 from qingdan.problems.forms import DateInput, VersionedForm, unit_choices
 
 
@@ -78,6 +79,13 @@ class MilestoneReportForm(VersionedForm):
     report = forms.CharField(
         label=_("What was delivered"), widget=forms.Textarea(attrs={"rows": 2})
     )
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_upload(upload)  # type read from the content, size limit
+        return upload
 
 
 class ChangeRequestForm(VersionedForm):

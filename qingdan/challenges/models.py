@@ -165,6 +165,9 @@ class Milestone(models.Model):
     title = models.CharField(_("milestone"), max_length=200)
     due = models.DateField(_("due"))
     report = models.TextField(_("report"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="challenges/%Y/", blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
 
     class Meta:

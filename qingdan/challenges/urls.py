@@ -9,4 +9,5 @@ urlpatterns = [
     path("new/", views.create, name="new"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/act/<str:action>/", views.act, name="act"),
+    path("<str:code>/evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -156,6 +156,17 @@ def detail(request, code, errors=None, status=200):
 
 
 @login_required
+def evidence(request, code, pk):
+    """A milestone's evidence file, for those who may see the challenge."""
+    challenge = access_challenge(request.user, code)
+    milestone = challenge.milestones.filter(pk=pk).exclude(evidence="").first()
+    if milestone is None:
+        raise Http404
+    return FileResponse(milestone.evidence.open("rb"), filename=milestone.evidence_name,
+                        content_type=milestone.evidence_type)  # fmt: skip
+
+
+@login_required
 @require_POST
 def act(request, code, action):
     challenge = access_challenge(request.user, code)
@@ -163,7 +174,7 @@ def act(request, code, action):
         raise Http404
     form_class, function = ACTIONS[action]
     kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
-    form = form_class(request.POST, **kwargs)
+    form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: see the form below."))
         return detail(request, code, errors=(action, form), status=400)

@@ -249,3 +249,47 @@ def test_anyone_can_follow_a_public_challenge_and_hears_of_its_steps(
     actions.start_review(challenge, actor=cast.secretariat)
     told = Notification.objects.filter(challenge=challenge, recipient=cast.globex_contact)
     assert told.count() == 1
+
+
+def test_milestone_report_carries_checked_evidence(client, challenge, cast, teams):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+           b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+           b"\x00\x00\x00\x00IEND\xaeB`\x82")  # fmt: skip
+    actions.publish(challenge, actor=cast.secretariat)
+    chosen = apply(challenge, teams, "团队")
+    actions.start_review(challenge, actor=cast.secretariat)
+    actions.select(challenge, actor=cast.secretariat, application_id=chosen.pk)
+    actions.sign_letter(challenge, actor=teams)
+    milestone = challenge.milestones.first()
+    client.force_login(teams)
+    url = reverse("challenges:act", args=[challenge.code, "report_milestone"])
+    bad = client.post(
+        url,
+        {
+            "version": challenge.version,
+            "milestone_id": milestone.pk,
+            "report": "完成",
+            "evidence": SimpleUploadedFile("x.pdf", b"nope"),
+        },
+    )
+    assert bad.status_code == 400
+    milestone.refresh_from_db()
+    assert milestone.reported_at is None
+    client.post(
+        url,
+        {
+            "version": challenge.version,
+            "milestone_id": milestone.pk,
+            "report": "完成",
+            "evidence": SimpleUploadedFile("现场.png", png),
+        },
+    )
+    milestone.refresh_from_db()
+    assert milestone.reported_at and milestone.evidence_type == "image/png"
+    download = client.get(reverse("challenges:evidence", args=[challenge.code, milestone.pk]))
+    assert b"".join(download.streaming_content) == png
+    client.logout()
+    assert client.get(reverse("challenges:evidence",
+                              args=[challenge.code, milestone.pk])).status_code == 302  # fmt: skip
