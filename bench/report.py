@@ -1,0 +1,64 @@
+"""Write bench/results.json as the "Latest figures" tables of docs/PERFORMANCE.md."""
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+
+
+def table(results: dict) -> str:
+    runs = results.get("qingdan", {})
+    columns = [key for key in ("sqlite-100000", "sqlite-1000000", "postgres-100000",
+                               "postgres-1000000") if key in runs]  # fmt: skip
+    head = "| scenario | " + " | ".join(columns) + " |\n|---|" + "---:|" * len(columns) + "\n"
+    rows = {}
+    for column in columns:
+        for row in runs[column]["scenarios"]:
+            name = row["scenario"]
+            if "p95_ms" in row:
+                floor = row.get("floor", {}).get("median_ms")
+                cell = f"{row['median_ms']} / {row['p95_ms']}" + (f" (floor {floor})" if floor else "")
+                rows.setdefault(f"{name}: median / p95 ms", {})[column] = cell
+            if "figures_median_ms" in row:
+                rows.setdefault("weekly bulletin figures (20 k-problem week), ms", {})[column] = (
+                    row["figures_median_ms"])  # fmt: skip
+                rows.setdefault("weekly bulletin PDF, ms", {})[column] = row["pdf_median_ms"]
+                rows.setdefault("bulletin generator peak RSS, MB", {})[column] = row["peak_rss_mb"]
+    body = "".join(
+        f"| {name} | " + " | ".join(str(cells.get(c, "—")) for c in columns) + " |\n"
+        for name, cells in rows.items()
+    )
+    extra = ""
+    api = runs.get("api_create")
+    if api:
+        extra += (
+            f"\nAPI creation ({api['server']}, {api['connections']} clients, {api['seconds']} s): "
+            f"**{api['rate_per_s']} requests/s**, p50 {api['p50_ms']} ms, **p95 {api['p95_ms']} ms**, "
+            f"p99 {api['p99_ms']} ms, {api['non_2xx']} non-2xx; peak RSS of all web workers "
+            f"{api['peak_rss_mb_all_workers']} MB.\n"
+        )
+    for key, value in results.get("ratios", {}).items():
+        extra += f"\nRatio `{key}`: **{value}×**.\n"
+    peer = results.get("peer", {})
+    for size, figures in peer.items():
+        summary = figures.get("summary", figures)
+        rate = summary.get("a_create_api_tickets_per_s")
+        if rate:
+            extra += f"\nPeer (django-helpdesk, in-process, SQLite) at {size}: API creation {rate} tickets/s.\n"
+    meta = results.get("meta", {})
+    return (f"Measured {meta.get('measured_at', '?')} on {meta.get('machine', '?')}, "
+            f"commit {meta.get('commit', '?')}.\n\n" + head + body + extra)  # fmt: skip
+
+
+def main() -> None:
+    results = json.loads((ROOT / "bench" / "results.json").read_text())
+    text = DOC.read_text()
+    new = re.sub(f"{START}.*{END}", f"{START}\n{table(results)}{END}", text, flags=re.S)
+    DOC.write_text(new)
+
+
+if __name__ == "__main__":
+    main()
