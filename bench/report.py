@@ -20,7 +20,9 @@ def table(results: dict) -> str:
             name = row["scenario"]
             if "p95_ms" in row:
                 floor = row.get("floor", {}).get("median_ms")
-                cell = f"{row['median_ms']} / {row['p95_ms']}" + (f" (floor {floor})" if floor else "")
+                cell = f"{row['median_ms']} / {row['p95_ms']}"
+                if floor:
+                    cell += f" (floor {floor})"
                 rows.setdefault(f"{name}: median / p95 ms", {})[column] = cell
             if "figures_median_ms" in row:
                 rows.setdefault("weekly bulletin figures (20 k-problem week), ms", {})[column] = (
@@ -36,7 +38,8 @@ def table(results: dict) -> str:
     if api:
         extra += (
             f"\nAPI creation ({api['server']}, {api['connections']} clients, {api['seconds']} s): "
-            f"**{api['rate_per_s']} requests/s**, p50 {api['p50_ms']} ms, **p95 {api['p95_ms']} ms**, "
+            f"**{api['rate_per_s']} requests/s**, p50 {api['p50_ms']} ms, "
+            f"**p95 {api['p95_ms']} ms**, "
             f"p99 {api['p99_ms']} ms, {api['non_2xx']} non-2xx; peak RSS of all web workers "
             f"{api['peak_rss_mb_all_workers']} MB.\n"
         )
@@ -47,7 +50,8 @@ def table(results: dict) -> str:
         summary = figures.get("summary", figures)
         rate = summary.get("a_create_api_tickets_per_s")
         if rate:
-            extra += f"\nPeer (django-helpdesk, in-process, SQLite) at {size}: API creation {rate} tickets/s.\n"
+            extra += (f"\nPeer (django-helpdesk, in-process, SQLite) at {size}: "
+                      f"API creation {rate} tickets/s.\n")  # fmt: skip
     meta = results.get("meta", {})
     return (f"Measured {meta.get('measured_at', '?')} on {meta.get('machine', '?')}, "
             f"commit {meta.get('commit', '?')}.\n\n" + head + body + extra)  # fmt: skip

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Body, Field, File, NinjaAPI, Query, Router, Schema
@@ -719,7 +719,3 @@ api.add_router("", economy)
 api.add_router("", challenges_router)
 api.add_router("", problems_router)
 api.add_router("", reference)
-
-
-def latest_update(problem: Problem) -> datetime:
-    return problem.events.aggregate(t=Max("created"))["t"] or problem.created

@@ -220,14 +220,6 @@ class Problem(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def public_enterprise_name(self) -> str:
-        """The name the public sees: "某电子企业" when the enterprise asked not to be named."""
-        if self.may_name_publicly:
-            return self.enterprise.name
-        from qingdan.problems.redaction import anonymous_name
-
-        return anonymous_name(self.enterprise)
-
 
 class TaskUnit(models.Model):
     """A unit on a task (the lead or a co-unit) and its share of the work (责任分工)."""

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qingdan.accounts.models import Enterprise, Industry
+from qingdan.accounts.models import Industry
 
 SHORT_INDUSTRY = {
     Industry.ELECTRONICS: gettext_lazy("electronics"),
@@ -16,10 +16,6 @@ SHORT_INDUSTRY = {
     Industry.LOGISTICS: gettext_lazy("logistics"),
     Industry.DIGITAL: gettext_lazy("digital"),
 }
-
-
-def anonymous_name(enterprise: Enterprise) -> str:
-    return anonymous_name_for(enterprise.industry)
 
 
 def anonymous_name_for(industry: str) -> str:
