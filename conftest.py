@@ -147,6 +147,10 @@ def _fast_and_quiet(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.REFUSE_DEMO_PASSWORDS = False
     settings.SECURE_SSL_REDIRECT = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters, dashboard figures: nothing carries over between tests
 
 
 # --- Browser tests ----------------------------------------------------------------------------

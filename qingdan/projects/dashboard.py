@@ -81,14 +81,32 @@ def key_projects_behind(limit: int = 20) -> list[tuple]:
     return flagged[:limit]
 
 
+def cached(key: str, seconds: int, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def build() -> dict:
+    """The dashboard's data. The costly aggregates over all problems are kept briefly: the
+    12-week trend for ten minutes, the red and yellow lists for one minute (the overdue board is
+    the live view)."""
     cut = cutoffs()
     today = clock.today()
+    last_week = monday_of(today) - timedelta(days=7)
     return {
         "week": week_figures(),
-        "trend": _trend(monday_of(today) - timedelta(days=7), clock.now()),
-        "red": _warning_list("red", cut),
-        "yellow": _warning_list("yellow", cut),
+        "trend": cached(
+            f"qingdan:dashboard:trend:{today}",
+            CACHE_SECONDS,
+            lambda: _trend(last_week, clock.now()),
+        ),
+        "red": cached(f"qingdan:dashboard:red:{today}", 60, lambda: _warning_list("red", cut)),
+        "yellow": cached(
+            f"qingdan:dashboard:yellow:{today}", 60, lambda: _warning_list("yellow", cut)
+        ),  # fmt: skip
         "challenges": _challenges(today),
         "pipeline": pipeline(),
         "behind": key_projects_behind(),
