@@ -141,6 +141,13 @@ def main() -> int:
             entry = {"scenarios": json.loads(raw)} | info
             bulletin = manage(env, "bench_bulletin", capture=True)
             entry["scenarios"].append(json.loads(bulletin))
+            if kind == "postgres" and size == max(int(s) for s in args.sizes.split(",")):
+                log("== API creation under load (gunicorn, PostgreSQL)")
+                load = subprocess.run(
+                    [sys.executable, str(ROOT / "bench" / "api_load.py")],
+                    check=True, capture_output=True, text=True,
+                ).stdout  # fmt: skip
+                results["qingdan"]["api_create"] = json.loads(load.strip().splitlines()[-1])
             results["qingdan"][f"{kind}-{size}"] = entry
             out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
             for row in entry["scenarios"]:

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from qingdan.accounts.models import User
 from qingdan.bench.synthetic import BENCH_UNIT
+from qingdan.lib import clock
 from qingdan.problems import actions
 from qingdan.problems.models import Problem, Status
 from qingdan.problems.warnings import cutoffs
@@ -111,6 +112,7 @@ def run_all(reps: int = 30) -> list[dict]:
         [sample.pk], reps,
     ))  # fmt: skip
     results.append(dashboard_scenario(secretariat_client, reps))
+    results.append(public_board_scenario(secretariat_client, reps))
     results.append(transition_scenario(reps))
     return results
 
@@ -142,3 +144,58 @@ def transition_scenario(reps: int) -> dict:
         actions.sign_for(Problem.objects.get(pk=pk), actor=officers[officer])
 
     return {"scenario": "transition", "action": "sign"} | summarize(timed(sign, reps))
+
+
+def public_board_scenario(client: Client, reps: int) -> dict:
+    """The public page of last week's bulletin (published once, here, if it is not yet)."""
+    from datetime import timedelta
+
+    from qingdan.bulletins import actions as bulletin_actions
+    from qingdan.bulletins.content import monday_of
+    from qingdan.bulletins.models import Bulletin
+
+    week = monday_of(clock.today()) - timedelta(days=7)
+    bulletin = Bulletin.objects.filter(week_start=week, state="published").first()
+    if bulletin is None:
+        secretariat = User.objects.get(username="bench-secretariat")
+        draft = bulletin_actions.generate_draft(week, actor=secretariat)
+        bulletin = bulletin_actions.publish(draft, actor=secretariat)
+    fetch = get_page(Client(), bulletin.get_public_url())
+    result = {"scenario": "public_board", "url": bulletin.get_public_url()}
+    return result | summarize(timed(fetch, reps)) | {"queries": queries_of(lambda: fetch(0))}
+
+
+def import_scenario(rows: int = 100_000) -> dict:
+    """An Excel problem list of ``rows`` rows: read, check every row, import all in one
+    transaction — then rolled back, so the benchmark database stays as generated."""
+    from django.db import transaction
+
+    from qingdan.accounts.models import Enterprise
+    from qingdan.exchange import importing
+    from qingdan.exchange.models import ExchangeDay
+
+    codes = list(Enterprise.objects.order_by("pk").values_list("credit_code", flat=True)[:2000])
+    data = importing.template_xlsx(
+        [codes[i % len(codes)], f"批量导入问题{i}", "企业反映：需要协调解决。", "水电气", "",
+         "一般", "是"]
+        for i in range(rows)
+    )  # fmt: skip
+    secretariat = User.objects.get(username="bench-secretariat")
+    timings = {}
+    started = time.perf_counter()
+    parsed, errors = importing.read_rows(data)
+    timings["read_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    clean, errors = importing.validate(parsed)
+    timings["validate_s"] = time.perf_counter() - started
+    assert not errors, errors[:3]
+    with transaction.atomic():
+        day = ExchangeDay.objects.create(date="2000-01-03", chair="bench", created_by=secretariat)
+        started = time.perf_counter()
+        created = importing.import_rows(clean, exchange_day=day, actor=secretariat)
+        timings["import_s"] = time.perf_counter() - started
+        transaction.set_rollback(True)
+    total = sum(timings.values())
+    return {"scenario": "excel_import", "rows": len(created), "file_mb": round(len(data) / 1e6, 1),
+            **{k: round(v, 2) for k, v in timings.items()}, "total_s": round(total, 2),
+            "rows_per_s": round(len(created) / total)}  # fmt: skip

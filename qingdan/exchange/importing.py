@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from qingdan.accounts.models import Enterprise, Unit, User
 from qingdan.lib.creditcode import normalize
-from qingdan.problems.actions import raise_problem
+from qingdan.problems.actions import raise_many
 from qingdan.problems.models import Category, Channel, Problem, Urgency
 
 # Columns: (key, Chinese heading as in the template). The headings are the file format: they
@@ -214,22 +214,20 @@ def import_rows(clean: list[CleanRow], *, exchange_day, actor: User,
     """Raise every row's problem, in one transaction (all or none)."""
     created = []
     with transaction.atomic():
-        for index, row in enumerate(clean):
-            created.append(
-                raise_problem(
-                    actor=actor,
-                    enterprise=row.enterprise,
-                    title=row.title,
-                    description=row.description,
-                    category=row.category,
-                    channel=Channel.EXCHANGE_DAY,
-                    urgency=row.urgency,
-                    may_name_publicly=row.public,
-                    exchange_day=exchange_day,
-                    proposed_lead_unit=row.lead_unit,
-                )
-            )
-            if progress and index % 500 == 0:
-                progress(index)
+        for start in range(0, len(clean), 5000):
+            chunk = clean[start : start + 5000]
+            created += raise_many(
+                actor=actor,
+                exchange_day=exchange_day,
+                rows=[
+                    {"enterprise": row.enterprise, "title": row.title,
+                     "description": row.description, "category": row.category,
+                     "channel": Channel.EXCHANGE_DAY, "urgency": row.urgency,
+                     "may_name_publicly": row.public, "proposed_lead_unit": row.lead_unit}
+                    for row in chunk
+                ],
+            )  # fmt: skip
+            if progress:
+                progress(start + len(chunk))
         exchange_day.enterprises.add(*{row.enterprise.pk for row in clean})
     return created

@@ -143,10 +143,15 @@ def _required(text: str, message) -> str:
 
 
 def next_number(year: int) -> str:
-    """QD-2026-000123: sequential per year, never reused.
+    """QD-2026-000123: sequential per year, never reused."""
+    return reserve_numbers(year, 1)[0]
+
+
+def reserve_numbers(year: int, count: int) -> list[str]:
+    """``count`` consecutive numbers of ``year``, never reused.
 
     One atomic UPDATE … RETURNING, outside the caller's transaction when there is none: the
-    counter row is locked for that statement only, not while the problem is written, so
+    counter row is locked for that statement only, not while the problems are written, so
     concurrent raises do not queue behind each other. A raise that fails afterwards leaves a
     gap, never a reused number."""
     table = connection.ops.quote_name(ProblemCounter._meta.db_table)
@@ -158,17 +163,18 @@ def next_number(year: int) -> str:
                 # commit comes later in the WAL and makes this one durable too.
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(
-                f"UPDATE {table} SET last = last + 1 WHERE year = %s RETURNING last", [year]
+                f"UPDATE {table} SET last = last + %s WHERE year = %s RETURNING last",
+                [count, year],
             )
             row = cursor.fetchone()
         if row is not None:
-            return f"QD-{year}-{row[0]:06d}"
+            return [f"QD-{year}-{n:06d}" for n in range(row[0] - count + 1, row[0] + 1)]
         try:
             with transaction.atomic():
                 ProblemCounter.objects.create(year=year, last=0)
         except IntegrityError:
             pass  # another raise created this year's counter first
-    raise RuntimeError("could not number the problem")
+    raise RuntimeError("could not number the problems")
 
 
 def raise_problem(
@@ -229,6 +235,49 @@ def raise_problem(
         _store_files(problem, event, files, actor)
     problem.raised_event = event  # lets a caller show the timeline without reading it back
     return problem
+
+
+def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[Problem]:
+    """The secretariat raises a list of problems at once (an exchange day's batch, an Excel
+    import): one transaction, numbers reserved in one statement, rows written in bulk. Each row
+    holds raise_problem's fields (enterprise, title, description, category, channel, urgency,
+    may_name_publicly, proposed_lead_unit)."""
+    if actor.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise NotAllowed(_("Only enterprises and the secretariat can raise problems."))
+    for row in rows:
+        if row["channel"] not in Channel.values or row["urgency"] not in Urgency.values:
+            raise InvalidInput(_("Choose a channel and an urgency from the lists."))
+        if not row["category"].is_active:
+            raise InvalidInput(_("This category is no longer in use; choose another."))
+        _required(row["title"], _("Give the problem a short title."))
+        _required(row["description"], _("Describe the problem."))
+    now = clock.now()
+    with transaction.atomic():
+        numbers = reserve_numbers(clock.today().year, len(rows)) if rows else []
+        problems = Problem.objects.bulk_create(
+            (
+                Problem(
+                    number=number, enterprise=row["enterprise"], raised_by=actor,
+                    title=row["title"].strip(), description=row["description"].strip(),
+                    category=row["category"], channel=row["channel"], urgency=row["urgency"],
+                    may_name_publicly=row.get("may_name_publicly", True),
+                    exchange_day=exchange_day, proposed_lead_unit=row.get("proposed_lead_unit"),
+                    created=now, status=Status.SUBMITTED, version=1,
+                )
+                for number, row in zip(numbers, rows, strict=True)
+            ),
+            batch_size=2000,
+        )  # fmt: skip
+        ProblemEvent.objects.bulk_create(
+            (
+                ProblemEvent(problem=problem, actor=actor, created=now, action="raise",
+                             from_status="", to_status=Status.SUBMITTED,
+                             payload={"channel": problem.channel, "urgency": problem.urgency})
+                for problem in problems
+            ),
+            batch_size=2000,
+        )  # fmt: skip
+    return problems
 
 
 # --- Intake -----------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_scenarios_run_on_a_small_province(client):
     generate(3000, enterprises=50, units=5, log=lambda _line: None)
     results = {row["scenario"]: row for row in run_all(reps=2)}
     assert set(results) == {"unit_inbox", "overdue_board", "problem_detail", "dashboard",
-                            "transition"}  # fmt: skip
+                            "public_board", "transition"}  # fmt: skip
     for name in ("unit_inbox", "overdue_board", "problem_detail"):
         assert results[name]["median_ms"] > 0 and results[name]["floor"]["median_ms"] >= 0
 
@@ -67,3 +67,12 @@ def test_busy_week_puts_problems_in_last_week_and_the_bulletin_scenario_runs(cap
 
     result = json.loads(capsys.readouterr().out)
     assert result["week_problems"] == 500 and result["pdf_bytes"] > 0
+
+
+def test_import_scenario_imports_then_rolls_back():
+    from qingdan.bench.scenarios import import_scenario
+
+    generate(50, enterprises=20, units=3, log=lambda _line: None)
+    result = import_scenario(rows=300)
+    assert result["rows"] == 300 and result["rows_per_s"] > 0
+    assert Problem.objects.count() == 50  # rolled back

@@ -303,3 +303,18 @@ def test_events_are_append_only(make_problem):
     with pytest.raises(TypeError):
         ProblemEvent.objects.all().delete()
     assert ProblemEvent.objects.get(pk=event.pk).note == ""
+
+
+def test_raise_many_numbers_consecutively_and_writes_each_raise_event(cast, category):
+    first = actions.raise_problem(actor=cast.acme_contact, enterprise=cast.acme, title="一",
+                                  description="x", category=category, channel="online")  # fmt: skip
+    rows = [{"enterprise": cast.globex, "title": f"批量{i}", "description": "d",
+             "category": category, "channel": "exchange_day", "urgency": "normal"}
+            for i in range(3)]  # fmt: skip
+    made = actions.raise_many(actor=cast.secretariat, rows=rows)
+    numbers = [int(p.number.rsplit("-", 1)[1]) for p in made]
+    assert numbers == [int(first.number.rsplit("-", 1)[1]) + i for i in (1, 2, 3)]
+    assert ProblemEvent.objects.filter(action="raise", actor=cast.secretariat).count() == 3
+    with pytest.raises(actions.NotAllowed):
+        actions.raise_many(actor=cast.power_officer, rows=rows)
+    assert Problem.objects.count() == 4

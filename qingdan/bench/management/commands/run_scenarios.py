@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from qingdan.bench.scenarios import run_all
+from qingdan.bench.scenarios import import_scenario, run_all
 
 
 class Command(BaseCommand):
@@ -10,6 +10,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reps", type=int, default=30)
+        parser.add_argument("--import-rows", type=int, default=100_000,
+                            help="rows of the Excel import scenario (0: skip it)")  # fmt: skip
 
-    def handle(self, *args, reps, **options):
-        self.stdout.write(json.dumps(run_all(reps), ensure_ascii=False, indent=1))
+    def handle(self, *args, reps, import_rows, **options):
+        results = run_all(reps)
+        if import_rows:
+            results.append(import_scenario(import_rows))
+        self.stdout.write(json.dumps(results, ensure_ascii=False, indent=1))
