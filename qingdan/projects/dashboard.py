@@ -6,33 +6,34 @@ every request.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from qingdan.bulletins import actions as bulletin_actions
 from qingdan.bulletins.content import _challenges, _trend, _warning_list, monday_of
 from qingdan.bulletins.models import Bulletin
 from qingdan.lib import clock
 from qingdan.problems.warnings import cutoffs
-from qingdan.projects.models import STAGES, Project
-from qingdan.projects.progress import latest_indicators, progress, with_year_figures
+from qingdan.projects.models import STAGES, AnnualPlan, MonthlyInvestment, Project
+from qingdan.projects.progress import latest_indicators, progress
 
 CACHE_SECONDS = 600
 
 
 def week_figures() -> dict:
+    """Last week's figures: from its bulletin (the latest version) or computed; either way kept
+    in the cache for ten minutes (a busy week's bulletin is megabytes of JSON)."""
     week = monday_of(clock.today()) - timedelta(days=7)
-    bulletin = Bulletin.objects.filter(week_start=week).order_by("-version").first()
-    if bulletin is not None:
-        return {"week": week.isoformat(), "source": "bulletin", **_pick(bulletin.content)}
     key = f"qingdan:dashboard:week:{week.isoformat()}"
     figures = cache.get(key)
     if figures is None:
-        content = bulletin_actions.build_content(week, clock.now())
-        figures = {"week": week.isoformat(), "source": "computed", **_pick(content)}
+        bulletin = Bulletin.objects.filter(week_start=week).order_by("-version").first()
+        if bulletin is not None:
+            figures = {"week": week.isoformat(), "source": "bulletin", **_pick(bulletin.content)}
+        else:
+            content = bulletin_actions.build_content(week, clock.now())
+            figures = {"week": week.isoformat(), "source": "computed", **_pick(content)}
         cache.set(key, figures, CACHE_SECONDS)
     return figures
 
@@ -62,18 +63,23 @@ def pipeline() -> list[dict]:
 
 
 def key_projects_behind(limit: int = 20) -> list[tuple]:
-    """Key projects flagged yellow or red. The database keeps only the candidates (late start, or
-    completion behind the yellow threshold); ``progress`` decides the colour of each."""
+    """Key projects flagged yellow or red: this year's plan and completion read as two grouped
+    queries, then ``progress`` decides each colour."""
     today = clock.today()
-    projects = with_year_figures(Project.objects.filter(is_key=True), today.year, today.month)
-    expected = Decimal(today.month) / 12 * 100
-    yellow = Decimal(settings.QINGDAN["PROJECT_BEHIND_YELLOW_POINTS"])
-    projects = projects.filter(
-        Q(planned_start__lt=today, started_on__isnull=True)
-        | Q(planned__gt=0, completed__lt=F("planned") * (expected - yellow) / 100)
-    )
+    key = Project.objects.filter(is_key=True)
+    planned = dict(
+        AnnualPlan.objects.filter(project__in=key, year=today.year)
+        .values_list("project_id", "planned_wan_yuan")
+    )  # fmt: skip
+    completed = dict(
+        MonthlyInvestment.objects.filter(project__in=key, year=today.year, month__lte=today.month)
+        .values("project_id").annotate(total=Sum("completed_wan_yuan"))
+        .values_list("project_id", "total")
+    )  # fmt: skip
     flagged = []
-    for project in projects.select_related("investor", "responsible_unit").iterator(chunk_size=500):
+    for project in key.select_related("investor", "responsible_unit").iterator(chunk_size=2000):
+        project.planned = planned.get(project.pk, 0)
+        project.completed = completed.get(project.pk, 0)
         state = progress(project, today)
         if state.colour:
             flagged.append((project, state))
