@@ -116,12 +116,14 @@ def main() -> int:
         url = f"http://127.0.0.1:{port}/api/v1/problems"
         subprocess.run(["wrk", "-t2", "-c2", "-d3s", "-s", str(script), url],
                        capture_output=True, check=True)  # warm-up  # fmt: skip
-        peak = {"rss": 0.0}
+        peak = {"rss": 0.0, "worker": 0.0}
         stop = threading.Event()
 
         def sample():
             while not stop.is_set():
-                peak["rss"] = max(peak["rss"], rss_mb([server.pid, *children(server.pid)]))
+                workers = children(server.pid)
+                peak["rss"] = max(peak["rss"], rss_mb([server.pid, *workers]))
+                peak["worker"] = max([peak["worker"], *(rss_mb([w]) for w in workers)])
                 time.sleep(0.5)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -153,6 +155,7 @@ def main() -> int:
         "p99_ms": float(p99),
         "max_ms": float(worst),
         "peak_rss_mb_all_workers": round(peak["rss"], 1),
+        "peak_rss_mb_one_worker": round(peak["worker"], 1),
     }
     print(json.dumps(result))
     return 0

@@ -60,10 +60,23 @@ def main() -> int:
     api = json.loads(load.strip().splitlines()[-1])
     results.setdefault("qingdan", {})["api_create"] = api
     ratios = {}
+    # Read side: the peer's median over ours, on SQLite at the same size (the peer runs SQLite).
+    # Above 1 means Qingdan answers faster. The weekly figures are not the same work: the peer's
+    # are two ORM aggregates, Qingdan's every KPI of a 20 k-problem week with its lists.
+    pairs = {"list_page": ("b_list_json_median_ms", "unit_inbox"),
+             "detail_page": ("d_ticket_detail_median_ms", "problem_detail"),
+             "weekly_report": ("c_weekly_report_orm_median_ms", "weekly_bulletin")}  # fmt: skip
     for size, figures in peer.items():
         peer_rate = find(figures, "a_create_api_tickets_per_s")
         if peer_rate:
             ratios[f"api_create_rate_vs_peer_api_{size}"] = round(api["rate_per_s"] / peer_rate, 1)
+        scenarios = results.get("qingdan", {}).get(f"sqlite-{size}", {}).get("scenarios", [])
+        ours = {row["scenario"]: row for row in scenarios}
+        for label, (peer_key, our_key) in pairs.items():
+            theirs, mine = find(figures, peer_key), ours.get(our_key, {})
+            mine = mine.get("median_ms") or mine.get("figures_median_ms")
+            if theirs and mine:
+                ratios[f"{label}_peer_over_qingdan_{size}"] = round(theirs / mine, 2)
     results["ratios"] = ratios
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     log(json.dumps({"api_create": api, "ratios": ratios}, ensure_ascii=False))

@@ -24,11 +24,18 @@ def table(results: dict) -> str:
                 if floor:
                     cell += f" (floor {floor})"
                 rows.setdefault(f"{name}: median / p95 ms", {})[column] = cell
+            if name == "excel_import":
+                rows.setdefault(f"Excel import of {row['rows']} rows (read, check, import), s",
+                                {})[column] = (f"{row['read_s']} + {row['validate_s']} + "
+                                               f"{row['import_s']} = {row['total_s']}")  # fmt: skip
             if "figures_median_ms" in row:
                 rows.setdefault("weekly bulletin figures (20 k-problem week), ms", {})[column] = (
                     row["figures_median_ms"])  # fmt: skip
                 rows.setdefault("weekly bulletin PDF, ms", {})[column] = row["pdf_median_ms"]
                 rows.setdefault("bulletin generator peak RSS, MB", {})[column] = row["peak_rss_mb"]
+    for column in columns:
+        if runs[column].get("generate_s"):
+            rows.setdefault("generate the province, s", {})[column] = runs[column]["generate_s"]
     body = "".join(
         f"| {name} | " + " | ".join(str(cells.get(c, "—")) for c in columns) + " |\n"
         for name, cells in rows.items()
@@ -41,7 +48,8 @@ def table(results: dict) -> str:
             f"**{api['rate_per_s']} requests/s**, p50 {api['p50_ms']} ms, "
             f"**p95 {api['p95_ms']} ms**, "
             f"p99 {api['p99_ms']} ms, {api['non_2xx']} non-2xx; peak RSS of all web workers "
-            f"{api['peak_rss_mb_all_workers']} MB.\n"
+            f"{api['peak_rss_mb_all_workers']} MB (the largest worker "
+            f"{api.get('peak_rss_mb_one_worker', '?')} MB).\n"
         )
     for key, value in results.get("ratios", {}).items():
         extra += f"\nRatio `{key}`: **{value}×**.\n"
