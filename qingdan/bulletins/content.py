@@ -51,12 +51,12 @@ def build(week_start: date, as_of: datetime | None = None) -> dict:
         "previous": previous.as_dict(),
         "units": unit_rows,
         "praised": [row["unit"] for row in unit_rows if per_unit[row["unit_id"]].all_perfect],
-        "red": _warning_list("red", cut),
-        "yellow": _warning_list("yellow", cut),
+        "red": warning_list("red", cut),
+        "yellow": warning_list("yellow", cut),
         "unsatisfied": _unsatisfied(problems, facts),
         "items": _public_list(problems, facts),
-        "trend": _trend(week_start, as_of),
-        "challenges": _challenges(as_of_day),
+        "trend": weekly_trend(week_start, as_of),
+        "challenges": challenge_progress(as_of_day),
     }
 
 
@@ -85,7 +85,7 @@ def _row(values: dict) -> dict:
     }
 
 
-def _warning_list(colour: str, cut) -> dict:
+def warning_list(colour: str, cut) -> dict:
     matching = Problem.objects.filter(colour_q(colour, cut))
     rows = matching.order_by("deadline", "id").values(*ROW_FIELDS)[:LIST_LIMIT]
     items = [_row(values) | {"colour": colour} for values in rows]
@@ -118,7 +118,7 @@ def _public_list(problems, facts) -> list[dict]:
     return items
 
 
-def _challenges(today: date) -> list[dict]:
+def challenge_progress(today: date) -> list[dict]:
     """Challenges under way (and decided in the last 30 days) with their milestone progress."""
     from qingdan.challenges.models import Challenge, State
 
@@ -150,7 +150,7 @@ def _challenges(today: date) -> list[dict]:
     return result
 
 
-def _trend(week_start: date, as_of: datetime) -> list[dict]:
+def weekly_trend(week_start: date, as_of: datetime) -> list[dict]:
     """Raised, resolved and resolve rate per week for the last weeks (current state), one query."""
     first = week_start - timedelta(weeks=TREND_WEEKS - 1)
     start_at = datetime.combine(first, datetime.min.time(), tzinfo=clock.BEIJING)

@@ -327,11 +327,11 @@ def build_history(rng: random.Random) -> None:
     with notify.muted():
         for weeks_ago in range(WEEKS, -1, -1):
             replay.week(this_monday - timedelta(weeks=weeks_ago), seed)
-        _challenges(this_monday, replay)
+        challenge_progress(this_monday, replay)
         _bulletins(this_monday, replay.secretariat)
 
 
-def _challenges(this_monday: date, replay: Replay) -> None:
+def challenge_progress(this_monday: date, replay: Replay) -> None:
     """Two challenges: one in delivery (a research team leads it), one open for applications."""
     sec = replay.secretariat
     team = User.objects.get(username="team")

@@ -227,7 +227,7 @@ def overview(request):
     }
     by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
-    from qingdan.bulletins.content import _challenges
+    from qingdan.bulletins.content import challenge_progress
 
     return render(
         request,
@@ -236,7 +236,7 @@ def overview(request):
             "rows": counts,
             "totals": totals,
             "statuses": statuses,
-            "challenges": _challenges(clock.today()),
+            "challenges": challenge_progress(clock.today()),
             "escalated": Problem.objects.filter(escalated_q()).count(),
         },
     )

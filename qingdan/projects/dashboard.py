@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 
 from qingdan.bulletins import actions as bulletin_actions
-from qingdan.bulletins.content import _challenges, _trend, _warning_list, monday_of
+from qingdan.bulletins.content import challenge_progress, monday_of, warning_list, weekly_trend
 from qingdan.bulletins.models import Bulletin
 from qingdan.lib import clock
 from qingdan.problems.warnings import cutoffs
@@ -107,13 +107,13 @@ def build() -> dict:
         "trend": cached(
             f"qingdan:dashboard:trend:{today}",
             CACHE_SECONDS,
-            lambda: _trend(last_week, clock.now()),
+            lambda: weekly_trend(last_week, clock.now()),
         ),
-        "red": cached(f"qingdan:dashboard:red:{today}", 60, lambda: _warning_list("red", cut)),
+        "red": cached(f"qingdan:dashboard:red:{today}", 60, lambda: warning_list("red", cut)),
         "yellow": cached(
-            f"qingdan:dashboard:yellow:{today}", 60, lambda: _warning_list("yellow", cut)
+            f"qingdan:dashboard:yellow:{today}", 60, lambda: warning_list("yellow", cut)
         ),  # fmt: skip
-        "challenges": _challenges(today),
+        "challenges": challenge_progress(today),
         "pipeline": pipeline(),
         "behind": key_projects_behind(),
         "indicators": latest_indicators(),
