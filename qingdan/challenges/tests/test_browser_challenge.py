@@ -63,7 +63,7 @@ def test_publish_apply_select_deliver_accept(new_page, cast):
     assert "实施中" in leader.locator(".state").inner_text()
     row = leader.locator("table.milestones form.milestone-report").first
     row.locator("textarea[name=report]").fill("设计已通过评审")
-    row.get_by_role("button").click()
+    row.locator("button").click()
     open_and_submit(leader, "提交验收")
 
     enterprise = new_page()
