@@ -27,7 +27,21 @@ CHECKS = [
 ]
 
 
-def test_api_never_fails_and_matches_its_schema(cast, make_problem):
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly fires request_finished, which would close the test's
+    database connection mid-transaction; Django's own test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_never_fails_and_matches_its_schema(cast, make_problem, keep_test_connection):
     from qingdan.wsgi import application
 
     make_problem("assigned")
