@@ -30,7 +30,8 @@ def table(results: dict) -> str:
                                                f"{row['import_s']} = {row['total_s']}")  # fmt: skip
             if "figures_median_ms" in row:
                 rows.setdefault("weekly bulletin figures (20 k-problem week), ms", {})[column] = (
-                    row["figures_median_ms"])  # fmt: skip
+                    f"{row['figures_median_ms']} (floor {row.get('floor_figures_median_ms', '—')})"
+                )
                 rows.setdefault("weekly bulletin PDF, ms", {})[column] = row["pdf_median_ms"]
                 rows.setdefault("bulletin generator peak RSS, MB", {})[column] = row["peak_rss_mb"]
     for column in columns:

@@ -9,7 +9,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -143,7 +143,28 @@ def transition_scenario(reps: int) -> dict:
         pk, officer = waiting[index + 2]
         actions.sign_for(Problem.objects.get(pk=pk), actor=officers[officer])
 
-    return {"scenario": "transition", "action": "sign"} | summarize(timed(sign, reps))
+    result = {"scenario": "transition", "action": "sign"} | summarize(timed(sign, reps))
+    # Floor: the same writes in raw SQL (lock, event, status), rolled back each time.
+    table, events = Problem._meta.db_table, "problems_problemevent"
+    pk, officer = waiting[0]
+
+    def raw_sign(_index: int):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                lock = "" if connection.vendor == "sqlite" else " FOR UPDATE"
+                cursor.execute(f"SELECT version FROM {table} WHERE id = %s{lock}", [pk])
+                cursor.execute(
+                    f"INSERT INTO {events} (problem_id, actor_id, created, action, from_status, "
+                    "to_status, note, payload) VALUES (%s, %s, %s, 'sign', 'assigned', "
+                    "'in_progress', '', '{}')",
+                    [pk, officer, clock.now()],
+                )
+                cursor.execute(f"UPDATE {table} SET status = 'in_progress', version = version + 1 "
+                               "WHERE id = %s", [pk])  # fmt: skip
+            transaction.set_rollback(True)
+
+    result["floor"] = summarize(timed(raw_sign, reps))
+    return result
 
 
 def public_board_scenario(client: Client, reps: int) -> dict:
@@ -162,7 +183,11 @@ def public_board_scenario(client: Client, reps: int) -> dict:
         bulletin = bulletin_actions.publish(draft, actor=secretariat)
     fetch = get_page(Client(), bulletin.get_public_url())
     result = {"scenario": "public_board", "url": bulletin.get_public_url()}
-    return result | summarize(timed(fetch, reps)) | {"queries": queries_of(lambda: fetch(0))}
+    result |= summarize(timed(fetch, reps)) | {"queries": queries_of(lambda: fetch(0))}
+    # Floor: reading the frozen snapshot the page is drawn from.
+    result["floor"] = summarize(timed(raw(
+        "SELECT content FROM bulletins_bulletin WHERE id = %s", [bulletin.pk]), reps))  # fmt: skip
+    return result
 
 
 def import_scenario(rows: int = 100_000) -> dict:

@@ -1,9 +1,10 @@
 import json
 import resource
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from qingdan.bulletins import actions
 from qingdan.bulletins.content import monday_of
@@ -32,6 +33,20 @@ class Command(BaseCommand):
             pdf = actions.render_content(draft, "pdf")
             pdf_ms.append((time.perf_counter() - started) * 1000)
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # Floor: the week's events counted by lead unit and action in one raw aggregate.
+        start = datetime.combine(week, datetime.min.time(), tzinfo=clock.BEIJING)
+        floor_ms = []
+        for _rep in range(reps):
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT p.lead_unit_id, e.action, count(*) FROM problems_problemevent e "
+                    "JOIN problems_problem p ON p.id = e.problem_id "
+                    "WHERE p.created >= %s AND p.created < %s GROUP BY p.lead_unit_id, e.action",
+                    [start, start + timedelta(days=7)],
+                )
+                cursor.fetchall()
+            floor_ms.append((time.perf_counter() - started) * 1000)
         self.stdout.write(json.dumps({
             "scenario": "weekly_bulletin",
             "week": week.isoformat(),
@@ -41,4 +56,5 @@ class Command(BaseCommand):
             "pdf_median_ms": round(sorted(pdf_ms)[len(pdf_ms) // 2], 1),
             "pdf_bytes": len(pdf),
             "peak_rss_mb": round(peak_kb / 1024, 1),
+            "floor_figures_median_ms": round(sorted(floor_ms)[len(floor_ms) // 2], 1),
         }))  # fmt: skip
