@@ -124,6 +124,22 @@ def dashboard_scenario(client: Client, reps: int) -> dict:
         timed(fetch, reps)
     )
     result["queries"] = queries_of(lambda: fetch(0))
+    # Floor: the dashboard's live questions (pipeline by stage; key projects' plan and
+    # completion) as two raw aggregates.
+    year, month = clock.today().year, clock.today().month
+    pipeline = raw(
+        "SELECT count(*), sum(amount_wan_yuan) FROM projects_project "
+        "GROUP BY signed_on IS NULL, started_on IS NULL, producing_on IS NULL",
+        [],
+    )
+    behind = raw(
+        "SELECT p.id, pl.planned_wan_yuan, sum(m.completed_wan_yuan) FROM projects_project p "
+        "JOIN projects_annualplan pl ON pl.project_id = p.id AND pl.year = %s "
+        "LEFT JOIN projects_monthlyinvestment m ON m.project_id = p.id AND m.year = %s "
+        "AND m.month <= %s WHERE p.is_key GROUP BY p.id, pl.planned_wan_yuan",
+        [year, year, month],
+    )
+    result["floor"] = summarize(timed(lambda i: (pipeline(i), behind(i)), reps))
     return result
 
 
