@@ -42,10 +42,14 @@ def table(results: dict) -> str:
         for name, cells in rows.items()
     )
     extra = ""
-    api = runs.get("api_create")
-    if api:
+    for label, key in (("`make bench`", "api_create"), ("`make bench-peer`, beside the peer",
+                                                        "api_create_beside_peer")):  # fmt: skip
+        api = runs.get(key)
+        if not api:
+            continue
         extra += (
-            f"\nAPI creation ({api['server']}, {api['connections']} clients, {api['seconds']} s): "
+            f"\nAPI creation, {label} ({api['server']}, {api['connections']} clients, "
+            f"{api['seconds']} s): "
             f"**{api['rate_per_s']} requests/s**, p50 {api['p50_ms']} ms, "
             f"**p95 {api['p95_ms']} ms**, "
             f"p99 {api['p99_ms']} ms, {api['non_2xx']} non-2xx; peak RSS of all web workers "
