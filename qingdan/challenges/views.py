@@ -159,6 +159,9 @@ def detail(request, code, errors=None, status=200):
 def evidence(request, code, pk):
     """A milestone's evidence file, for those who may see the challenge."""
     challenge = access_challenge(request.user, code)
+    parties = actions.parties_of(request.user, challenge)
+    if not parties & {actions.Party.REVIEWER, actions.Party.LEADER, actions.Party.ENTERPRISE}:
+        raise Http404  # the secretariat, reviewers, the team and the enterprises concerned
     milestone = challenge.milestones.filter(pk=pk).exclude(evidence="").first()
     if milestone is None:
         raise Http404

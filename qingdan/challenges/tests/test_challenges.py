@@ -290,6 +290,12 @@ def test_milestone_report_carries_checked_evidence(client, challenge, cast, team
     assert milestone.reported_at and milestone.evidence_type == "image/png"
     download = client.get(reverse("challenges:evidence", args=[challenge.code, milestone.pk]))
     assert b"".join(download.streaming_content) == png
+    client.force_login(cast.globex_contact)  # an enterprise not concerned by the challenge
+    assert client.get(reverse("challenges:evidence",
+                              args=[challenge.code, milestone.pk])).status_code == 404  # fmt: skip
+    client.force_login(cast.acme_contact)  # concerned
+    assert client.get(reverse("challenges:evidence",
+                              args=[challenge.code, milestone.pk])).status_code == 200  # fmt: skip
     client.logout()
     assert client.get(reverse("challenges:evidence",
                               args=[challenge.code, milestone.pk])).status_code == 302  # fmt: skip

@@ -127,3 +127,13 @@ def test_in_app_list_shows_own_notifications_and_marks_them_read(client, cast, m
     assert [n.problem for n in page.context["items"]] == [problem] and page.context["unread"] == 1
     client.post(reverse("problems:notifications"))
     assert Notification.objects.get(recipient=cast.secretariat).read_at is not None
+
+
+def test_nobody_can_follow_a_problem_they_cannot_see(client, cast, make_problem):
+    problem = make_problem()
+    client.force_login(cast.globex_contact)
+    assert client.post(reverse("follow"), {"problem": problem.number}).status_code == 404
+    assert not Subscription.objects.exists()
+    client.force_login(cast.acme_contact)
+    client.post(reverse("follow"), {"problem": problem.number})
+    assert Subscription.objects.get().user == cast.acme_contact
