@@ -195,7 +195,7 @@ def build_people(rng: random.Random, units: dict[str, Unit], enterprises: list[E
         is_superuser=True,
         email="admin@example.org",
     )
-    upsert_person(
+    secretariat = upsert_person(
         "secretariat",
         demo_password=True,
         name=person_name(rng),
@@ -205,6 +205,13 @@ def build_people(rng: random.Random, units: dict[str, Unit], enterprises: list[E
         email="secretariat@example.org",
         is_staff=True,
     )
+    from django.contrib.auth.models import Group
+
+    from qingdan.accounts.groups import SECRETARIAT_GROUP
+
+    group = Group.objects.filter(name=SECRETARIAT_GROUP).first()
+    if group is not None:
+        secretariat.groups.add(group)  # edits projects, indicators, units… in the admin
     upsert_person(
         "leader",
         demo_password=True,

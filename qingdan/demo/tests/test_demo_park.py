@@ -104,3 +104,14 @@ def test_demo_command_if_empty_leaves_an_existing_database_alone(cast, capsys):
     call_command("demo", "--if-empty")
     assert "already has data" in capsys.readouterr().out
     assert Enterprise.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_secretariat_edits_projects_in_the_admin(client):
+    from django.urls import reverse
+
+    build_demo_park()
+    client.force_login(User.objects.get(username="secretariat"))
+    assert client.get(reverse("admin:projects_project_changelist")).status_code == 200
+    assert client.get(reverse("admin:projects_indicator_changelist")).status_code == 200
+    assert client.get(reverse("admin:problems_problemevent_changelist")).status_code == 403
