@@ -35,7 +35,7 @@ def _log(bulletin: Bulletin, actor: User | None, action: str, note: str = "", **
 
 def meta_of(bulletin: Bulletin) -> render.Meta:
     return render.Meta(
-        title=str(bulletin_content.title(bulletin.content, bulletin.issue_number)),
+        title=str(bulletin_content.title(bulletin.content)),
         issuer=settings.QINGDAN["BULLETIN_ISSUER"],
         issue_number=bulletin.issue_number,
         version=bulletin.version,

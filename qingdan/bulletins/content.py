@@ -184,7 +184,7 @@ def weekly_trend(week_start: date, as_of: datetime) -> list[dict]:
     return trend
 
 
-def title(content: dict, issue_number: int | None) -> str:
+def title(content: dict) -> str:
     return _("Weekly bulletin on enterprise problems, week of %(start)s to %(end)s") % {
         "start": content["week_start"],
         "end": content["week_end"],

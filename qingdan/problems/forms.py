@@ -79,14 +79,21 @@ class RaiseForm(forms.Form):
             self.fields["channel"].widget = forms.HiddenInput()
 
     def clean_enterprise(self):
+        """The exact name or credit code; else a part of the name that only one enterprise has
+        (a problem is never filed under a guess among several)."""
         text = self.cleaned_data["enterprise"].strip()
-        found = (
-            Enterprise.objects.filter(Q(name=text) | Q(credit_code=normalize(text))).first()
-            or Enterprise.objects.filter(name__contains=text).first()
-        )
-        if found is None:
+        exact = Enterprise.objects.filter(Q(name=text) | Q(credit_code=normalize(text))).first()
+        if exact is not None:
+            return exact
+        partial = list(Enterprise.objects.filter(name__contains=text)[:4])
+        if not partial:
             raise ValidationError(_("No enterprise with that name or credit code."))
-        return found
+        if len(partial) > 1:
+            raise ValidationError(
+                _("Several enterprises match (%(names)s…): give the full name or the credit code.")
+                % {"names": "、".join(e.name for e in partial[:3])}
+            )
+        return partial[0]
 
 
 class NoteForm(VersionedForm):

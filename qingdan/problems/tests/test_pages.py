@@ -277,3 +277,14 @@ def test_unknown_action_is_404(client, cast, make_problem):
     problem = make_problem()
     client.force_login(cast.secretariat)
     assert client.post(act_url(problem, "delete_everything")).status_code == 404
+
+
+def test_secretariat_raising_with_an_ambiguous_name_is_asked_to_be_precise(client, cast, category):
+    client.force_login(cast.secretariat)
+    data = {"enterprise": "湖南", "title": "招工难", "description": "缺普工",
+            "category": category.pk, "channel": "exchange_day", "urgency": "normal"}  # fmt: skip
+    response = client.post(reverse("problems:new"), data)
+    assert response.status_code == 200 and "湖南甲电子有限公司" in response.content.decode()
+    assert not Problem.objects.exists()
+    client.post(reverse("problems:new"), data | {"enterprise": "乙新材料"})  # one match
+    assert Problem.objects.get().enterprise == cast.globex
