@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/qingdan
 
-.PHONY: install run demo test test-sqlite test-postgres lint format messages bench bench-peer clean
+.PHONY: install system-deps system-deps-test run demo test test-sqlite test-postgres lint format messages bench bench-peer clean
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -29,23 +29,31 @@ $(VENDOR): package.json package-lock.json
 
 install: $(STAMP) $(VENDOR)
 
-run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo --if-empty
-	PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
+# Debian packages (fonts, HarfBuzz subsetting, gettext; Chromium for the tests): installed when
+# missing, or the exact apt-get line to run is printed (scripts/system-deps.sh).
+system-deps:
+	@bash scripts/system-deps.sh
 
-demo: install
+system-deps-test:
+	@bash scripts/system-deps.sh --test
+
+run: system-deps install
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@PORT=$(PORT) $(PY) manage.py demo --if-empty
+	@PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
+
+demo: system-deps install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 
 test: test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: system-deps-test install
 	env -u DATABASE_URL $(PY) -m pytest
 
 # PostgreSQL: DATABASE_URL if set, else the local server. Skipped when unreachable,
 # unless QINGDAN_REQUIRE_POSTGRES=1 (as in CI), which makes that a failure.
-test-postgres: install
+test-postgres: system-deps-test install
 	@url="$${DATABASE_URL:-$(PG_TEST_URL)}"; \
 	if $(PY) scripts/db_reachable.py "$$url"; then \
 		echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(PY) -m pytest; \

@@ -25,7 +25,7 @@ from qingdan.api.models import user_for_token
 from qingdan.api.ratelimit import RateLimited, limit_writes
 from qingdan.bulletins.models import Bulletin
 from qingdan.exchange.models import ExchangeDay
-from qingdan.lib import clock
+from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
 from qingdan.problems import actions
 from qingdan.problems import views as problem_views
@@ -258,7 +258,7 @@ MAX_PAGE = 200
 
 class ProblemFilters(Schema):
     status: Status | None = None
-    unit: int | None = None
+    unit: int | None = Field(None, ge=1, le=bounds.MAX_ID)
     colour: Literal["red", "yellow", "blue", "any"] | None = None
     category: str | None = None
     enterprise: str | None = None

@@ -13,12 +13,11 @@ from qingdan.bulletins import content as bulletin_content
 from qingdan.bulletins import render
 from qingdan.bulletins.models import Bulletin, BulletinEvent, content_hash
 from qingdan.lib import clock
+from qingdan.lib.errors import ActionError
 
 
-class BulletinError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class BulletinError(ActionError):
+    pass
 
 
 def _require_secretariat(actor: User | None) -> None:

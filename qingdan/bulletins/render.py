@@ -7,17 +7,14 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-FONT_PATHS = [
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
-]
+from qingdan.lib import fonts, pdf
+
 CHINESE_NUMBERS = "一二三四五六七八九十"
 LIST_IN_DOCUMENTS = 200  # rows per list in the web page, PDF and Word; Excel lists everything
 
@@ -96,15 +93,13 @@ def render_html(content: dict, meta: Meta, *, public: bool, standalone: bool = F
 
 @in_document_language
 def render_pdf(content: dict, meta: Meta) -> bytes:
-    from weasyprint import HTML
-
     ctx = context(content, meta, public=False) | {
         "chart_png": base64.b64encode(chart_png(content)).decode(),
         "standalone": True,
         "print": True,
     }
     html = render_to_string("bulletins/document.html", ctx)
-    return HTML(string=html).write_pdf()
+    return pdf.html_to_pdf(html)
 
 
 # --- Word ----------------------------------------------------------------------------------
@@ -378,10 +373,10 @@ def chart_png(content: dict, width: int = 1400, height: int = 620) -> bytes:
 
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    font_path = next((str(path) for path in FONT_PATHS if path.exists()), None)
+    font_path = str(fonts.require_cjk())
 
     def face(size):
-        return ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default()
+        return ImageFont.truetype(font_path, size)
 
     small, label = face(18), face(22)
     labels = _labels()

@@ -18,6 +18,7 @@ from qingdan.bulletins.content import monday_of
 from qingdan.bulletins.forms import CorrectForm, GenerateForm, NextStepsForm
 from qingdan.bulletins.models import Bulletin
 from qingdan.lib import clock
+from qingdan.lib.errors import ActionError
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -56,7 +57,7 @@ def generate(request):
         return redirect("bulletins:list")
     try:
         bulletin = actions.generate_draft(form.cleaned_data["week"], actor=request.user)
-    except actions.BulletinError as refused:
+    except ActionError as refused:
         messages.error(request, refused.message)
         return redirect("bulletins:list")
     messages.success(request, _("The draft's figures were computed."))
@@ -114,7 +115,7 @@ def act(request, week, version, action):
             messages.success(request, _("A correction draft was started."))
         else:
             raise Http404
-    except actions.BulletinError as refused:
+    except ActionError as refused:
         messages.error(request, refused.message)
     return redirect(bulletin)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
-from qingdan.lib import clock
+from qingdan.lib import clock, pdf
 from qingdan.projects import dashboard as dashboard_data
 from qingdan.projects import importing
 from qingdan.projects.access import access_project, sees_indicators, visible_projects
@@ -136,10 +136,8 @@ def dashboard(request):
 def dashboard_pdf(request):
     if request.user.role not in LEADERS:
         raise PermissionDenied
-    from weasyprint import HTML
-
     html = render_to_string("projects/dashboard_print.html", {"d": dashboard_data.build()},
                             request=request)  # fmt: skip
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="dashboard.pdf"'
     return response

@@ -1,8 +1,9 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from qingdan.accounts.demo_accounts import DEMO_PASSWORD, DEMO_USERNAMES
 from qingdan.accounts.models import User
 from qingdan.demo.park import build_demo_park
+from qingdan.lib import fonts
 
 
 class Command(BaseCommand):
@@ -19,10 +20,14 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("The database already has data; the demo park was not loaded.")
         else:
+            # The demo publishes bulletins, whose files are frozen: never without their fonts.
+            try:
+                fonts.require_cjk()
+            except fonts.FontsMissing as missing:
+                raise CommandError(missing.message) from None
             build_demo_park()
-            self.stdout.write(self.style.SUCCESS("Demo park ready."))
+            self.stdout.write(self.style.SUCCESS("Demo park loaded."))
         accounts = User.objects.filter(username__in=DEMO_USERNAMES).order_by("pk")
         if accounts:
-            self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
-            for user in accounts:
-                self.stdout.write(f"  {user.username:<12} {user.get_role_display()}")
+            names = ", ".join(f"{user.username} ({user.get_role_display()})" for user in accounts)
+            self.stdout.write(f"Demo accounts, password {DEMO_PASSWORD}: {names}")

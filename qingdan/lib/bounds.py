@@ -1,0 +1,7 @@
+"""Input bounds, defined once: every channel (web forms, REST API, Open311, Excel imports,
+commands) checks its inputs against these numbers, so a value one channel accepts is never
+refused or mangled by another, and no input reaches the database outside its columns' range."""
+
+# Row ids are 64-bit (BigAutoField): a larger number can name no row, and SQLite raises
+# OverflowError on it instead of finding nothing.
+MAX_ID = 2**63 - 1
