@@ -243,7 +243,7 @@ elif DEBUG:
     _DEFAULT_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 else:
     _DEFAULT_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", _DEFAULT_EMAIL_BACKEND)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or _DEFAULT_EMAIL_BACKEND
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -64,3 +64,29 @@ def test_check_deploy_is_clean_in_production_with_a_real_secret(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_links_in_messages_follow_the_port_or_the_site_url(tmp_path):
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+    ]
+    by_port = run_django(show, PORT="8123", QINGDAN_DATA_DIR=str(tmp_path))
+    assert by_port.stdout.strip() == "http://127.0.0.1:8123", by_port.stderr
+    explicit = run_django(show, SITE_URL="https://qd.park.example/", QINGDAN_DATA_DIR=str(tmp_path))
+    assert explicit.stdout.strip() == "https://qd.park.example"
+
+
+def test_development_mails_go_to_files_unless_the_console_is_asked_for(tmp_path):
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+    ]
+    quiet = run_django(show, QINGDAN_DATA_DIR=str(tmp_path), EMAIL_BACKEND="")
+    assert quiet.stdout.strip().endswith("filebased.EmailBackend"), quiet.stderr
+    loud = run_django(show, QINGDAN_DATA_DIR=str(tmp_path), QINGDAN_EMAIL_CONSOLE="1")
+    assert loud.stdout.strip().endswith("console.EmailBackend")
