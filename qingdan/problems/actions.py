@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
+from qingdan.core import events
 from qingdan.lib import clock
 from qingdan.problems import calendar, notify, workflow
 from qingdan.problems.attachments import check_upload
@@ -97,6 +98,7 @@ def transition(
         change.set(status=rule.target, version=locked.version + 1)
         locked.save(update_fields=sorted(change.fields))
         notify.notify(locked, change.event, actor)
+        events.send("problems", [change.event], actor)
     # The caller's object reflects the change too.
     for name in change.fields:
         setattr(problem, name, getattr(locked, name))
@@ -233,6 +235,7 @@ def raise_problem(
             payload={"channel": channel, "urgency": urgency},
         )
         _store_files(problem, event, files, actor)
+        events.send("problems", [event], actor)
     problem.raised_event = event  # lets a caller show the timeline without reading it back
     return problem
 
@@ -268,7 +271,7 @@ def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[
             ),
             batch_size=2000,
         )  # fmt: skip
-        ProblemEvent.objects.bulk_create(
+        raised = ProblemEvent.objects.bulk_create(
             (
                 ProblemEvent(problem=problem, actor=actor, created=now, action="raise",
                              from_status="", to_status=Status.SUBMITTED,
@@ -277,6 +280,7 @@ def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[
             ),
             batch_size=2000,
         )  # fmt: skip
+        events.send("problems", raised, actor)
     return problems
 
 
