@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qingdan.accounts.middleware.SecurityContextMiddleware",
     "qingdan.api.idempotency.IdempotencyMiddleware",
     "qingdan.accounts.middleware.UserLanguageMiddleware",
     "qingdan.accounts.middleware.RefuseDemoPasswordsMiddleware",
@@ -151,12 +152,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
+    "qingdan.accounts.security.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Also refuses the user name repeated or inside the password ("zhangweizhangwei").
+    {"NAME": "qingdan.accounts.passwords.UsernameInPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 9},
@@ -165,10 +169,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: lock a username after 5 failures in a row, for 15 minutes.
+# django-axes: a user name is locked after 5 failures in a row *from one address*, for 15
+# minutes: a stranger elsewhere cannot lock someone out. Failures from one address across user
+# names (password spraying) are limited by qingdan.accounts.security.AddressThrottleBackend
+# (QINGDAN["LOGIN_ADDRESS_FAILURE_LIMIT"] in the same window).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "qingdan.accounts.security.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -176,7 +184,9 @@ AXES_VERBOSE = False
 # Demo accounts carry a published password: refuse to serve while they exist in production.
 REFUSE_DEMO_PASSWORDS = env_bool("REFUSE_DEMO_PASSWORDS", not DEBUG)
 
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after this many hours without a request (each request renews it).
+SESSION_COOKIE_AGE = int(float(os.environ.get("QINGDAN_SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Internationalisation ---------------------------------------------------------------------
 
@@ -269,11 +279,11 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = False
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# W021: HSTS preload is a per-domain decision. axes.W006: units sit behind one NAT address on
-# park intranets, so lockout is per username; locking an IP would lock out a whole bureau.
-SILENCED_SYSTEM_CHECKS = ["security.W021", "axes.W006"]
+# W021: HSTS preload is a per-domain decision.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
@@ -287,6 +297,14 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+
+def security_log_days() -> int:
+    days = int(os.environ.get("QINGDAN_SECURITY_LOG_DAYS", "180"))
+    if days < 180:
+        raise ImproperlyConfigured("QINGDAN_SECURITY_LOG_DAYS must be at least 180 (days).")
+    return days
+
 
 # --- Qingdan ----------------------------------------------------------------------------------
 
@@ -316,6 +334,13 @@ QINGDAN = {
     # API writes allowed per caller (token or session) and per IP address (django-ratelimit).
     "API_WRITE_RATE_PER_CALLER": os.environ.get("QINGDAN_API_RATE_CALLER", "600/m"),
     "API_WRITE_RATE_PER_IP": os.environ.get("QINGDAN_API_RATE_IP", "1200/m"),
+    # Sign-in: failed attempts from one address (any user names) within AXES_COOLOFF_TIME after
+    # which that address may not try again until the window has passed.
+    "LOGIN_ADDRESS_FAILURE_LIMIT": int(os.environ.get("QINGDAN_LOGIN_ADDRESS_LIMIT", "20")),
+    # Proxies in front of the app that append to X-Forwarded-For (0: use the peer address).
+    "PROXY_COUNT": int(os.environ.get("QINGDAN_PROXY_COUNT", "1" if BEHIND_PROXY else "0")),
+    # The security log keeps rows this many days (at least 180: 等级保护 2.0 level 2).
+    "SECURITY_LOG_DAYS": security_log_days(),
     # Attachments: largest file accepted.
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("QINGDAN_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024,
 }

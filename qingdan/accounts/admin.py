@@ -1,10 +1,12 @@
+import ipaddress
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.accounts.models import Enterprise, Unit, User
+from qingdan.accounts.models import Enterprise, SecurityEvent, Unit, User
 
 
 @admin.register(Enterprise)
@@ -100,3 +102,51 @@ class UserAdmin(BaseUserAdmin):
             kwargs["form"] = forms.ModelForm
             kwargs["fields"] = flatten_fieldsets(self.limited_fieldsets)
         return super().get_form(request, obj, **kwargs)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log: read-only, for the system administrator (superuser) alone."""
+
+    list_display = ["created", "kind", "actor", "username", "address", "subject"]
+    list_filter = ["kind", "created"]
+    search_fields = ["username", "subject", "user_agent", "actor__name"]
+    date_hierarchy = "created"
+    readonly_fields = [
+        "created",
+        "kind",
+        "actor",
+        "username",
+        "address",
+        "user_agent",
+        "subject",
+        "detail",
+    ]
+    actions = None
+    list_per_page = 100
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        address = search_term.strip()
+        if address:
+            try:
+                ipaddress.ip_address(address)
+            except ValueError:
+                return queryset, duplicates
+            queryset |= self.model.objects.filter(address=address)
+        return queryset, duplicates
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qingdan.core.models import AppendOnlyModel
 from qingdan.lib import creditcode
 
 
@@ -292,3 +293,47 @@ class User(AbstractUser):
     @property
     def is_leader(self) -> bool:
         return self.role == Role.LEADER
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOGOUT = "logout", _("Signed out")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    ADMIN_CHANGE = "admin_change", _("Change in the admin")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password set by an administrator")
+
+
+class SecurityEvent(AppendOnlyModel):
+    """The security log (安全审计): sign-ins and their failures, lockouts, admin changes, API
+    tokens, passwords. Append-only; rows older than the retention period are removed only by
+    ``qingdan.accounts.security.prune`` (``manage.py prune_security_log``)."""
+
+    created = models.DateTimeField(_("time"), db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=SecurityEventKind.choices)
+    # The person who acted (signed in, changed, issued); empty for an unknown user name.
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    username = models.CharField(_("user name tried"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser or client"), max_length=300, blank=True)
+    subject = models.CharField(_("concerning"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("security log entry")
+        verbose_name_plural = _("security log")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["kind", "address", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
