@@ -9,8 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from qingdan.accounts import groups  # noqa: F401  (connects post_migrate)
-        from qingdan.accounts import security  # connects the security log's receivers
+        from qingdan.accounts import (
+            groups,  # noqa: F401  (connects post_migrate)
+            security,  # connects the security log's receivers
+        )
 
         security.connect_admin_log()
         admin.site.add_action(security.logged_delete_selected, "delete_selected")
