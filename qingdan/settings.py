@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CSRF and the views, the first to read a body: too large is 413, unread.
+    "qingdan.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -343,5 +345,13 @@ QINGDAN = {
     "SECURITY_LOG_DAYS": security_log_days(),
     # Attachments: largest file accepted.
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("QINGDAN_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024,
+    # Largest request body (all files of one form together); a larger one is answered 413
+    # before Django reads it. Keep the proxy's limit (nginx client_max_body_size) the same.
+    "REQUEST_MAX_BYTES": int(os.environ.get("QINGDAN_REQUEST_MAX_MB", "50")) * 1024 * 1024,
+    # Excel imports: largest file, and the most its parts may expand to when unzipped.
+    "IMPORT_MAX_BYTES": int(os.environ.get("QINGDAN_IMPORT_MAX_MB", "20")) * 1024 * 1024,
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": int(os.environ.get("QINGDAN_IMPORT_MAX_UNZIPPED_MB", "200"))
+    * 1024
+    * 1024,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from qingdan.challenges.access import (
     visible_challenges,
 )
 from qingdan.challenges.models import Challenge, MilestoneChange, State
-from qingdan.lib import clock
+from qingdan.lib import clock, downloads
 from qingdan.notifications.models import Subscription
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import cutoffs
@@ -165,8 +165,9 @@ def evidence(request, code, pk):
     milestone = challenge.milestones.filter(pk=pk).exclude(evidence="").first()
     if milestone is None:
         raise Http404
-    return FileResponse(milestone.evidence.open("rb"), filename=milestone.evidence_name,
-                        content_type=milestone.evidence_type)  # fmt: skip
+    return downloads.serve_upload(
+        milestone.evidence, name=milestone.evidence_name, content_type=milestone.evidence_type
+    )
 
 
 @login_required

@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
-from qingdan.lib import clock
+from qingdan.lib import clock, downloads
 from qingdan.notifications.models import Subscription
 from qingdan.notifications.reminders import escalated_q
 from qingdan.problems import actions, workflow
@@ -379,12 +379,7 @@ def act(request, number, action):
 def attachment(request, number, pk):
     problem = access_problem(request.user, number)
     item = get_object_or_404(problem.attachments, pk=pk)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=False,
-        filename=item.name,
-        content_type=item.content_type,
-    )
+    return downloads.serve_upload(item.file, name=item.name, content_type=item.content_type)
 
 
 @login_required
