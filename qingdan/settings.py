@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +36,27 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY to a long random value when DEBUG=0.")
+# Keys that are published somewhere (this file, Django's startproject, examples) or typed by hand.
+KNOWN_SECRET_KEYS = {DEV_SECRET_KEY, "changeme", "change-me", "secret", "secret-key", "…", "..."}
+
+
+def weak_secret_key(key: str) -> str | None:
+    """Why ``key`` is too weak to sign sessions, CSRF tokens and password-reset links, or None."""
+    if key in KNOWN_SECRET_KEYS or key.startswith("django-insecure-"):
+        return "it is a published example or default"
+    if len(key) < 50:
+        return f"it has {len(key)} characters; use at least 50"
+    if len(set(key)) < 10:
+        return f"it uses only {len(set(key))} distinct characters"
+    return None
+
+
+if not DEBUG and (weakness := weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"Refusing to start with DEBUG=0: SECRET_KEY is weak ({weakness}). Set it to a long "
+        "random value, e.g. the output of: python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -103,6 +123,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +142,7 @@ MIDDLEWARE = [
     "qingdan.accounts.middleware.RefuseDemoPasswordsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes must come last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
@@ -286,6 +308,24 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # W021: HSTS preload is a per-domain decision.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and images come
+# from the app itself; no inline script or style, no eval, no plugins, not framed. A view may
+# send a stricter policy of its own (stored uploads, published bulletin files): it is kept.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,8 @@ Only an image that Pillow decodes as the type it was stored as — and that carr
 that a browser could run (a JPEG/HTML polyglot) — may be shown inline.
 """
 
+import base64
+import hashlib
 import io
 import re
 
@@ -18,7 +20,7 @@ _MARKUP = re.compile(
     rb"<\s*(script|html|body|head|svg|iframe|object|embed|meta|!doctype|\?xml)|javascript:",
     re.IGNORECASE,
 )
-FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+FILE_CSP = "default-src 'none'; img-src 'self'; sandbox"
 
 
 def is_plain_image(data: bytes, content_type: str) -> bool:
@@ -71,3 +73,21 @@ def _download_type(content_type: str) -> str:
     if not content_type or "html" in content_type or "xml" in content_type:
         return "application/octet-stream"
     return content_type
+
+
+_STYLE_BLOCK = re.compile(rb"<style>(.*?)</style>", re.DOTALL)
+
+
+def document_csp(html: bytes) -> str:
+    """The policy for a standalone HTML document the app generated (a published bulletin's
+    HTML file): no script at all, images only inline (data:), and its own ``<style>`` blocks
+    allowed by their SHA-256 — a frozen file keeps its styling without 'unsafe-inline'."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(block).digest()).decode() + "'"
+        for block in _STYLE_BLOCK.findall(html)
+    )
+    style = hashes or "'none'"
+    return (
+        f"default-src 'none'; style-src {style}; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
