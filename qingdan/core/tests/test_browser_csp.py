@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WATCH = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sourceFile + ":" + e.lineNumber + ":" + e.columnNumber + " " + e.sample);
+  window.__csp.push([e.violatedDirective, e.blockedURI || "inline",
+                    e.sourceFile + ":" + e.lineNumber + ":" + e.columnNumber, e.sample].join(" "));
 });
 """
 
