@@ -383,6 +383,9 @@ QINGDAN = {
     "PROXY_COUNT": int(os.environ.get("QINGDAN_PROXY_COUNT", "1" if BEHIND_PROXY else "0")),
     # The security log keeps rows this many days (at least 180: 等级保护 2.0 level 2).
     "SECURITY_LOG_DAYS": security_log_days(),
+    # Group-robot webhooks: URL prefixes allowed although not https or not on the internet
+    # (an intranet robot gateway; a test server), comma-separated: http://10.0.0.5:8080/robot/
+    "WEBHOOK_ALLOW": env_list("QINGDAN_WEBHOOK_ALLOW", ""),
     # Attachments: largest file accepted.
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("QINGDAN_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024,
     # Largest request body (all files of one form together); a larger one is answered 413

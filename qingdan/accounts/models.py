@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.core.models import AppendOnlyModel
-from qingdan.lib import creditcode
+from qingdan.lib import creditcode, webhooks
 
 
 def validate_credit_code(value: str) -> None:
@@ -96,6 +96,14 @@ class Enterprise(models.Model):
         return self.name
 
 
+def validate_webhook_url(value: str) -> None:
+    """https only, and no address inside the network (qingdan.lib.webhooks)."""
+    try:
+        webhooks.check(value, resolve=True)
+    except webhooks.UnsafeWebhook as refused:
+        raise ValidationError(refused.message, code=refused.code) from None
+
+
 class UnitKind(models.TextChoices):
     LEADERSHIP = "leadership", _("Park leadership")
     SECRETARIAT = "secretariat", _("Business environment office")
@@ -135,9 +143,17 @@ class Unit(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     # The unit's work group chat, if it has a robot: messages about its tasks go there too.
-    wecom_webhook = models.URLField(_("WeCom group robot webhook"), max_length=300, blank=True)
+    wecom_webhook = models.URLField(
+        _("WeCom group robot webhook"),
+        max_length=300,
+        blank=True,
+        validators=[validate_webhook_url],
+    )
     dingtalk_webhook = models.URLField(
-        _("DingTalk group robot webhook"), max_length=300, blank=True
+        _("DingTalk group robot webhook"),
+        max_length=300,
+        blank=True,
+        validators=[validate_webhook_url],
     )
     dingtalk_secret = models.CharField(
         _("DingTalk robot signing secret"), max_length=100, blank=True
