@@ -383,6 +383,9 @@ QINGDAN = {
     "PROXY_COUNT": int(os.environ.get("QINGDAN_PROXY_COUNT", "1" if BEHIND_PROXY else "0")),
     # The security log keeps rows this many days (at least 180: 等级保护 2.0 level 2).
     "SECURITY_LOG_DAYS": security_log_days(),
+    # Years without a holiday schedule that may be counted Monday to Friday (comma-separated;
+    # normally set in the admin instead: Years counted Monday to Friday).
+    "CALENDAR_WEEKDAY_YEARS": [int(y) for y in env_list("QINGDAN_CALENDAR_WEEKDAY_YEARS", "")],
     # Group-robot webhooks: URL prefixes allowed although not https or not on the internet
     # (an intranet robot gateway; a test server), comma-separated: http://10.0.0.5:8080/robot/
     "WEBHOOK_ALLOW": env_list("QINGDAN_WEBHOOK_ALLOW", ""),

@@ -22,7 +22,7 @@ EDITABLE = {
 # app label → models the secretariat may only look at
 VIEW_ONLY = {
     "accounts": ["user"],
-    "problems": ["workdayyear"],
+    "problems": ["weekdayyear"],
 }
 
 

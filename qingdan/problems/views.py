@@ -14,7 +14,7 @@ from qingdan.accounts.models import Role
 from qingdan.lib import clock, downloads
 from qingdan.notifications.models import Subscription
 from qingdan.notifications.reminders import escalated_q
-from qingdan.problems import actions, workflow
+from qingdan.problems import actions, calendar, workflow
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import (
@@ -238,6 +238,7 @@ def overview(request):
             "statuses": statuses,
             "challenges": challenge_progress(clock.today()),
             "escalated": Problem.objects.filter(escalated_q()).count(),
+            "calendar_warning": calendar.next_year_warning(),
         },
     )
 
@@ -317,7 +318,10 @@ def action_forms(problem, user, bound=None):
 def initial_for(name: str, problem: Problem) -> dict:
     initial = {"version": problem.version}
     if name == "assign":
-        sign_deadline, deadline = actions.default_deadlines(problem)
+        try:
+            sign_deadline, deadline = actions.default_deadlines(problem)
+        except calendar.UnknownYear:  # the form is shown empty; assigning says why
+            sign_deadline = deadline = None
         initial |= {
             "sign_deadline": sign_deadline,
             "deadline": deadline,
@@ -350,6 +354,9 @@ def detail(request, number, bound=None, status=200):
         "attachments": problem.attachments.filter(event__action="raise"),
         "following": Subscription.objects.filter(user=request.user, problem=problem).exists(),
         "escalated": Problem.objects.filter(escalated_q(), pk=problem.pk).exists(),
+        "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
+        # Those who set deadlines hear from 1 November that next year's holidays are missing.
+        "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
     }
     return render(request, "problems/detail.html", context, status=status)
 

@@ -19,7 +19,10 @@ class Command(BaseCommand):
             raise CommandError(f"Not a date: {date!r} (expected YYYY-MM-DD).") from None
         if n < 0:
             raise CommandError("N must be zero or more.")
-        self.stdout.write(calendar.add_workdays(start, n).isoformat())
+        try:
+            self.stdout.write(calendar.add_workdays(start, n).isoformat())
+        except calendar.UnknownYear as unknown:
+            raise CommandError(str(unknown.message)) from None
 
 
 def _parse(text: str) -> date:
