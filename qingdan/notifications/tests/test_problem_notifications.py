@@ -176,6 +176,4 @@ def test_a_title_cannot_become_a_link_in_group_chats_or_break_the_mail_subject(
     assert mails and all("\n" not in m.subject and "\r" not in m.subject for m in mails)
     assert all("&gt;" not in m.subject and "跳闸 >" in m.subject for m in mails)
     outbox.deliver_due()
-    assert set(Delivery.objects.filter(channel="email").values_list("state", flat=True)) == {
-        "sent"
-    }
+    assert set(Delivery.objects.filter(channel="email").values_list("state", flat=True)) == {"sent"}
