@@ -22,6 +22,7 @@ from qingdan.api.models import user_for_token
 from qingdan.api.ratelimit import RateLimited, limit_writes
 from qingdan.lib import clock
 from qingdan.lib.creditcode import normalize
+from qingdan.lib.errors import ActionError
 from qingdan.problems import actions
 from qingdan.problems.access import visible_problems
 from qingdan.problems.models import Category, Channel, Problem, Status, Urgency
@@ -174,7 +175,7 @@ def create_request(request, fmt):
             urgency=urgency,
             may_name_publicly=data.get("attribute[may_name_publicly]", "true") != "false",
         )
-    except actions.ActionError as refused:
+    except ActionError as refused:
         return errors(fmt, 403, refused.message)
     rows = [{"service_request_id": problem.number, "service_notice": "", "account_id": None}]
     return respond(fmt, rows, root="service_requests", item="request", status=201)

@@ -27,6 +27,7 @@ from qingdan.bulletins.models import Bulletin
 from qingdan.exchange.models import ExchangeDay
 from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
+from qingdan.lib.errors import ActionError
 from qingdan.problems import actions
 from qingdan.problems import views as problem_views
 from qingdan.problems.access import access_problem, visible_problems
@@ -107,13 +108,9 @@ def on_rate_limited(request, exc):
                  headers={"Retry-After": str(exc.retry_after)})  # fmt: skip
 
 
-@api.exception_handler(actions.ActionError)
+@api.exception_handler(ActionError)
 def on_action_error(request, exc):
-    status, code = {
-        actions.Conflict: (409, "conflict"),
-        actions.NotAllowed: (403, "not_allowed"),
-    }.get(type(exc), (400, "invalid_input"))
-    return error(request, status, code, exc.message)
+    return error(request, exc.status, exc.code, exc.message, exc.fields)
 
 
 class FormInvalid(Exception):
@@ -555,7 +552,7 @@ class ChallengeOut(Schema):
 
 
 def challenge_out(challenge, user) -> dict:
-    from qingdan.challenges import actions as challenge_actions
+    from qingdan.challenges import workflow as challenge_workflow
     from qingdan.challenges.access import public_enterprises
 
     selected = challenge.selected
@@ -575,7 +572,7 @@ def challenge_out(challenge, user) -> dict:
         "milestones": list(challenge.milestones.all()),
         "version": challenge.version,
         "allowed_actions": (
-            challenge_actions.allowed_actions(user, challenge) if user.is_authenticated else []
+            challenge_workflow.allowed_actions(user, challenge) if user.is_authenticated else []
         ),  # fmt: skip
     }
 
@@ -602,7 +599,6 @@ def challenge_act(request, code: str, action: str, payload: Body[dict[str, Any]]
     """A step of the challenge (publish, apply, withdraw, start_review, score, select,
     sign_letter, report_milestone, request_change, decide_change, deliver, rate, accept,
     republish) with the fields of its web form."""
-    from qingdan.challenges import actions as challenge_actions
     from qingdan.challenges import views as challenge_views
     from qingdan.challenges.access import access_challenge
 
@@ -616,13 +612,7 @@ def challenge_act(request, code: str, action: str, payload: Body[dict[str, Any]]
     form = form_class(data=data, **extra)
     if not form.is_valid():
         raise FormInvalid({name: [str(m) for m in errs] for name, errs in form.errors.items()})
-    try:
-        result = function(challenge, actor=request.user, **form.action_kwargs(request.user))
-    except challenge_actions.ChallengeError as refused:
-        status = {challenge_actions.Conflict: 409, challenge_actions.NotAllowed: 403}.get(
-            type(refused), 400
-        )
-        raise HttpError(status, str(refused.message)) from None
+    result = function(challenge, actor=request.user, **form.action_kwargs(request.user))
     from qingdan.challenges.models import Challenge
 
     target = result if isinstance(result, Challenge) else challenge

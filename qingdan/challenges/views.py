@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
-from qingdan.challenges import actions
+from qingdan.challenges import actions, workflow
 from qingdan.challenges import forms as f
 from qingdan.challenges.access import (
     access_challenge,
@@ -20,7 +20,7 @@ from qingdan.challenges.access import (
 )
 from qingdan.challenges.models import Challenge, MilestoneChange, State
 from qingdan.lib import clock, downloads
-from qingdan.notifications.models import Subscription
+from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import cutoffs
 
@@ -119,7 +119,7 @@ def create(request):
                     enterprises=data["enterprises"],
                     may_name_enterprises=data["may_name_enterprises"],
                 )  # fmt: skip
-            except actions.ChallengeError as refused:
+            except ActionError as refused:
                 form.add_error(None, refused.message)
             else:
                 return redirect(challenge)
@@ -130,7 +130,7 @@ def create(request):
 def detail(request, code, errors=None, status=200):
     challenge = access_challenge(request.user, code)
     user = request.user
-    allowed = actions.allowed_actions(user, challenge)
+    allowed = workflow.allowed_actions(user, challenge)
     cut = cutoffs()
     applications = list(visible_applications(user, challenge).prefetch_related("reviews"))
     mine = [a for a in applications if a.applicant_id == user.pk and a.state == "submitted"]
@@ -151,7 +151,6 @@ def detail(request, code, errors=None, status=200):
         "events": challenge.events.select_related("actor"),
         "ratings": challenge.ratings.select_related("enterprise"),
         "errors": errors,
-        "following": Subscription.objects.filter(user=user, challenge=challenge).exists(),
     }, status=status)  # fmt: skip
 
 
@@ -159,9 +158,10 @@ def detail(request, code, errors=None, status=200):
 def evidence(request, code, pk):
     """A milestone's evidence file, for those who may see the challenge."""
     challenge = access_challenge(request.user, code)
-    parties = actions.parties_of(request.user, challenge)
-    if not parties & {actions.Party.REVIEWER, actions.Party.LEADER, actions.Party.ENTERPRISE}:
-        raise Http404  # the secretariat, reviewers, the team and the enterprises concerned
+    parties = workflow.parties_of(request.user, challenge)
+    involved = parties & {workflow.Party.REVIEWER, workflow.Party.LEADER, workflow.Party.ENTERPRISE}
+    if not involved and not sees_all_applications(request.user, challenge):
+        raise Http404  # the secretariat, leaders, reviewers, the team, the enterprises concerned
     milestone = challenge.milestones.filter(pk=pk).exclude(evidence="").first()
     if milestone is None:
         raise Http404
@@ -184,10 +184,9 @@ def act(request, code, action):
         return detail(request, code, errors=(action, form), status=400)
     try:
         result = function(challenge, actor=request.user, **form.action_kwargs(request.user))
-    except actions.ChallengeError as refused:
+    except ActionError as refused:
         messages.error(request, refused.message)
-        status = {actions.Conflict: 409, actions.NotAllowed: 403}.get(type(refused), 400)
-        return detail(request, code, errors=(action, form), status=status)
+        return detail(request, code, errors=(action, form), status=refused.status)
     messages.success(request, _("Done: %(action)s.") % {"action": actions.ACTION_LABELS[action]})
     if isinstance(result, Challenge):
         return redirect(result)

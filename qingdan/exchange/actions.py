@@ -13,20 +13,22 @@ from qingdan.accounts.models import Role, User
 from qingdan.exchange import importing
 from qingdan.exchange.models import ExchangeDay, ImportJob
 from qingdan.lib import clock
+from qingdan.lib.errors import InvalidInput, NotAllowed
 
 logger = logging.getLogger(__name__)
 
 
-class ExchangeError(Exception):
+class ExchangeError(InvalidInput):
+    """Refused, with the rows or fields at fault (``errors``)."""
+
     def __init__(self, message, errors=()):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.errors = list(errors)
 
 
 def _require_secretariat(actor: User) -> None:
     if actor.role not in (Role.SECRETARIAT, Role.ADMIN):
-        raise ExchangeError(_("Only the secretariat records exchange days."))
+        raise NotAllowed(_("Only the secretariat records exchange days."))
 
 
 def record_exchange_day(*, actor: User, day: date, chair: str, leaders: str = "",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, UnitKind, User
 from qingdan.lib.creditcode import normalize
-from qingdan.problems.actions import InvalidInput
+from qingdan.lib.errors import InvalidInput
 from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import Category, Channel, CloseType, Satisfaction, Urgency
 

@@ -11,23 +11,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
-from qingdan.lib import clock, downloads
-from qingdan.notifications.models import Subscription
-from qingdan.notifications.reminders import escalated_q
+from qingdan.lib import downloads
+from qingdan.lib.errors import ActionError
 from qingdan.problems import actions, calendar, workflow
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import (
     Category,
     ExtensionRequest,
-    Notification,
     Problem,
     RequestState,
     ReturnRequest,
     Status,
 )
 from qingdan.problems.paging import keyset_page
-from qingdan.problems.warnings import COLOURS, colour_of, colour_q, cutoffs
+from qingdan.problems.warnings import COLOURS, colour_of, colour_q, cutoffs, escalated_q
 
 SECRETARIAT_ROLES = (Role.SECRETARIAT, Role.ADMIN)
 
@@ -227,8 +225,6 @@ def overview(request):
     }
     by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
-    from qingdan.bulletins.content import challenge_progress
-
     return render(
         request,
         "problems/overview.html",
@@ -236,7 +232,6 @@ def overview(request):
             "rows": counts,
             "totals": totals,
             "statuses": statuses,
-            "challenges": challenge_progress(clock.today()),
             "escalated": Problem.objects.filter(escalated_q()).count(),
             "calendar_warning": calendar.next_year_warning(),
         },
@@ -265,7 +260,7 @@ def raise_problem(request):
                 may_name_publicly=data["may_name_publicly"],
                 files=data["files"],
             )
-        except actions.ActionError as refused:
+        except ActionError as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(
@@ -352,8 +347,7 @@ def detail(request, number, bound=None, status=200):
         "returns": problem.returns.select_related("unit", "returned_by", "decided_by"),
         "forms": action_forms(problem, request.user, bound),
         "attachments": problem.attachments.filter(event__action="raise"),
-        "following": Subscription.objects.filter(user=request.user, problem=problem).exists(),
-        "escalated": Problem.objects.filter(escalated_q(), pk=problem.pk).exists(),
+        "escalated": problem.is_escalated,
         "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
         # Those who set deadlines hear from 1 November that next year's holidays are missing.
         "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
@@ -374,10 +368,9 @@ def act(request, number, action):
         return detail(request, number, bound=(action, form), status=400)
     try:
         handler(problem, actor=request.user, **form.action_kwargs(request.user))
-    except actions.ActionError as refused:
+    except ActionError as refused:
         messages.error(request, refused.message)
-        status = {actions.Conflict: 409, actions.NotAllowed: 403}.get(type(refused), 400)
-        return detail(request, number, bound=(action, form), status=status)
+        return detail(request, number, bound=(action, form), status=refused.status)
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.action_label(action)})
     return redirect(problem)
 
@@ -387,18 +380,3 @@ def attachment(request, number, pk):
     problem = access_problem(request.user, number)
     item = get_object_or_404(problem.attachments, pk=pk)
     return downloads.serve_upload(item.file, name=item.name, content_type=item.content_type)
-
-
-@login_required
-def notifications(request):
-    items = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("problem", "challenge", "event", "event__actor", "reminder")
-        .order_by("-created", "-id")[:100]
-    )
-    items = list(items)
-    unread = [n.pk for n in items if n.read_at is None]
-    if request.method == "POST" and unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=clock.now())
-        return redirect("problems:notifications")
-    return render(request, "problems/notifications.html", {"items": items, "unread": len(unread)})
