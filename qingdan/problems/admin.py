@@ -7,10 +7,10 @@ from qingdan.problems.models import (
     Category,
     ExtensionRequest,
     HolidayOverride,
-    WeekdayYear,
     Problem,
     ProblemEvent,
     ReturnRequest,
+    WeekdayYear,
 )
 
 
