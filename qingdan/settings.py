@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "qingdan.projects",
     "qingdan.demo",
     "qingdan.bench",
+    "qingdan.backups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

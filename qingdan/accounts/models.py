@@ -321,6 +321,7 @@ class SecurityEventKind(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password set by an administrator")
+    RESTORED = "restored", _("Restored from a backup")
 
 
 class SecurityEvent(AppendOnlyModel):
