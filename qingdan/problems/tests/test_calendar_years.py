@@ -36,8 +36,11 @@ def test_workday_command_refuses_to_count_through_an_unknown_spring_festival(str
 
 def test_workday_command_counts_an_allowed_year_monday_to_friday(strict, capsys):
     WeekdayYear.objects.create(year=2027, note="国务院办公厅通知尚未发布")
-    call_command("workday", "2027-02-05", "3")
-    assert capsys.readouterr().out.strip() == "2027-02-10"
+    with translation.override("zh-hans"):
+        call_command("workday", "2027-02-05", "3")
+    printed = capsys.readouterr()
+    assert printed.out.strip() == "2027-02-10"
+    assert "按周一至周五计算" in printed.err  # said, not silent
 
 
 def test_assignment_into_an_unknown_year_is_refused_and_writes_nothing(strict, make_problem, cast):

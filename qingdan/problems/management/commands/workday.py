@@ -20,9 +20,13 @@ class Command(BaseCommand):
         if n < 0:
             raise CommandError("N must be zero or more.")
         try:
-            self.stdout.write(calendar.add_workdays(start, n).isoformat())
+            end = calendar.add_workdays(start, n)
         except calendar.UnknownYear as unknown:
             raise CommandError(str(unknown.message)) from None
+        note = calendar.counted_weekdays_note(start, end)
+        if note:  # never silently: say it was counted Monday to Friday by permission
+            self.stderr.write(note)
+        self.stdout.write(end.isoformat())
 
 
 def _parse(text: str) -> date:
