@@ -150,3 +150,19 @@ def test_the_secretariat_cannot_allow_guessing(client, cast):
     assert client.get(reverse("admin:problems_weekdayyear_changelist")).status_code == 200
     assert client.post(reverse("admin:problems_weekdayyear_add"), {"year": 2027}).status_code == 403
     assert not WeekdayYear.objects.exists()
+
+
+def test_the_api_answers_503_with_a_stable_code(strict, client, make_problem, cast):
+    from qingdan.api.tests.test_rest import bearer, post
+
+    with time_machine.travel(MID_DECEMBER, tick=False):
+        problem = make_problem("accepted")
+        response = post(
+            client,
+            f"/api/v1/problems/{problem.number}/actions/assign",
+            {"lead_unit": cast.power.pk, "sign_deadline": "2026-12-17", "deadline": "2027-01-08"},
+            bearer(cast.secretariat),
+        )
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "calendar_year_unknown"
+    assert not ProblemEvent.objects.filter(problem=problem, action="assign").exists()
