@@ -162,7 +162,7 @@ def _fast_and_quiet(settings):
     from qingdan.problems import calendar
 
     cache.clear()  # rate-limit counters, dashboard figures: nothing carries over between tests
-    calendar.forget()  # holiday overrides a rolled-back test wrote
+    calendar.forget()  # holiday overrides a rolled-back test wrote must not linger
 
 
 # --- Browser tests ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
-from qingdan.challenges import actions, workflow
+from qingdan.challenges import actions, commands, workflow
 from qingdan.challenges import forms as f
 from qingdan.challenges.access import (
     access_challenge,
@@ -24,27 +24,9 @@ from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import cutoffs
 
-# action → (form class, action function)
-ACTIONS = {
-    "publish": (f.EmptyForm, actions.publish),
-    "apply": (f.ApplyForm, actions.apply),
-    "withdraw": (f.EmptyForm, actions.withdraw),
-    "start_review": (f.EmptyForm, actions.start_review),
-    "score": (f.ScoreForm, actions.score),
-    "select": (f.SelectForm, actions.select),
-    "sign_letter": (f.EmptyForm, actions.sign_letter),
-    "report_milestone": (f.MilestoneReportForm, actions.report_milestone),
-    "request_change": (f.ChangeRequestForm, actions.request_change),
-    "decide_change": (f.DecideChangeForm, actions.decide_change),
-    "deliver": (f.NoteForm, actions.deliver),
-    "rate": (f.RateForm, actions.rate),
-    "accept": (f.AcceptForm, actions.accept),
-    "republish": (f.RepublishForm, actions.republish),
-}
-
 
 def make_form(name: str, challenge: Challenge, data=None):
-    form_class = ACTIONS[name][0]
+    form_class = commands.ACTIONS[name][0]
     kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
     return form_class(data, initial={"version": challenge.version}, **kwargs)
 
@@ -174,9 +156,9 @@ def evidence(request, code, pk):
 @require_POST
 def act(request, code, action):
     challenge = access_challenge(request.user, code)
-    if action not in ACTIONS:
+    if action not in commands.ACTIONS:
         raise Http404
-    form_class, function = ACTIONS[action]
+    form_class, function = commands.ACTIONS[action]
     kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():

@@ -49,7 +49,7 @@ def raise_batch(exchange_day: ExchangeDay, *, actor: User, rows: list[dict]):
     """The rows typed during the meeting, saved together: all of them, or none with the errors."""
     _require_secretariat(actor)
     numbered = [(index, row) for index, row in enumerate(rows, start=1)]
-    clean, errors = importing.validate(numbered)
+    clean, errors = importing.validate(numbered, actor=actor)
     if errors:
         raise ExchangeError(_("Nothing was saved: correct the rows below."), errors)
     return importing.import_rows(clean, exchange_day=exchange_day, actor=actor)
@@ -87,7 +87,7 @@ def run_import(job_id: int) -> str:
 
         report("checking")(0)
         if not errors:
-            clean, errors = importing.validate(rows, report("checking"))
+            clean, errors = importing.validate(rows, report("checking"), actor=job.created_by)
         if errors:
             _finish(job, ImportJob.State.REJECTED, rows=total, errors=errors)
             return job.state

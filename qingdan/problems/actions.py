@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
 from qingdan.core import events
-from qingdan.lib import clock
+from qingdan.lib import bounds, clock
 from qingdan.lib.errors import InvalidInput, NotAllowed
 from qingdan.problems import calendar, workflow
 from qingdan.problems.models import (
@@ -63,6 +63,16 @@ def record_related_step(
         )
         events.send("problems", [event], actor)
     return event
+
+
+def _bounded(name: str, text, max_length: int, missing) -> str:
+    """The action's own guard on the shared bounds (whatever channel called it)."""
+    if not (text or "").strip():
+        raise InvalidInput(missing, fields={name: [str(missing)]})
+    try:
+        return bounds.clean_text(text, max_length=max_length, one_line=name == "title")
+    except ValueError as refused:
+        raise InvalidInput(refused, fields={name: [str(refused)]}) from None
 
 
 # --- Raising ----------------------------------------------------------------------------------
@@ -128,8 +138,8 @@ def raise_problem(
         raise InvalidInput(_("Choose a channel and an urgency from the lists."))
     if not category.is_active:
         raise InvalidInput(_("This category is no longer in use; choose another."))
-    title = _required(title, _("Give the problem a short title."))
-    description = _required(description, _("Describe the problem."))
+    title = _bounded("title", title, bounds.TITLE, _("Give the problem a short title."))
+    description = _bounded("description", description, bounds.TEXT, _("Describe the problem."))
     now = clock.now()
     number = next_number(clock.today().year)
     with transaction.atomic():
@@ -171,13 +181,17 @@ def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[
     may_name_publicly, proposed_lead_unit)."""
     if actor.role not in (Role.SECRETARIAT, Role.ADMIN):
         raise NotAllowed(_("Only enterprises and the secretariat can raise problems."))
-    for row in rows:
+    given, rows = rows, []
+    for row in given:
         if row["channel"] not in Channel.values or row["urgency"] not in Urgency.values:
             raise InvalidInput(_("Choose a channel and an urgency from the lists."))
         if not row["category"].is_active:
             raise InvalidInput(_("This category is no longer in use; choose another."))
-        _required(row["title"], _("Give the problem a short title."))
-        _required(row["description"], _("Describe the problem."))
+        title = _bounded("title", row["title"], bounds.TITLE, _("Give the problem a short title."))
+        description = _bounded(
+            "description", row["description"], bounds.TEXT, _("Describe the problem.")
+        )
+        rows.append(row | {"title": title, "description": description})
     now = clock.now()
     with transaction.atomic():
         numbers = reserve_numbers(clock.today().year, len(rows)) if rows else []
@@ -185,7 +199,7 @@ def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[
             (
                 Problem(
                     number=number, enterprise=row["enterprise"], raised_by=actor,
-                    title=row["title"].strip(), description=row["description"].strip(),
+                    title=row["title"], description=row["description"],
                     category=row["category"], channel=row["channel"], urgency=row["urgency"],
                     may_name_publicly=row.get("may_name_publicly", True),
                     exchange_day=exchange_day, proposed_lead_unit=row.get("proposed_lead_unit"),

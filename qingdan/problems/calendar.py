@@ -7,6 +7,7 @@ import time
 from datetime import date
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -43,7 +44,13 @@ def weekday_years() -> frozenset[int]:
 
 @receiver([post_save, post_delete], sender=HolidayOverride)
 @receiver([post_save, post_delete], sender=WeekdayYear)
-def forget(**kwargs) -> None:
+def _forget_overrides(**kwargs) -> None:
+    forget()
+    # Read again once the change is committed (a read inside its transaction saw it uncommitted).
+    transaction.on_commit(forget)
+
+
+def forget() -> None:
     """Read the overrides and allowed years afresh on next use."""
     _cache["overrides"] = None
 

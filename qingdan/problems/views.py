@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from qingdan.accounts.models import Role
 from qingdan.lib import downloads
 from qingdan.lib.errors import ActionError
-from qingdan.problems import actions, calendar, workflow
+from qingdan.problems import actions, calendar, commands, workflow
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import (
@@ -246,19 +246,9 @@ def raise_problem(request):
     require_roles(request, (Role.ENTERPRISE, *SECRETARIAT_ROLES))
     form = f.RaiseForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        enterprise = data.get("enterprise") or request.user.enterprise
         try:
             problem = actions.raise_problem(
-                actor=request.user,
-                enterprise=enterprise,
-                title=data["title"],
-                description=data["description"],
-                category=data["category"],
-                channel=data["channel"],
-                urgency=data["urgency"],
-                may_name_publicly=data["may_name_publicly"],
-                files=data["files"],
+                actor=request.user, files=form.cleaned_data["files"], **form.input.as_kwargs()
             )
         except ActionError as refused:
             form.add_error(None, refused.message)
@@ -270,34 +260,11 @@ def raise_problem(request):
     return render(request, "problems/raise.html", {"form": form})
 
 
-# action → (form, action function). Each form's action_kwargs() gives the function's arguments.
-ACTIONS = {
-    "accept": (f.NoteForm, actions.accept),
-    "decline": (f.ReasonForm, actions.decline),
-    "merge": (f.MergeForm, actions.merge),
-    "assign": (f.AssignForm, actions.assign),
-    "sign": (f.NoteForm, actions.sign_for),
-    "return": (f.ReasonForm, actions.return_task),
-    "reject_return": (f.ReasonForm, actions.reject_return),
-    "progress": (f.ProgressForm, actions.report_progress),
-    "request_extension": (f.ExtensionForm, actions.request_extension),
-    "approve_extension": (f.ApproveExtensionForm, actions.approve_extension),
-    "refuse_extension": (f.ReasonForm, actions.refuse_extension),
-    "complete": (f.CompleteForm, actions.complete),
-    "rate": (f.RateForm, actions.rate),
-    "close": (f.CloseForm, actions.close),
-    "reopen": (f.ReasonForm, actions.reopen),
-    "add_info": (f.AddInfoForm, actions.add_info),
-}
-# "redo" is what "rate" does with an unsatisfied answer: one form serves both.
-FORM_FOR = {"redo": "rate"}
-
-
 def action_forms(problem, user, bound=None):
     """The forms for the actions this person may take now, each with the page's version."""
     names = []
     for name in workflow.allowed_actions(user, problem):
-        name = FORM_FOR.get(name, name)
+        name = commands.FORM_FOR.get(name, name)
         if name not in names:
             names.append(name)
     forms = []
@@ -305,7 +272,7 @@ def action_forms(problem, user, bound=None):
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
-            form = ACTIONS[name][0](initial=initial_for(name, problem), prefix=name)
+            form = commands.ACTIONS[name][0](initial=initial_for(name, problem), prefix=name)
         forms.append((name, workflow.action_label(name), form))
     return forms
 
@@ -359,9 +326,9 @@ def detail(request, number, bound=None, status=200):
 @require_POST
 def act(request, number, action):
     problem = access_problem(request.user, number)
-    if action not in ACTIONS:
+    if action not in commands.ACTIONS:
         raise Http404
-    form_class, handler = ACTIONS[action]
+    form_class, handler = commands.ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action)
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: see the form below."))

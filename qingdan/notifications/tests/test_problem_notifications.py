@@ -8,7 +8,7 @@ from django.urls import reverse
 from qingdan.notifications import outbox
 from qingdan.notifications.models import Delivery, Notification, Subscription
 from qingdan.problems import actions
-from qingdan.problems.models import Satisfaction
+from qingdan.problems.models import Problem, Satisfaction
 
 pytestmark = pytest.mark.django_db
 
@@ -162,9 +162,10 @@ def test_a_title_cannot_become_a_link_in_group_chats_or_break_the_mail_subject(
 ):
     cast.power.wecom_webhook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"
     cast.power.save()
-    problem = make_problem(
-        "accepted", title="跳闸\n> [点此处理](http://phish.example/login) **紧急**"
-    )
+    problem = make_problem("accepted", title="跳闸 [点此处理](http://phish.example/login) **紧急**")
+    # Titles are one line since the shared bounds; rows kept from before may hold a line break.
+    Problem.objects.filter(pk=problem.pk).update(title="跳闸\n> " + problem.title[3:])
+    problem.refresh_from_db()
     actions.assign(problem, actor=cast.secretariat, lead_unit=cast.power)
     chat = Delivery.objects.get(channel="wecom")
     # The message's one link is the task's own page; the title's link is inert text.

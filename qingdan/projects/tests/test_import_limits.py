@@ -10,14 +10,14 @@ HEADINGS = {f"{chr(65 + i)}1": heading for i, (_k, heading) in enumerate(importi
 
 
 @pytest.mark.django_db
-def test_indicator_import_refuses_a_sparse_sheet_before_parsing(never_parsed):  # noqa: F811
+def test_indicator_import_refuses_a_sparse_sheet_before_parsing(never_parsed, cast):  # noqa: F811
     data = workbook({**HEADINGS, "XFD1048576": "x"})
-    imported, errors = importing.import_xlsx(data)
+    imported, errors = importing.import_xlsx(data, actor=cast.secretariat)
     assert imported == 0 and "XFD1048576" in errors[0].message
     assert not IndicatorValue.objects.exists()
 
 
 @pytest.mark.django_db
-def test_indicator_import_refuses_a_sharedstrings_bomb(never_parsed):  # noqa: F811
-    imported, errors = importing.import_xlsx(shared_strings_bomb())
+def test_indicator_import_refuses_a_sharedstrings_bomb(never_parsed, cast):  # noqa: F811
+    imported, errors = importing.import_xlsx(shared_strings_bomb(), actor=cast.secretariat)
     assert imported == 0 and len(errors) == 1
