@@ -34,12 +34,12 @@ def watched(new_page):
 
 
 def visit(page, url, ready="body"):
-    response = page.goto(url)
+    response = page.goto(url, timeout=30_000)
     assert response.status == 200, url
     policy = response.headers["content-security-policy"]
     assert "default-src 'none'" in policy or "script-src 'self'" in policy, url
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
-    page.wait_for_selector(ready)
+    page.wait_for_selector(ready, timeout=30_000)  # the API docs render a large schema
     page.wait_for_load_state("networkidle")
     return page.evaluate("window.__csp")
 
@@ -83,7 +83,8 @@ def test_pages_charts_api_docs_and_admin_run_without_csp_violations(new_page, ca
     staff.click(".datetimeshortcuts a:last-child")  # the calendar pop-up, admin's own JS
     staff.wait_for_selector(".calendarbox", state="visible")
     staff.goto("/api/v1/docs")
-    staff.click(".opblock-summary")  # Swagger UI expands an operation
+    staff.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+    staff.locator(".opblock-summary >> visible=true").first.click()  # Swagger UI expands one
     staff.wait_for_selector(".opblock-body")
     assert staff.evaluate("window.__csp") == []
     assert errors == errors_leader == errors_staff == []

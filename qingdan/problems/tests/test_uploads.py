@@ -39,7 +39,7 @@ def raise_with(client, category, *files):
         {
             "title": "厂区停电",
             "description": "昨晚停电两小时",
-            "category": category.pk,
+            "category": category.code,
             "channel": "online",
             "urgency": "normal",
             "files": list(files),
