@@ -102,6 +102,8 @@ def test_every_admin_page_the_secretariat_reaches_hides_account_management(
     for url, (_status, body) in pages.items():
         for pattern in FORBIDDEN:
             assert not pattern.search(body), f"{url} shows {pattern.pattern}"
+        if "/admin/accounts/user/" in url:  # a person's role is shown, never editable
+            assert not re.search(r'name="(role|unit|enterprise|username)"', body), url
     # The user pages it may open are read-only cards without flags or password.
     own = client.get(reverse("admin:accounts_user_change", args=[staff_secretariat.pk]))
     assert own.status_code == 200
