@@ -38,6 +38,13 @@ def row_id(text) -> int | None:
     return value if 0 < value <= MAX_ID else None
 
 
+def query_text(value, max_length: int = NAME) -> str:
+    """Text typed into a search or filter box: control characters (NUL above all, which
+    PostgreSQL refuses in any text) dropped, cut to a sensible length. Filters never fail."""
+    text = "".join(ch for ch in str(value or "") if ch >= " " or ch == "\t").strip()
+    return text[:max_length]
+
+
 def clean_text(value, *, max_length: int = TEXT, required: bool = True, one_line=False) -> str:
     """Text as stored: stripped; refused (ValueError with a message for the person) when
     empty but required, too long, or holding a NUL or, for one-line text, a line break."""

@@ -56,14 +56,14 @@ def filtered(request, problems):
     category = bounds.row_id(params.get("category"))
     if category:
         problems = problems.filter(category_id=category)
-    unit = params.get("unit", "").strip()
+    unit = bounds.query_text(params.get("unit"))
     if bounds.row_id(unit):  # drill-down links carry the id
         problems = problems.filter(lead_unit_id=bounds.row_id(unit))
     elif unit:  # people type a name: a province has thousands of units, too many for a list
         problems = problems.filter(lead_unit__name__contains=unit)
     if params.get("escalated"):
         problems = problems.filter(escalated_q())
-    query = params.get("q", "").strip()
+    query = bounds.query_text(params.get("q"))
     if query:
         problems = problems.filter(
             Q(number=query) | Q(title__contains=query) | Q(enterprise__name__contains=query)
