@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from qingdan.accounts import security
 from qingdan.api.models import ApiToken, issue_token
+from qingdan.core.parity import web_only
 from qingdan.lib import clock
 
 
@@ -34,6 +35,7 @@ class TokenForm(forms.Form):
         return day
 
 
+@web_only("API tokens are made on the site: the API authenticates with them")
 @login_required
 def tokens(request):
     form = TokenForm(request.POST or None)
@@ -50,6 +52,7 @@ def tokens(request):
     return render(request, "api/tokens.html", {"form": form, "secret": secret, "tokens": items})
 
 
+@web_only("API tokens are revoked on the site, where they are made")
 @login_required
 @require_POST
 def revoke(request, pk):
