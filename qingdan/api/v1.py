@@ -24,6 +24,7 @@ from qingdan.accounts.models import Enterprise, Role, Unit
 from qingdan.api.models import user_for_token
 from qingdan.api.ratelimit import RateLimited, limit_writes
 from qingdan.bulletins.models import Bulletin
+from qingdan.core import hooks
 from qingdan.exchange.models import ExchangeDay
 from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
@@ -257,6 +258,7 @@ MAX_PAGE = 200
 
 
 class ProblemFilters(Schema):
+    q: str | None = Field(None, max_length=bounds.MAX_SEARCH_CHARS)
     status: Status | None = None
     unit: int | None = Field(None, ge=1, le=bounds.MAX_ID)
     colour: Literal["red", "yellow", "blue", "any"] | None = None
@@ -305,6 +307,8 @@ def list_problems(request, filters: Query[ProblemFilters]):
         problems = problems.filter(created__gte=_start_of(filters.raised_after))
     if filters.raised_before:
         problems = problems.filter(created__lt=_start_of(filters.raised_before))
+    if filters.q and (search := hooks.get("problems.search")):
+        problems = search(problems, filters.q, ranked=False)  # newest first: a stable cursor
     page = keyset_page(
         problems.select_related(*problem_views.LIST_RELATED),
         "recent",

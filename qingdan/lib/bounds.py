@@ -5,3 +5,7 @@ refused or mangled by another, and no input reaches the database outside its col
 # Row ids are 64-bit (BigAutoField): a larger number can name no row, and SQLite raises
 # OverflowError on it instead of finding nothing.
 MAX_ID = 2**63 - 1
+
+# What a person may type into a search box (longer input is cut to this on the web; the API
+# refuses it): enough for several words, a credit code and a problem number.
+MAX_SEARCH_CHARS = 100
