@@ -35,6 +35,7 @@ from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import Category, Channel, Problem, Status, Urgency
 from qingdan.problems.paging import keyset_page
 from qingdan.problems.warnings import colour_of, colour_q, cutoffs
+from qingdan.search.api import router as search_router
 
 
 class BearerToken(HttpBearer):
@@ -719,6 +720,7 @@ def indicator_values(request, year: int | None = None, indicator: str | None = N
     ]  # fmt: skip
 
 
+api.add_router("", search_router)  # before /problems/{number}: /problems/similar
 api.add_router("", economy)
 api.add_router("", challenges_router)
 api.add_router("", problems_router)

@@ -28,6 +28,7 @@ from qingdan.problems.models import (
     Problem,
     ProblemCounter,
     ProblemEvent,
+    ProblemLink,
     RequestState,
     ReturnRequest,
     Satisfaction,
@@ -66,6 +67,7 @@ class Change:
     payload: dict = field(default_factory=dict)
     fields: set[str] = field(default_factory=set)
     files: Sequence[UploadedFile] = ()
+    links: Sequence[Problem] = ()
     event: ProblemEvent | None = None
 
     def set(self, **values) -> None:
@@ -116,6 +118,9 @@ def _record(change: Change, *, from_status: str, to_status: str) -> ProblemEvent
         payload=change.payload,
     )
     _store_files(change.problem, event, change.files, change.actor)
+    ProblemLink.objects.bulk_create(
+        ProblemLink(problem=change.problem, related=other, event=event) for other in change.links
+    )
     return event
 
 
@@ -315,6 +320,26 @@ def merge(
         change.note = note
         change.payload = {"into": into.number}
         change.set(merged_into=into, closed_at=clock.now())
+    return problem
+
+
+def relate(
+    problem: Problem, *, actor: User, related: Problem, note: str = "", expected_version=None
+) -> Problem:
+    """Link two problems as related (alike, not one to merge), shown from either side."""
+    if related.pk == problem.pk:
+        raise InvalidInput(_("A problem cannot be related to itself."))
+    with transition(problem, "relate", actor, expected_version=expected_version) as change:
+        linked = ProblemLink.objects.filter(problem=change.problem, related=related).exists() or (
+            ProblemLink.objects.filter(problem=related, related=change.problem).exists()
+        )
+        if linked:
+            raise InvalidInput(
+                _("Problem %(number)s is already linked to this one.") % {"number": related.number}
+            )
+        change.note = note
+        change.payload = {"related": related.number}
+        change.links = [related]
     return problem
 
 

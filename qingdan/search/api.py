@@ -1,0 +1,107 @@
+"""API endpoints of the search app, mounted into /api/v1/ by ``qingdan.api.v1``.
+
+Every answer is drawn from what the caller may see (``visible_problems``; an enterprise also
+from other enterprises' public problems, shown redacted)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from qingdan.accounts.models import Enterprise, Role
+from qingdan.lib.bounds import MAX_COMPARED_CHARS
+from qingdan.lib.creditcode import normalize
+from qingdan.problems.models import Category
+from qingdan.search import routing
+from qingdan.search.similar import find_similar
+
+router = Router(tags=["search"])
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+class SimilarIn(Schema):
+    text: str = Field(..., min_length=1, max_length=MAX_COMPARED_CHARS)
+    category: str | None = Field(None, max_length=40, description="category code")
+    enterprise: str | None = Field(
+        None, max_length=200, description="credit code or exact name (secretariat)"
+    )
+    limit: int = Field(5, ge=1, le=20)
+
+
+class SimilarOut(Schema):
+    number: str
+    title: str
+    status: str
+    status_label: str
+    score: float
+    likely_duplicate: bool
+    same_enterprise: bool
+    same_category: bool
+    same_zone: bool
+    enterprise: str
+    public: bool
+
+
+@router.get("/problems/similar", response={200: list[SimilarOut], **ERRORS})
+def similar(request, params: Query[SimilarIn]):
+    """The open or recently closed problems most like `text`, best first, with a score
+    (text similarity plus the same category, enterprise and area). An enterprise contact sees
+    its own and other enterprises' public ones (`public`: number, title and status only)."""
+    enterprise = None
+    if params.enterprise and request.user.role != Role.ENTERPRISE:
+        text = params.enterprise.strip()
+        enterprise = Enterprise.objects.filter(
+            Q(credit_code=normalize(text)) | Q(name=text)
+        ).first()  # fmt: skip
+    matches = find_similar(
+        request.user, title=params.text, category=params.category or None,
+        enterprise=enterprise, limit=params.limit,
+    )  # fmt: skip
+    return [match.__dict__ | {"likely_duplicate": match.likely_duplicate} for match in matches]
+
+
+class SuggestionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=MAX_COMPARED_CHARS)
+    category: str | None = Field(None, max_length=40, description="category code")
+
+
+class SuggestedUnit(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+
+
+class SuggestionOut(Schema):
+    unit: SuggestedUnit
+    score: float
+    reason: str
+
+
+@router.get("/suggestions/units", response={200: list[SuggestionOut], **ERRORS})
+def suggest_units(request, params: Query[SuggestionIn]):
+    """The three most likely lead units for a problem's text (secretariat and leaders), each
+    with a score in [0, 1] and a one-line reason from the park's history."""
+    if request.user.role not in (Role.SECRETARIAT, Role.ADMIN, Role.LEADER):
+        raise HttpError(403, _("You are not allowed to do this."))
+    category = None
+    if params.category:
+        category = Category.objects.filter(code=params.category).first()
+        if category is None:
+            raise HttpError(404, _("Unknown category: see GET /api/v1/categories."))
+    return [
+        {"unit": s.unit, "score": s.score, "reason": s.reason}
+        for s in routing.suggest(request.user, title=params.text, category=category)
+    ]
