@@ -64,11 +64,14 @@ def similar(request, params: Query[SimilarIn]):
         text = params.enterprise.strip()
         enterprise = Enterprise.objects.filter(
             Q(credit_code=normalize(text)) | Q(name=text)
-        ).first()  # fmt: skip
+        ).first()
     matches = find_similar(
-        request.user, title=params.text, category=params.category or None,
-        enterprise=enterprise, limit=params.limit,
-    )  # fmt: skip
+        request.user,
+        title=params.text,
+        category=params.category or None,
+        enterprise=enterprise,
+        limit=params.limit,
+    )
     return [match.__dict__ | {"likely_duplicate": match.likely_duplicate} for match in matches]
 
 

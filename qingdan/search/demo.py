@@ -38,8 +38,9 @@ def build_earlier_history(rng: random.Random) -> None:
     today = clock.today()
     start = today - timedelta(days=today.weekday(), weeks=WEEKS * 2)
     end = today - timedelta(days=today.weekday(), weeks=WEEKS + 1)
-    if ProblemEvent.objects.filter(created__lt=datetime.combine(
-            end + timedelta(days=7), time(0, 0), tzinfo=clock.BEIJING)).exists():  # fmt: skip
+    if ProblemEvent.objects.filter(
+        created__lt=datetime.combine(end + timedelta(days=7), time(0, 0), tzinfo=clock.BEIJING)
+    ).exists():
         return
     secretariat = User.objects.filter(role=Role.SECRETARIAT).order_by("pk").first()
     if secretariat is None:
@@ -66,31 +67,51 @@ def build_earlier_history(rng: random.Random) -> None:
                 continue
             day = start + timedelta(days=(index * span) // (len(rows) * 2))
             enterprise = story.choice(enterprises)
-            _story(story, row, day, lead, units.get(row["returned_by"]), enterprise,
-                   contacts[enterprise.pk], secretariat, officers, categories)  # fmt: skip
+            _story(
+                story,
+                row,
+                day,
+                lead,
+                units.get(row["returned_by"]),
+                enterprise,
+                contacts[enterprise.pk],
+                secretariat,
+                officers,
+                categories,
+            )
     routing.train()
 
 
-def _story(rng, row, day, lead, returned_by, enterprise, contact, secretariat, officers,
-           categories) -> None:  # fmt: skip
+def _story(
+    rng, row, day, lead, returned_by, enterprise, contact, secretariat, officers, categories
+) -> None:
     with clock.travel(_at(day, rng)):
         problem = actions.raise_problem(
-            actor=contact, enterprise=enterprise, title=row["title"],
-            description=row["description"], category=categories[row["category"]],
+            actor=contact,
+            enterprise=enterprise,
+            title=row["title"],
+            description=row["description"],
+            category=categories[row["category"]],
             channel=rng.choice([Channel.ONLINE, Channel.EXCHANGE_DAY, Channel.PHONE]),
-        )  # fmt: skip
+        )
     day = calendar.add_workdays(day, 1)
     with clock.travel(_at(day, rng)):
         actions.accept(problem, actor=secretariat)
         if returned_by is not None and returned_by.pk in officers:
             actions.assign(problem, actor=secretariat, lead_unit=returned_by)
-            actions.return_task(problem, actor=officers[returned_by.pk],
-                                reason="经核实，该事项不属于本单位职责范围，建议改派。")  # fmt: skip
+            actions.return_task(
+                problem,
+                actor=officers[returned_by.pk],
+                reason="经核实，该事项不属于本单位职责范围，建议改派。",
+            )
         actions.assign(problem, actor=secretariat, lead_unit=lead)
         actions.sign_for(problem, actor=officers[lead.pk], note="已签收")
     late = rng.random() < 0.15
-    finish = calendar.add_workdays(problem.deadline, rng.randint(1, 5)) if late else (
-        calendar.add_workdays(day, rng.randint(1, 4)))  # fmt: skip
+    finish = (
+        calendar.add_workdays(problem.deadline, rng.randint(1, 5))
+        if late
+        else (calendar.add_workdays(day, rng.randint(1, 4)))
+    )
     finish = min(finish, problem.deadline) if not late else finish
     with clock.travel(_at(finish, rng)):
         actions.complete(problem, actor=officers[lead.pk], report="已协调办结，并向企业反馈。")

@@ -23,15 +23,35 @@ CHUNK = 2000
 # in neither set is indexed anyway: a new action is never missed, only maybe indexed needlessly.
 CHANGES_INDEX = {"raise", "assign", "add_info"}
 LEAVES_INDEX = {
-    "accept", "decline", "merge", "sign", "return", "reject_return", "progress",
-    "request_extension", "approve_extension", "refuse_extension", "complete", "rate", "redo",
-    "close", "reopen", "relate",
-}  # fmt: skip
+    "accept",
+    "decline",
+    "merge",
+    "sign",
+    "return",
+    "reject_return",
+    "progress",
+    "request_extension",
+    "approve_extension",
+    "refuse_extension",
+    "complete",
+    "rate",
+    "redo",
+    "close",
+    "reopen",
+    "relate",
+}
 
 FIELDS = (
-    "id", "number", "title", "description", "enterprise__name", "enterprise__credit_code",
-    "category__name", "lead_unit__name", "lead_unit__short_name",
-)  # fmt: skip
+    "id",
+    "number",
+    "title",
+    "description",
+    "enterprise__name",
+    "enterprise__credit_code",
+    "category__name",
+    "lead_unit__name",
+    "lead_unit__short_name",
+)
 
 
 def document(values: dict, added: Iterable[str] = ()) -> str:
@@ -61,11 +81,16 @@ def _values_in_memory(problem: Problem) -> dict | None:
     if enterprise is None or category is None or problem.lead_unit_id is not None:
         return None
     return {
-        "id": problem.pk, "number": problem.number, "title": problem.title,
-        "description": problem.description, "enterprise__name": enterprise.name,
-        "enterprise__credit_code": enterprise.credit_code, "category__name": category.name,
-        "lead_unit__name": "", "lead_unit__short_name": "",
-    }  # fmt: skip
+        "id": problem.pk,
+        "number": problem.number,
+        "title": problem.title,
+        "description": problem.description,
+        "enterprise__name": enterprise.name,
+        "enterprise__credit_code": enterprise.credit_code,
+        "category__name": category.name,
+        "lead_unit__name": "",
+        "lead_unit__short_name": "",
+    }
 
 
 def _added_information(problem_ids: list[int]) -> dict[int, list[str]]:

@@ -14,8 +14,9 @@ DATA = Path(__file__).parent / "data"
 
 def _read(name: str) -> list[dict]:
     with (DATA / name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader((line for line in handle if not line.startswith("#")),
-                                   delimiter="\t"))  # fmt: skip
+        return list(
+            csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        )
 
 
 def labelled_problems() -> list[dict]:
@@ -63,7 +64,7 @@ def pair_scores(idf: Idf, pairs=None) -> list[tuple[float, bool]]:
                 same_enterprise=p["same_enterprise"] == "1",
                 same_category=p["same_category"] == "1",
                 same_zone=p["same_zone"] == "1",
-            ),  # fmt: skip
+            ),
             p["duplicate"] == "1",
         )
         for p in pairs

@@ -41,8 +41,13 @@ KEEP_WEIGHT = 0.002  # centroid weights below this share of the unit's largest a
 REASON_THRESHOLD = 0.25  # how alike a past problem must be to count in a reason
 REASON_CANDIDATES = 500
 TOP = 3
-HANDLING_KINDS = (UnitKind.BUREAU, UnitKind.UTILITY, UnitKind.TRANSPORT, UnitKind.FINANCE,
-                  UnitKind.OTHER)  # fmt: skip
+HANDLING_KINDS = (
+    UnitKind.BUREAU,
+    UnitKind.UTILITY,
+    UnitKind.TRANSPORT,
+    UnitKind.FINANCE,
+    UnitKind.OTHER,
+)
 ASSIGNED = (Status.ASSIGNED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED)
 CHUNK = 5000
 
@@ -200,7 +205,9 @@ def _reason(unit: Unit, tally: dict, category: Category | None, shares: dict[int
         ) % {"count": tally["handled"], "unit": label, "on_time": tally["on_time"]}
     elif category is not None and shares.get(unit.pk):
         text = _("%(category)s problems are usually handled by %(unit)s") % {
-            "category": category, "unit": label}  # fmt: skip
+            "category": category,
+            "unit": label,
+        }
     else:
         text = _("Its past problems are worded alike")
     if tally["returned"]:
@@ -212,8 +219,14 @@ def _reason(unit: Unit, tally: dict, category: Category | None, shares: dict[int
     return text
 
 
-def suggest(user, *, title: str = "", description: str = "", category: Category | None = None,
-            top: int = TOP) -> list[Suggestion]:  # fmt: skip
+def suggest(
+    user,
+    *,
+    title: str = "",
+    description: str = "",
+    category: Category | None = None,
+    top: int = TOP,
+) -> list[Suggestion]:
     """The ``top`` most likely lead units for this text, best first."""
     model = learned.current()
     words = content_words(title, description)
@@ -228,10 +241,11 @@ def suggest(user, *, title: str = "", description: str = "", category: Category 
         shares.setdefault(category.default_lead_unit_id, 1.0)
     tallies = evidence(user, words, [u.pk for u in ranked], model.idf)
     return [
-        Suggestion(unit=u, score=round(scores[u.pk], 3),
-                   reason=_reason(u, tallies[u.pk], category, shares))
+        Suggestion(
+            unit=u, score=round(scores[u.pk], 3), reason=_reason(u, tallies[u.pk], category, shares)
+        )
         for u in ranked
-    ]  # fmt: skip
+    ]
 
 
 def suggest_for(user, problem: Problem) -> list[Suggestion]:

@@ -37,10 +37,23 @@ SHOW_THRESHOLD = 0.20
 DUPLICATE_THRESHOLD = 0.40
 
 FIELDS = (
-    "id", "number", "title", "description", "status", "created", "category__code",
-    "enterprise_id", "enterprise__name", "enterprise__industry", "enterprise__zone",
-    "may_name_publicly", "lead_unit_id", "lead_unit__name", "resolved_at", "deadline",
-)  # fmt: skip
+    "id",
+    "number",
+    "title",
+    "description",
+    "status",
+    "created",
+    "category__code",
+    "enterprise_id",
+    "enterprise__name",
+    "enterprise__industry",
+    "enterprise__zone",
+    "may_name_publicly",
+    "lead_unit_id",
+    "lead_unit__name",
+    "resolved_at",
+    "deadline",
+)
 
 
 @dataclass
@@ -65,8 +78,15 @@ class Match:
         return round(min(self.score, 1.0) * 100)
 
 
-def pair_score(words_a: set[str], words_b: set[str], idf: Idf, *, same_enterprise=False,
-               same_category=False, same_zone=False) -> float:  # fmt: skip
+def pair_score(
+    words_a: set[str],
+    words_b: set[str],
+    idf: Idf,
+    *,
+    same_enterprise=False,
+    same_category=False,
+    same_zone=False,
+) -> float:
     """How likely two problems are the same one: text similarity plus the shared context."""
     score = cosine(words_a, words_b, idf)
     if score <= 0:
@@ -122,9 +142,17 @@ def window(problems: QuerySet) -> QuerySet:
     )
 
 
-def find_similar(user, *, title: str = "", description: str = "", category: str | None = None,
-                 enterprise=None, exclude: Problem | None = None, limit: int = 5,
-                 threshold: float = SHOW_THRESHOLD) -> list[Match]:  # fmt: skip
+def find_similar(
+    user,
+    *,
+    title: str = "",
+    description: str = "",
+    category: str | None = None,
+    enterprise=None,
+    exclude: Problem | None = None,
+    limit: int = 5,
+    threshold: float = SHOW_THRESHOLD,
+) -> list[Match]:
     """The problems most like this text that ``user`` may see, best first. ``category`` is a
     category code; ``enterprise`` the enterprise raising it (an enterprise contact's own)."""
     if user.role == Role.ENTERPRISE:
@@ -146,9 +174,13 @@ def find_similar(user, *, title: str = "", description: str = "", category: str 
         same_zone = bool(zone) and row["enterprise__zone"] == zone
         same_category = bool(category) and row["category__code"] == category
         score = pair_score(
-            words, content_words(row["title"], row["description"]), idf,
-            same_enterprise=same_enterprise, same_category=same_category, same_zone=same_zone,
-        )  # fmt: skip
+            words,
+            content_words(row["title"], row["description"]),
+            idf,
+            same_enterprise=same_enterprise,
+            same_category=same_category,
+            same_zone=same_zone,
+        )
         if score < threshold:
             continue
         public = user.role == Role.ENTERPRISE and not same_enterprise
@@ -156,11 +188,19 @@ def find_similar(user, *, title: str = "", description: str = "", category: str 
             shown_enterprise = anonymous_name_for(row["enterprise__industry"])
         else:
             shown_enterprise = row["enterprise__name"]
-        matches.append(Match(
-            number=row["number"], title=row["title"], status=row["status"],
-            status_label=str(Status(row["status"]).label), score=round(score, 3),
-            same_enterprise=same_enterprise, same_category=same_category, same_zone=same_zone,
-            enterprise=shown_enterprise, public=public,
-        ))  # fmt: skip
+        matches.append(
+            Match(
+                number=row["number"],
+                title=row["title"],
+                status=row["status"],
+                status_label=str(Status(row["status"]).label),
+                score=round(score, 3),
+                same_enterprise=same_enterprise,
+                same_category=same_category,
+                same_zone=same_zone,
+                enterprise=shown_enterprise,
+                public=public,
+            )
+        )
     matches.sort(key=lambda m: (-m.score, m.number))
     return matches[:limit]

@@ -124,17 +124,22 @@ def dictionary(request):
         except actions.ActionError as refused:
             form.add_error("word", refused.message)
         else:
-            messages.success(request, _("“%(word)s” was added to the dictionary.") % {
-                "word": term.word})  # fmt: skip
+            messages.success(
+                request, _("“%(word)s” was added to the dictionary.") % {"word": term.word}
+            )
             return redirect("search:dictionary")
     from qingdan.accounts.models import Unit
 
-    return render(request, "search/dictionary.html", {
-        "form": form,
-        "terms": Term.objects.select_related("added_by"),
-        "units": Unit.objects.filter(is_active=True).order_by("name"),
-        "history": DictionaryEvent.objects.select_related("actor")[:20],
-    })  # fmt: skip
+    return render(
+        request,
+        "search/dictionary.html",
+        {
+            "form": form,
+            "terms": Term.objects.select_related("added_by"),
+            "units": Unit.objects.filter(is_active=True).order_by("name"),
+            "history": DictionaryEvent.objects.select_related("actor")[:20],
+        },
+    )
 
 
 @login_required
@@ -143,6 +148,7 @@ def remove_term(request, pk):
     require_roles(request, SECRETARIAT)
     term = get_object_or_404(Term, pk=pk)
     actions.remove_term(term, actor=request.user)
-    messages.success(request, _("“%(word)s” was removed from the dictionary.") % {
-        "word": term.word})  # fmt: skip
+    messages.success(
+        request, _("“%(word)s” was removed from the dictionary.") % {"word": term.word}
+    )
     return redirect("search:dictionary")

@@ -54,5 +54,8 @@ def routing_panel(context, problem):
     user = context["request"].user
     if user.role not in PANEL_ROLES:
         return {"url": ""}
-    return {"url": reverse("search:suggestions", args=[problem.number]), "css": "routing",
-            "script": True}  # fmt: skip
+    return {
+        "url": reverse("search:suggestions", args=[problem.number]),
+        "css": "routing",
+        "script": True,
+    }

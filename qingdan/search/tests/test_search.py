@@ -27,9 +27,13 @@ def raise_as(cast, category, title, description="", enterprise=None):
     enterprise = enterprise or cast.acme
     contact = cast.acme_contact if enterprise == cast.acme else cast.globex_contact
     return actions.raise_problem(
-        actor=contact, enterprise=enterprise, title=title, description=description or title,
-        category=category, channel=Channel.ONLINE,
-    )  # fmt: skip
+        actor=contact,
+        enterprise=enterprise,
+        title=title,
+        description=description or title,
+        category=category,
+        channel=Channel.ONLINE,
+    )
 
 
 # --- Tokens -----------------------------------------------------------------------------------
@@ -52,9 +56,13 @@ def test_a_query_needs_every_word_and_matches_chinese_through_bigrams():
     query = tokens.parse("频繁跳闸  供电 QD-2026")
     assert query.terms == ["频繁跳闸", "供电", "qd", "2026"]
     assert query.needles == [
-        ("频繁", False), ("繁跳", False), ("跳闸", False), ("供电", False),
-        ("qd", True), ("2026", True),
-    ]  # fmt: skip
+        ("频繁", False),
+        ("繁跳", False),
+        ("跳闸", False),
+        ("供电", False),
+        ("qd", True),
+        ("2026", True),
+    ]
     assert not tokens.parse("？？ ！") and tokens.parse("水").needles == [("水", True)]
 
 
@@ -114,10 +122,16 @@ def test_a_bulk_raise_is_indexed_in_bulk(cast, category):
     from django.test.utils import CaptureQueriesContext
 
     rows = [
-        {"enterprise": cast.acme, "title": f"批量问题{i}号 用地审批", "description": "企业反映",
-         "category": category, "channel": Channel.EXCHANGE_DAY, "urgency": "normal"}
+        {
+            "enterprise": cast.acme,
+            "title": f"批量问题{i}号 用地审批",
+            "description": "企业反映",
+            "category": category,
+            "channel": Channel.EXCHANGE_DAY,
+            "urgency": "normal",
+        }
         for i in range(300)
-    ]  # fmt: skip
+    ]
     with CaptureQueriesContext(connection) as captured:
         actions.raise_many(actor=cast.secretariat, rows=rows)
     statements = [q["sql"] for q in captured.captured_queries]
