@@ -23,7 +23,9 @@ class TermForm(forms.Form):
     word = forms.CharField(
         label=_("Word"),
         max_length=20,
-        help_text=_("A term of the park that must stay whole, e.g. 助保贷 or 标准厂房."),
+        help_text=_(
+            "A term of the park that must stay whole, e.g. a loan product or a kind of building."
+        ),
     )
 
     def clean_word(self):

@@ -19,9 +19,10 @@ class Learned:
     """What training learned (see ``routing.train``): word rarity, each unit's centroid of word
     weights (returns subtracted), and which units handled each category."""
 
-    model_id: int | None = None
+    model_id: tuple | None = None  # (id, trained_at) of the RoutingModel row
     idf: Idf = field(default_factory=Idf)
     units: dict[int, dict[str, float]] = field(default_factory=dict)  # unit → centroid
+    returns: dict[int, dict[str, float]] = field(default_factory=dict)  # of returned problems
     norms: dict[int, float] = field(default_factory=dict)
     category_units: dict[str, dict[int, float]] = field(default_factory=dict)
 
@@ -32,6 +33,7 @@ class Learned:
             model_id=model_id,
             idf=Idf(payload.get("df", {}), payload.get("n", 0)),
             units=units,
+            returns={int(k): v for k, v in payload.get("returns", {}).items()},
             norms={unit: math.sqrt(sum(w * w for w in c.values())) for unit, c in units.items()},
             category_units={
                 code: {int(k): v for k, v in shares.items()}
@@ -40,16 +42,20 @@ class Learned:
         )
 
     def word_scores(self, words: set[str]) -> dict[int, float]:
-        """Cosine of the words (idf-weighted) with each unit's centroid."""
+        """Per unit: the words' cosine (idf-weighted) with its centroid, times the share of its
+        evidence for such words that is not returns."""
         if not words:
             return {}
         weights = {w: self.idf(w) for w in words}
         norm = math.sqrt(sum(v * v for v in weights.values()))
         scores = {}
         for unit, centroid in self.units.items():
-            dot = sum(weight * centroid.get(word, 0.0) for word, weight in weights.items())
-            if dot > 0 and self.norms.get(unit):
-                scores[unit] = dot / (norm * self.norms[unit])
+            handled = sum(weight * centroid.get(word, 0.0) for word, weight in weights.items())
+            if handled <= 0 or not self.norms.get(unit):
+                continue
+            against = self.returns.get(unit, {})
+            returned = sum(weight * against.get(word, 0.0) for word, weight in weights.items())
+            scores[unit] = handled / (norm * self.norms[unit]) * handled / (handled + returned)
         return scores
 
     def scores(self, words: set[str], category: str | None) -> dict[int, float]:
@@ -77,14 +83,17 @@ def current() -> Learned:
     with _lock:
         from qingdan.search.models import RoutingModel
 
-        latest = RoutingModel.objects.order_by("-trained_at", "-id").values_list("pk", flat=True)
-        latest_id = latest.first()
-        if latest_id != _state["learned"].model_id:
-            if latest_id is None:
+        latest = (
+            RoutingModel.objects.order_by("-trained_at", "-id")
+            .values_list("pk", "trained_at")
+            .first()
+        )
+        if latest != _state["learned"].model_id:
+            if latest is None:
                 _state["learned"] = Learned()
             else:
-                payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=latest_id)
-                _state["learned"] = Learned.from_payload(latest_id, payload)
+                payload = RoutingModel.objects.values_list("payload", flat=True).get(pk=latest[0])
+                _state["learned"] = Learned.from_payload(latest, payload)
         _state["checked"] = moment
     return _state["learned"]
 

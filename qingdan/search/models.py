@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.core.models import AppendOnlyModel
@@ -92,16 +91,14 @@ class RoutingModel(models.Model):
         return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.problems})"
 
 
-def user_dictionary() -> tuple[tuple, list[str]]:
+def user_dictionary() -> tuple[int, list[str]]:
     """(signature, words): the words the segmenter must keep whole — the dictionary's and every
-    unit's name and short name. The signature changes whenever the words may have."""
+    unit's name and short name. The signature changes exactly when the words do."""
     from qingdan.accounts.models import Unit
     from qingdan.search.tokens import is_cjk, normalize
 
-    units = Unit.objects.aggregate(n=Count("id"), last=Max("id"))
-    last_edit = DictionaryEvent.objects.aggregate(last=Max("id"))["last"]
-    signature = (last_edit, Term.objects.count(), units["n"], units["last"])
     words = set(Term.objects.values_list("word", flat=True))
     for name, short_name in Unit.objects.values_list("name", "short_name"):
         words.update(w for w in (normalize(name), normalize(short_name)) if w and is_cjk(w))
-    return signature, sorted(words)
+    ordered = sorted(words)
+    return hash(tuple(ordered)), ordered

@@ -5,10 +5,14 @@ Training (``train``, nightly and ``manage.py train_routing``) reads every proble
 assigned, with its final lead unit (after any returns and reassignments), and every return:
 
 - each unit gets a centroid: the sum of its problems' content-word vectors (binary, weighted by
-  rarity, each of unit length), minus the vectors of the problems it returned (a return is
-  evidence against the unit for such problems);
-- each category gets each unit's share of its problems (returns subtracted), plus a pseudo-count
-  for the category's usual lead unit — the rule a new park starts from.
+  rarity, each of unit length), and one of the problems it returned;
+- each category gets each unit's share of its problems, a return counting against the unit that
+  returned, plus a pseudo-count for the category's usual lead unit — the rule a new park starts
+  from.
+
+A unit's word score is the text's cosine with its centroid, reduced by the share of the unit's
+evidence for such a text that is returns (a return is evidence against the unit for problems
+like the one it returned).
 
 A suggestion blends the text's cosine with each centroid and the unit's share of the category
 (``learned.CATEGORY_WEIGHT``), and names the three best, each with a reason drawn from the
@@ -91,32 +95,44 @@ def learn(examples, returns, rules: dict[str, int]) -> dict:
         return {w: v / norm for w, v in weights.items()}
 
     centroids: dict[int, defaultdict] = defaultdict(lambda: defaultdict(float))
+    returned: dict[int, defaultdict] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, Counter] = defaultdict(Counter)
+    returned_counts: dict[str, Counter] = defaultdict(Counter)
     for words, category, unit in examples:
         for word, weight in vector(words).items():
             centroids[unit][word] += weight
         counts[category][unit] += 1
     for words, category, unit in returns:
         for word, weight in vector(words).items():
-            if word in centroids[unit]:
-                centroids[unit][word] -= RETURN_WEIGHT * weight
-        counts[category][unit] -= RETURN_WEIGHT
+            returned[unit][word] += weight
+        returned_counts[category][unit] += 1
     for code, unit in rules.items():
         counts[code][unit] += RULE_PSEUDO_COUNT
-    units = {}
-    for unit, centroid in centroids.items():
-        positive = {w: v for w, v in centroid.items() if v > 0}
-        if not positive:
-            continue
-        top = max(positive.values())
-        units[str(unit)] = {w: round(v, 4) for w, v in positive.items() if v >= KEEP_WEIGHT * top}
+
+    def compact(centroid):
+        top = max(centroid.values(), default=0)
+        return {w: round(v, 4) for w, v in centroid.items() if v >= KEEP_WEIGHT * top and v > 0}
+
+    units = {str(unit): compact(centroid) for unit, centroid in centroids.items()}
+    against = {str(unit): compact(centroid) for unit, centroid in returned.items()}
     category_units = {}
-    for code, counter in counts.items():
-        kept = {unit: n for unit, n in counter.items() if n > 0}
-        total = sum(kept.values())
-        if total:
-            category_units[code] = {str(u): round(n / total, 4) for u, n in kept.items()}
-    return {"n": len(examples), "df": dict(df), "units": units, "category_units": category_units}
+    for code in set(counts) | set(returned_counts):
+        handled, back = counts[code], returned_counts[code]
+        total = sum(handled.values()) + RETURN_WEIGHT * sum(back.values())
+        shares = {
+            str(unit): round((handled[unit] - RETURN_WEIGHT * back[unit]) / total, 4)
+            for unit in handled
+            if handled[unit] - RETURN_WEIGHT * back[unit] > 0
+        }
+        if shares:
+            category_units[code] = shares
+    return {
+        "n": len(examples),
+        "df": dict(df),
+        "units": units,
+        "returns": against,
+        "category_units": category_units,
+    }
 
 
 def train() -> RoutingModel:

@@ -12,6 +12,15 @@ from qingdan.search.query import highlight, matching, search
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fresh_model_and_dictionary():
+    """Each test's database has its own routing model and dictionary: look again."""
+    from qingdan.search import learned, tokens
+
+    learned.forget()
+    tokens.forget()
+
+
 def found(user_or_queryset, text):
     from qingdan.problems.access import visible_problems
 
@@ -132,6 +141,7 @@ def test_a_bulk_raise_is_indexed_in_bulk(cast, category):
         }
         for i in range(300)
     ]
+    tokens.words("用地")  # the segmenter has read the dictionary
     with CaptureQueriesContext(connection) as captured:
         actions.raise_many(actor=cast.secretariat, rows=rows)
     statements = [q["sql"] for q in captured.captured_queries]
