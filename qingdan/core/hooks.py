@@ -6,6 +6,8 @@ the slot by name and falls back to its own behaviour when no branch filled it. S
 - ``problems.search(problems, text, *, ranked) -> QuerySet``: the problems of ``problems`` that
   match what a person typed; with ``ranked``, annotated with ``search_rank`` (higher first) for the
   ``relevance`` order of ``qingdan.problems.paging``. Filled by ``qingdan.search``.
+- ``challenges.search(challenges, text) -> QuerySet`` and ``projects.search(projects, text)``:
+  the rows of the given queryset that match, best first. Filled by ``qingdan.search``.
 """
 
 from collections.abc import Callable

@@ -8,3 +8,5 @@ def connect() -> None:
 
     events.recorded.connect(index.on_recorded, dispatch_uid="qingdan.search.index")
     slots.provide("problems.search", query.search)
+    slots.provide("challenges.search", query.search_challenges)
+    slots.provide("projects.search", query.search_projects)

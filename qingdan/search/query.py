@@ -132,3 +132,40 @@ def highlight(text, query: Query | str) -> SafeString:
         position = end
     out.append(escape(text[position:]))
     return mark_safe("".join(out))  # noqa: S308  (every piece escaped above)
+
+
+# --- Small lists: challenges and projects ---------------------------------------------------
+
+
+def search_fields(queryset: QuerySet, text: str, *, title: str, others: tuple[str, ...]):
+    """Rows of a small table (challenges, projects: hundreds, not millions) that hold every word
+    typed in ``title`` or one of ``others`` (as written: the same words as a problem search),
+    best first: words in the title count more."""
+    query = parse(text)
+    if not query.terms:
+        return queryset.none()
+    rank = []
+    for term in query.terms:
+        matches = Q(**{f"{title}__icontains": term})
+        for name in others:
+            matches |= Q(**{f"{name}__icontains": term})
+        queryset = queryset.filter(matches)
+        rank.append(Case(When(**{f"{title}__icontains": term}, then=Value(4)), default=Value(1)))
+    return queryset.annotate(search_rank=functools.reduce(operator.add, rank)).order_by(
+        "-search_rank", *queryset.query.order_by or queryset.model._meta.ordering
+    )
+
+
+def search_challenges(challenges: QuerySet, text: str) -> QuerySet:
+    return search_fields(
+        challenges, text, title="title", others=("code", "goal", "conditions", "owner_unit__name")
+    )
+
+
+def search_projects(projects: QuerySet, text: str) -> QuerySet:
+    return search_fields(
+        projects,
+        text,
+        title="name",
+        others=("investor__name", "investor__credit_code", "responsible_unit__name"),
+    )

@@ -46,9 +46,13 @@ def trips(cast, category):
     submitted one (not public yet), and an unrelated problem."""
     acme = raise_as(cast, category, "厂区线路频繁跳闸", "配电线路本月跳闸三次，停电影响生产")
     named = raise_as(
-        cast, category, "车间线路频繁跳闸停电", "配电柜跳闸，停电两小时", enterprise=cast.globex,
+        cast,
+        category,
+        "车间线路频繁跳闸停电",
+        "配电柜跳闸，停电两小时",
+        enterprise=cast.globex,
         may_name_publicly=False,
-    )  # fmt: skip
+    )
     actions.accept(named, actor=cast.secretariat)
     hidden = raise_as(cast, category, "线路跳闸停电", "配电房跳闸停电", enterprise=cast.globex)
     other = raise_as(cast, category, "员工食堂伙食差", "希望更换食堂承包商")
@@ -70,8 +74,11 @@ def test_enterprise_sees_its_own_and_public_ones_redacted(cast, trips):
 
 def test_secretariat_sees_all_and_units_only_their_tasks(cast, trips):
     everything = find_similar(cast.secretariat, title="线路跳闸", description="停电")
-    assert numbers(everything) == {trips["acme"].number, trips["public"].number,
-                                   trips["hidden"].number}  # fmt: skip
+    assert numbers(everything) == {
+        trips["acme"].number,
+        trips["public"].number,
+        trips["hidden"].number,
+    }
     assert find_similar(cast.power_officer, title="线路跳闸", description="停电") == []
     actions.accept(trips["acme"], actor=cast.secretariat)
     actions.assign(trips["acme"], actor=cast.secretariat, lead_unit=cast.power)
@@ -83,9 +90,12 @@ def test_secretariat_sees_all_and_units_only_their_tasks(cast, trips):
 
 def test_similar_scores_rank_the_same_problem_first(cast, trips):
     matches = find_similar(
-        cast.secretariat, title="厂区线路频繁跳闸", description="本月配电线路跳闸三次",
-        category="utilities", enterprise=cast.acme,
-    )  # fmt: skip
+        cast.secretariat,
+        title="厂区线路频繁跳闸",
+        description="本月配电线路跳闸三次",
+        category="utilities",
+        enterprise=cast.acme,
+    )
     assert matches[0].number == trips["acme"].number and matches[0].likely_duplicate
     assert matches[0].same_enterprise and matches[0].same_category
     assert trips["other"].number not in numbers(matches)
@@ -283,8 +293,9 @@ def test_assign_form_shows_three_suggestions(client, cast, history, make_problem
 
 def test_api_suggestions_for_the_secretariat_only(client, cast, history):
     client.force_login(cast.secretariat)
-    response = client.get("/api/v1/suggestions/units", {"text": "线路跳闸停电",
-                                                         "category": "utilities"})  # fmt: skip
+    response = client.get(
+        "/api/v1/suggestions/units", {"text": "线路跳闸停电", "category": "utilities"}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body[0]["unit"]["id"] == cast.power.pk and 0 < body[0]["score"] <= 1
