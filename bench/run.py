@@ -79,7 +79,7 @@ def reset(kind: str, size: int, env: dict) -> None:
             path.unlink()
 
 
-GENERATOR = {"version": 3, "busy_week": 20_000}  # change it to regenerate every database
+GENERATOR = {"version": 4, "busy_week": 20_000}  # change it to regenerate every database
 
 
 def prepare(kind: str, size: int) -> tuple[dict, dict]:

@@ -181,10 +181,10 @@ def _unit_label(unit: Unit) -> str:
 
 def evidence(user, words: set[str], unit_ids: list[int], idf: Idf) -> dict[int, dict]:
     """Per unit, from the last year of history ``user`` may see: how many problems like these
-    words it handled (as final lead unit), how many of those it resolved on time, how many like
-    them it returned."""
+    words it handled (as final lead unit), how many of those it resolved and resolved on time,
+    how many like them it returned."""
     since = clock.now() - timedelta(days=365)
-    found = {unit: {"handled": 0, "on_time": 0, "returned": 0} for unit in unit_ids}
+    found = {unit: {"handled": 0, "resolved": 0, "on_time": 0, "returned": 0} for unit in unit_ids}
     if not words or not unit_ids:
         return found
     pool = visible_problems(user).filter(
@@ -196,6 +196,7 @@ def evidence(user, words: set[str], unit_ids: list[int], idf: Idf) -> dict[int, 
         tally = found[row["lead_unit_id"]]
         tally["handled"] += 1
         if row["resolved_at"] and row["deadline"]:
+            tally["resolved"] += 1
             resolved_on = row["resolved_at"].astimezone(clock.BEIJING).date()
             tally["on_time"] += resolved_on <= row["deadline"]
     returned = ReturnRequest.objects.filter(
@@ -211,7 +212,13 @@ def evidence(user, words: set[str], unit_ids: list[int], idf: Idf) -> dict[int, 
 
 def _reason(unit: Unit, tally: dict, category: Category | None, shares: dict[int, float]) -> str:
     label = _unit_label(unit)
-    if tally["handled"]:
+    if tally["handled"] and not tally["resolved"]:
+        text = ngettext(
+            "%(count)s similar problem was handled by %(unit)s in the last year",
+            "%(count)s similar problems were handled by %(unit)s in the last year",
+            tally["handled"],
+        ) % {"count": tally["handled"], "unit": label}
+    elif tally["handled"]:
         text = ngettext(
             "%(count)s similar problem was handled by %(unit)s in the last year, "
             "%(on_time)s on time",
