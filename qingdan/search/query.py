@@ -2,8 +2,8 @@
 
 Matching restricts a queryset the caller already built (``visible_problems(user)`` and the list's
 filters), so search never shows more than the page would without it. Ranking orders the most
-recent ``RANK_WINDOW`` matches: words found in the title first, then in the enterprise's name,
-then written as typed in the description; newest first among equals. A word so common that it
+recently raised ``RANK_WINDOW`` matches: words found in the title first, then in the enterprise's
+name, then written as typed in the description; newest first among equals. A word so common that it
 matches more than the window (at a million problems, 跳闸 matches tens of thousands) ranks only
 its most recent matches: adding a word or a filter narrows the question.
 """
@@ -86,7 +86,15 @@ def search(problems: QuerySet, text: str, *, ranked: bool = False) -> QuerySet:
     found = matching(problems, query)
     if not ranked or not query:
         return found
-    window = found.order_by("-created", "-id").values("pk")[:RANK_WINDOW]
+    if problems.model is Problem and not problems.query.where.children:
+        # Everything is visible and nothing filtered (the secretariat's and leaders' list):
+        # the full-text index itself yields its most recent matches, and stops there.
+        sql, params = match_sql(query)
+        window = RawSQL(f"{sql} ORDER BY 1 DESC LIMIT {RANK_WINDOW}", params)
+    else:
+        # The most recently raised matches (ids ascend as problems are raised) among those the
+        # person may see, filtered.
+        window = found.order_by("-id").values("pk")[:RANK_WINDOW]
     return Problem.objects.filter(pk__in=window).annotate(search_rank=rank_expression(query))
 
 

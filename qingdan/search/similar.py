@@ -1,8 +1,9 @@
 """Similar problems: is what is being typed (or what was just submitted) already raised?
 
-Candidates come from the full-text index: the problems that share one of the text's rarest
-content words, raised within the last year, open or closed recently (merged and declined ones are
-left out: neither can take a merge), newest first. Each is then scored: the cosine of the two
+Candidates come from the full-text index: for each of the text's rarest content words, the most
+recently raised problems holding it (``PER_WORD`` at most, however common the word), kept if
+raised within the last year and open or closed recently (merged and declined ones are left out:
+neither can take a merge). Each is then scored: the cosine of the two
 texts' content words weighted by rarity, plus a little for the same enterprise, the same category
 and the same area (the enterprise's zone). Only what the person may see is a candidate: their
 ``visible_problems``; an enterprise also sees other enterprises' public problems (accepted ones,
@@ -15,7 +16,6 @@ from datetime import timedelta
 
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from qingdan.accounts.models import Role
 from qingdan.lib import clock
@@ -24,12 +24,14 @@ from qingdan.problems.models import OPEN_STATUSES, Problem, Status
 from qingdan.problems.redaction import anonymous_name_for
 from qingdan.search import learned
 from qingdan.search.features import Idf, content_words, cosine
-from qingdan.search.tokens import bigrams, is_cjk
+from qingdan.search.query import match_sql
+from qingdan.search.tokens import Query, bigrams, is_cjk
 
 WINDOW_DAYS = 365
 CLOSED_WITHIN_DAYS = 90
 CANDIDATES = 300
 QUERY_WORDS = 8
+PER_WORD = 200
 BONUS = {"enterprise": 0.10, "category": 0.05, "zone": 0.03}
 # Shown as similar from this score; flagged "likely the same problem" from DUPLICATE_THRESHOLD,
 # chosen on half of the labelled pairs (docs/SEARCH.md gives precision and recall).
@@ -99,23 +101,24 @@ def pair_score(
     )
 
 
-def any_word_sql(words: list[str]) -> tuple[str, list]:
-    """SQL selecting the ids of the problems that hold at least one of ``words`` (a word of
-    three characters or more through all its bigrams, as a search does)."""
-    groups = []
-    for word in words:
-        if is_cjk(word) and len(word) > 2:
-            groups.append(bigrams(word)[:-1])
-        else:
-            groups.append([word])
-    if connection.vendor == "postgresql":
-        text = " | ".join("(" + " & ".join(f"'{t}'" for t in group) + ")" for group in groups)
-        return (
-            "SELECT problem_id FROM search_problemindex WHERE document @@ %s::tsquery",
-            [text],
-        )
-    text = " OR ".join("(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in groups)
-    return "SELECT rowid FROM search_problem_fts WHERE search_problem_fts MATCH %s", [text]
+def word_needles(word: str) -> list[tuple[str, bool]]:
+    """What a word must match in the index: a Chinese word of three characters or more through
+    all its bigrams (as a search does), any other word as itself."""
+    if is_cjk(word) and len(word) > 2:
+        return [(pair, False) for pair in bigrams(word)[:-1]]
+    return [(word, False)]
+
+
+def recent_matches(words: list[str], per_word: int = PER_WORD) -> set[int]:
+    """Ids of the most recently raised problems holding each word (``per_word`` at most per
+    word), straight from the full-text index: bounded however common a word is."""
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        for word in words:
+            sql, params = match_sql(Query(needles=word_needles(word)))
+            cursor.execute(f"{sql} ORDER BY 1 DESC LIMIT {per_word}", params)
+            found.update(row[0] for row in cursor.fetchall())
+    return found
 
 
 def rarest(words: set[str], idf: Idf, count: int = QUERY_WORDS) -> list[str]:
@@ -123,15 +126,15 @@ def rarest(words: set[str], idf: Idf, count: int = QUERY_WORDS) -> list[str]:
 
 
 def candidates(problems: QuerySet, words: set[str], idf: Idf, *, limit: int = CANDIDATES):
-    """Rows (FIELDS) of ``problems`` that share a rare word with ``words``, newest first."""
+    """Rows (FIELDS) of ``problems`` among the recent holders of the text's rarest words,
+    newest first."""
     if not words:
         return []
-    sql, params = any_word_sql(rarest(words, idf))
-    return list(
-        problems.filter(pk__in=RawSQL(sql, params))
-        .order_by("-created", "-id")
-        .values(*FIELDS)[:limit]
-    )
+    ids = recent_matches(rarest(words, idf))
+    if not ids:
+        return []
+    rows = problems.filter(pk__in=sorted(ids)).order_by("-id").values(*FIELDS)
+    return list(rows[:limit])
 
 
 def window(problems: QuerySet) -> QuerySet:

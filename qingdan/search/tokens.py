@@ -16,6 +16,7 @@ run as a prefix (part of a credit code or number). Matching is therefore never a
 segmenter; the segmenter's words serve ranking, similarity and routing.
 """
 
+import functools
 import re
 import threading
 import time
@@ -116,18 +117,31 @@ def words(text) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=50_000)
+def _text_tokens(text: str, _segmenter_id: int) -> frozenset[str]:
+    """One text's tokens. Cached: enterprise, category and unit names recur in every document
+    (the segmenter's identity is in the key, so a dictionary change is never served stale)."""
+    found: set[str] = set()
+    for piece in pieces(text):
+        if is_cjk(piece):
+            found.update(bigrams(piece))
+        else:
+            found.add(piece[:MAX_TOKEN_CHARS])
+    found.update(words(text))
+    return frozenset(found)
+
+
 def document(*texts) -> str:
     """The index tokens of a document made of ``texts``: space-separated, each once."""
     tokens: set[str] = set()
+    current = id(segmenter())
     for text in texts:
         if not text:
             continue
-        for piece in pieces(text):
-            if is_cjk(piece):
-                tokens.update(bigrams(piece))
-            else:
-                tokens.add(piece[:MAX_TOKEN_CHARS])
-        tokens.update(words(text))
+        if len(text) > 200:  # a long description: not worth a place in the cache
+            tokens.update(_text_tokens.__wrapped__(text, current))
+        else:
+            tokens.update(_text_tokens(text, current))
         if len(tokens) > MAX_DOCUMENT_TOKENS:
             break
     return " ".join(sorted(tokens)[:MAX_DOCUMENT_TOKENS])

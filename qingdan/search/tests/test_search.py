@@ -160,6 +160,9 @@ def test_reindex_rebuilds_the_index_from_the_problems(cast, category, capsys):
     assert "1" in capsys.readouterr().out
     assert found(cast.secretariat, "污水") == {problem.number}
     assert found(cast.secretariat, "处理能力") == {problem.number}
+    # the index keeps following changes afterwards
+    later = raise_as(cast, category, "污水管网堵塞")
+    assert found(cast.secretariat, "污水") == {problem.number, later.number}
 
 
 def test_every_workflow_action_is_classified_for_indexing():
