@@ -142,10 +142,12 @@ def on_recorded(sender, domain: str, events: list, actor=None, **kwargs) -> None
             fresh[problem.pk] = document(values)
         else:
             stale.add(event.problem_id)
-    if fresh:
-        for start in range(0, len(fresh), CHUNK):
-            batch = dict(list(fresh.items())[start : start + CHUNK])
-            _write(batch)
+    if fresh:  # new problems: plain inserts, the cheapest write there is
+        table = connection.ops.quote_name(ProblemIndex._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (problem_id, tokens) VALUES (%s, %s)", list(fresh.items())
+            )
     if stale:
         index_problems(stale)
 
