@@ -77,7 +77,7 @@ format: install
 # English is the source language: its catalogue is the msgids themselves (msgen), made anew.
 messages: install
 	rm -f locale/en/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location \
+	$(PY) manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location --extension html,txt,py,md \
 		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'bench/data/*'
 	msgen -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py compilemessages --locale zh_Hans --locale en --ignore '.venv/*' --ignore 'node_modules/*'

@@ -150,7 +150,10 @@ def _fast_and_quiet(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
+    from qingdan.problems import calendar
+
     cache.clear()  # rate-limit counters, dashboard figures: nothing carries over between tests
+    calendar.forget()  # holiday overrides a rolled-back test wrote must not linger
 
 
 # --- Browser tests ----------------------------------------------------------------------------

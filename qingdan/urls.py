@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("qingdan.accounts.urls")),
     path("problems/", include("qingdan.problems.urls")),
+    path("notifications/", notification_views.inbox, name="notifications"),
     path("following/", notification_views.following, name="following"),
     path("following/change/", notification_views.follow, name="follow"),
     path("exchange/", include("qingdan.exchange.urls")),

@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("zh_Hans", "en")
 MAKEMESSAGES = [
-    sys.executable, "manage.py", "makemessages", "--no-obsolete",
-    "--no-location", "--ignore", ".venv/*", "--ignore", "node_modules/*", "--ignore", "var/*",
-    "--ignore", "bench/data/*",
+    sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-location",
+    "--extension", "html,txt,py,md", "--ignore", ".venv/*", "--ignore", "node_modules/*",
+    "--ignore", "var/*", "--ignore", "bench/data/*",
 ]  # fmt: skip
 
 

@@ -92,3 +92,26 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope[:8]} {self.key}"
+
+
+class Open311Token(models.Model):
+    """Open311's moderated intake: a submitted request is not public, so its submitter gets a
+    token; ``GET tokens/{token}`` gives the request's id once the secretariat has accepted it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    problem = models.OneToOneField(
+        "problems.Problem", on_delete=models.CASCADE, related_name="open311_token"
+    )
+    created = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Open311 token"
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… → {self.problem_id}"
+
+    @classmethod
+    def issue(cls, problem) -> "Open311Token":
+        return cls.objects.create(
+            key=secrets.token_urlsafe(24), problem=problem, created=clock.now()
+        )

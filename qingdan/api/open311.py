@@ -2,32 +2,44 @@
 
 Mapping: a service is a problem category; a service request is a problem
 (`service_request_id` = its number); `agency_responsible` = the lead unit;
-`expected_datetime` = the completion deadline (end of that day, Beijing); `status_notes` = the
-latest public note. `api_key` is a Qingdan API token. Location fields are optional: a problem
-belongs to its enterprise's address. Without an api_key, GET shows accepted problems with public
-fields only (their title, never the enterprise or the full description).
+`expected_datetime` = the completion deadline (end of that day, Beijing). `api_key` is a Qingdan
+API token (a wrong or revoked key is refused, never treated as no key).
+
+- With a key, a person sees exactly what the problem page would show them
+  (``problems.access.visible_problems``), with `status_notes` the latest note of the unit's
+  progress or completion.
+- Without a key, the public sees only what was published: each problem as the latest published
+  bulletin's public list gave it (``bulletins.access.published_items``: redacted as published),
+  and no free text that was not written for the public (`status_notes` is empty).
+- Intake is moderated: a new request is not public, so POST answers with a `token`; `GET
+  tokens/{token}` gives the `service_request_id` once the secretariat has accepted it; the
+  submitter, with its key, sees the request at once.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from xml.etree import ElementTree
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from qingdan.accounts.models import Enterprise, Role, User
-from qingdan.api.models import user_for_token
-from qingdan.api.ratelimit import RateLimited, limit_writes
-from qingdan.lib import clock
-from qingdan.lib.creditcode import normalize
-from qingdan.problems import actions
+from qingdan.accounts.models import User
+from qingdan.api.models import Open311Token, user_for_token
+from qingdan.bulletins.access import published_items
+from qingdan.bulletins.content import monday_of
+from qingdan.core.ratelimit import RateLimited, limit_writes
+from qingdan.lib import bounds, clock
+from qingdan.lib.errors import ActionError
+from qingdan.problems import actions, inputs
 from qingdan.problems.access import visible_problems
-from qingdan.problems.models import Category, Channel, Problem, Status, Urgency
+from qingdan.problems.models import Category, Channel, Problem, ProblemEvent, Status, Urgency
 
 CLOSED = (Status.CLOSED, Status.DECLINED, Status.MERGED)
-PUBLIC_NOTE_ACTIONS = ("progress", "complete", "decline", "close", "redo", "reopen")
+# The notes a person with a key sees as `status_notes`: the unit's progress and result, the
+# secretariat's decisions (what the problem page shows them too).
+NOTE_ACTIONS = ("progress", "complete", "decline", "close", "redo", "reopen")
 MAX_RESULTS = 1000
 MAX_SPAN = timedelta(days=90)
 
@@ -133,88 +145,95 @@ def service_definition(request, code, fmt):
                    root="service_definition", item="service_definition")  # fmt: skip
 
 
+class BadKey(Exception):
+    pass
+
+
 def _caller(request) -> User | None:
+    """The key's person; None without a key; ``BadKey`` for a wrong, expired or revoked one."""
     key = request.POST.get("api_key") or request.GET.get("api_key")
-    return user_for_token(key) if key else None
+    if not key:
+        return None
+    user = user_for_token(key[:200])
+    if user is None:
+        raise BadKey
+    return user
+
+
+def _refused_key(fmt: str):
+    return errors(fmt, 403, _("The api_key is not valid (wrong, expired or revoked)."))
 
 
 def create_request(request, fmt):
-    user = _caller(request)
+    try:
+        user = _caller(request)
+    except BadKey:
+        return _refused_key(fmt)
     if user is None:
         return errors(fmt, 403, _("A valid api_key is required to submit a request."))
     request.user = user
     try:
         limit_writes(request)
     except RateLimited as limited:
-        response = errors(fmt, 429, _("Too many requests: try again later."))
+        response = errors(fmt, 429, limited.message)
         response["Retry-After"] = str(limited.retry_after)
         return response
     data = request.POST
-    category = Category.objects.filter(code=data.get("service_code", ""), is_active=True).first()
-    if category is None:
-        return errors(fmt, 400, _("service_code is missing or unknown."))
-    description = data.get("description", "").strip()
-    if not description:
-        return errors(fmt, 400, _("description is required."))
-    enterprise = _enterprise_for(user, data)
-    if enterprise is None:
-        return errors(fmt, 400, _("account_id (the enterprise's credit code) or email of an "
-                                  "enterprise contact is required."))  # fmt: skip
-    urgency = data.get("attribute[urgency]", Urgency.NORMAL)
-    if urgency not in Urgency.values:
-        return errors(fmt, 400, _("attribute[urgency] is normal or urgent."))
+    description = data.get("description", "")
+    raw = {
+        "enterprise": data.get("account_id", ""),
+        # GeoReport has no title: the first line of the description, within the title's bound.
+        "title": data.get("title") or _first_line(description),
+        "description": description,
+        "category": data.get("service_code", ""),
+        "channel": Channel.ONLINE,
+        "urgency": data.get("attribute[urgency]") or Urgency.NORMAL,
+        "may_name_publicly": data.get("attribute[may_name_publicly]", "true") != "false",
+    }
+    clean, field_errors = inputs.clean_raise(raw, actor=user)
+    if field_errors:
+        names = {"enterprise": "account_id", "category": "service_code",
+                 "urgency": "attribute[urgency]"}  # fmt: skip
+        text = "; ".join(f"{names.get(k, k)}: {m}" for k, m in field_errors.items())
+        return errors(fmt, 400, text)
     try:
-        problem = actions.raise_problem(
-            actor=user,
-            enterprise=enterprise,
-            title=(data.get("title") or description)[:40],
-            description=description,
-            category=category,
-            channel=Channel.ONLINE,
-            urgency=urgency,
-            may_name_publicly=data.get("attribute[may_name_publicly]", "true") != "false",
-        )
-    except actions.ActionError as refused:
-        return errors(fmt, 403, refused.message)
-    rows = [{"service_request_id": problem.number, "service_notice": "", "account_id": None}]
+        problem = actions.raise_problem(actor=user, **clean.as_kwargs())
+    except ActionError as refused:
+        return errors(fmt, refused.status, refused.message)
+    token = Open311Token.issue(problem)
+    rows = [{"token": token.key, "service_notice": _("Received: it becomes public once accepted."),
+             "account_id": problem.enterprise.credit_code}]  # fmt: skip
     return respond(fmt, rows, root="service_requests", item="request", status=201)
 
 
-def _enterprise_for(user: User, data) -> Enterprise | None:
-    if user.role == Role.ENTERPRISE:
-        return user.enterprise
-    account = data.get("account_id", "").strip()
-    if account:
-        return Enterprise.objects.filter(credit_code=normalize(account)).first()
-    email = data.get("email", "").strip()
-    if email:
-        contact = User.objects.filter(email__iexact=email, role=Role.ENTERPRISE).first()
-        return contact.enterprise if contact else None
-    return None
+def _first_line(text: str) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= bounds.TITLE else line[: bounds.TITLE - 1] + "…"
 
 
-def _request_row(problem: Problem, public: bool) -> dict:
-    deadline = problem.deadline
-    expected = (
-        datetime.combine(deadline, time(23, 59, 59), tzinfo=clock.BEIJING).isoformat()
-        if deadline
-        else None
-    )
+def _expected(deadline) -> str | None:
+    if not deadline:
+        return None
+    day = date.fromisoformat(deadline) if isinstance(deadline, str) else deadline
+    return datetime.combine(day, time(23, 59, 59), tzinfo=clock.BEIJING).isoformat()
+
+
+def _private_row(problem: Problem) -> dict:
     return {
         "service_request_id": problem.number,
         "status": "closed" if problem.status in CLOSED else "open",
         "status_notes": problem.public_note or "",
         "service_name": problem.category.name,
         "service_code": problem.category.code,
-        "description": problem.title if public else problem.description,
+        "description": problem.description,
         "agency_responsible": problem.lead_unit.name if problem.lead_unit_id else "",
         "service_notice": problem.get_status_display(),
         "requested_datetime": problem.created.astimezone(clock.BEIJING).isoformat(),
         "updated_datetime": (problem.updated or problem.created)
         .astimezone(clock.BEIJING)
         .isoformat(),
-        "expected_datetime": expected,
-        "address": "" if public else problem.enterprise.address,
+        "expected_datetime": _expected(problem.deadline),
+        "address": problem.enterprise.address,
         "address_id": "",
         "zipcode": "",
         "lat": None,
@@ -223,22 +242,32 @@ def _request_row(problem: Problem, public: bool) -> dict:
     }
 
 
-def _visible(request):
-    user = _caller(request)
-    if user is None:
-        return Problem.objects.exclude(
-            status__in=[Status.SUBMITTED, Status.DECLINED, Status.MERGED]
-        ), True
-    return visible_problems(user), False
+def _public_row(problem: Problem, bulletin, item: dict) -> dict:
+    """The problem as the latest published bulletin gave it: nothing more."""
+    return {
+        "service_request_id": item["number"],
+        "status": "closed" if item["status"] in CLOSED else "open",
+        "status_notes": "",
+        "service_name": problem.category.name,
+        "service_code": problem.category.code,
+        "description": item["title"],
+        "agency_responsible": item["lead_unit"],
+        "service_notice": item["status_label"],
+        "requested_datetime": problem.created.astimezone(clock.BEIJING).isoformat(),
+        "updated_datetime": bulletin.published_at.astimezone(clock.BEIJING).isoformat(),
+        "expected_datetime": _expected(item["deadline"]),
+        "address": "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": None,
+        "long": None,
+        "media_url": "",
+    }
 
 
 def _with_notes(problems):
-    from django.db.models import OuterRef, Subquery
-
-    from qingdan.problems.models import ProblemEvent
-
     notes = (
-        ProblemEvent.objects.filter(problem=OuterRef("pk"), action__in=PUBLIC_NOTE_ACTIONS)
+        ProblemEvent.objects.filter(problem=OuterRef("pk"), action__in=NOTE_ACTIONS)
         .exclude(note="")
         .order_by("-created", "-id")
     )
@@ -247,10 +276,33 @@ def _with_notes(problems):
     )
 
 
+def _rows(problems, user) -> list[dict]:
+    """The requests as this caller may see them: the person's view, or the published one."""
+    if user is not None:
+        return [_private_row(p) for p in _with_notes(problems)]
+    problems = list(problems.select_related("category"))
+    published = published_items({monday_of(p.created.astimezone(clock.BEIJING).date())
+                                 for p in problems})  # fmt: skip
+    return [_public_row(p, *published[p.number]) for p in problems if p.number in published]
+
+
+def _scope(user):
+    """Which problems a caller can ask about: the person's own view, or (anonymous) those that
+    reached the secretariat's list — each is then shown only if published."""
+    if user is not None:
+        return visible_problems(user)
+    return Problem.objects.exclude(status__in=[Status.SUBMITTED, Status.DECLINED, Status.MERGED])
+
+
 def list_requests(request, fmt):
-    problems, public = _visible(request)
+    try:
+        user = _caller(request)
+    except BadKey:
+        return _refused_key(fmt)
+    problems = _scope(user)
     params = request.GET
-    ids = [i.strip() for i in params.get("service_request_id", "").split(",") if i.strip()]
+    ids = [i.strip()[: bounds.CODE] for i in params.get("service_request_id", "").split(",")
+           if i.strip()]  # fmt: skip
     if ids:
         problems = problems.filter(number__in=ids[:MAX_RESULTS])
     else:
@@ -262,7 +314,7 @@ def list_requests(request, fmt):
         if end - start > MAX_SPAN or end < start:
             return errors(fmt, 400, _("start_date to end_date spans at most 90 days."))
         problems = problems.filter(created__gte=start, created__lte=end)
-        codes = [c for c in params.get("service_code", "").split(",") if c]
+        codes = [c[: bounds.CODE] for c in params.get("service_code", "").split(",") if c]
         if codes:
             problems = problems.filter(category__code__in=codes)
         statuses = [s for s in params.get("status", "").split(",") if s]
@@ -272,33 +324,41 @@ def list_requests(request, fmt):
             problems = problems.exclude(status__in=CLOSED)
         elif statuses == ["closed"]:
             problems = problems.filter(status__in=CLOSED)
-    rows = _with_notes(problems).order_by("-created", "-id")[:MAX_RESULTS]
-    return respond(fmt, [_request_row(p, public) for p in rows], root="service_requests",
-                   item="request")  # fmt: skip
+    rows = _rows(problems.order_by("-created", "-id")[:MAX_RESULTS], user)
+    return respond(fmt, rows, root="service_requests", item="request")
 
 
 def _parse_time(value: str | None) -> datetime | None:
+    """A W3C date-time within the bounds every channel keeps (ValueError otherwise)."""
     if not value:
         return None
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=clock.BEIJING)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=clock.BEIJING)
+    bounds.clean_date(moment.astimezone(clock.BEIJING).date())
+    return moment
 
 
 def get_request(request, number, fmt):
-    problems, public = _visible(request)
-    problem = _with_notes(problems.filter(number=number)).first()
-    if problem is None:
+    try:
+        user = _caller(request)
+    except BadKey:
+        return _refused_key(fmt)
+    rows = _rows(_scope(user).filter(number=number[: bounds.CODE]), user)
+    if not rows:
         return errors(fmt, 404, _("No service request with that id."))
-    return respond(fmt, [_request_row(problem, public)], root="service_requests", item="request")
+    return respond(fmt, rows, root="service_requests", item="request")
 
 
 def token(request, token, fmt):
-    """Qingdan gives the id at once, so a token is the id itself."""
-    problems, _public = _visible(request)
-    if not problems.filter(number=token).exists():
+    """The id of a submitted request, once it is accepted (moderated intake); until then the
+    token alone. Tokens are random and given only to the submitter."""
+    found = Open311Token.objects.filter(key=token[:64]).select_related("problem").first()
+    if found is None:
         return errors(fmt, 404, _("No service request for that token."))
-    return respond(fmt, [{"service_request_id": token, "token": token}],
-                   root="service_requests", item="request")  # fmt: skip
+    problem = found.problem
+    accepted = problem.status not in (Status.SUBMITTED, Status.DECLINED)
+    row = {"token": found.key, "service_request_id": problem.number if accepted else None}
+    return respond(fmt, [row], root="service_requests", item="request")
 
 
 @csrf_exempt

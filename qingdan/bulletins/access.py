@@ -39,3 +39,30 @@ def public_bulletin(week: date, version: int) -> Bulletin:
     if bulletin is None:
         raise Http404
     return bulletin
+
+
+# What the public may see of a problem: the row a published bulletin's public list gave it, as
+# published (the latest published version of its week), and nothing else — no description, no
+# notes, no enterprise that asked not to be named. Every anonymous channel (the public board,
+# Open311, the API) asks these.
+PUBLIC_ITEM_FIELDS = (
+    "number", "title", "enterprise_public", "lead_unit", "responsible", "deadline", "status",
+    "status_label",
+)  # fmt: skip
+
+
+def public_item(item: dict) -> dict:
+    return {key: item.get(key, "") for key in PUBLIC_ITEM_FIELDS}
+
+
+def published_items(week_starts) -> dict[str, tuple[Bulletin, dict]]:
+    """number → (bulletin, public row) for the problems of these weeks, each as the latest
+    published version of its week gave it."""
+    found: dict[str, tuple[Bulletin, dict]] = {}
+    bulletins = Bulletin.objects.filter(
+        state=Bulletin.State.PUBLISHED, week_start__in=list(week_starts)
+    ).order_by("week_start", "version")
+    for bulletin in bulletins:  # later versions of a week replace earlier ones
+        for item in bulletin.content.get("items", []):
+            found[item["number"]] = (bulletin, public_item(item))
+    return found

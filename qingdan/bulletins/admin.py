@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from qingdan.bulletins.models import Bulletin, BulletinEvent
-from qingdan.problems.admin import ReadOnlyAdmin
+from qingdan.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Bulletin)

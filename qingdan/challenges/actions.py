@@ -1,19 +1,14 @@
 """Every change to a challenge, through one transition function (as for problems)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from qingdan.accounts.models import Role, User
+from qingdan.challenges import workflow
 from qingdan.challenges.models import (
     Application,
     Challenge,
@@ -24,183 +19,14 @@ from qingdan.challenges.models import (
     Review,
     State,
 )
+from qingdan.core import events
 from qingdan.lib import clock
-from qingdan.notifications import outbox
-from qingdan.notifications.models import Channel
+from qingdan.lib.errors import Conflict, InvalidInput, NotAllowed
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.models import Notification, ProblemEvent
 
-
-class ChallengeError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class Conflict(ChallengeError):
-    pass
-
-
-class NotAllowed(ChallengeError):
-    pass
-
-
-class InvalidInput(ChallengeError):
-    pass
-
-
-class Party(StrEnum):
-    SECRETARIAT = "secretariat"
-    OWNER = "owner"  # a member of the owner unit
-    REVIEWER = "reviewer"  # secretariat, leaders, owner unit
-    APPLICANT = "applicant"  # may apply: units, enterprises, challenge teams
-    LEADER = "team_leader"  # the selected team's applicant
-    ENTERPRISE = "enterprise"  # a contact of an enterprise concerned
-
-
-S, R, A, L, E = Party.SECRETARIAT, Party.REVIEWER, Party.APPLICANT, Party.LEADER, Party.ENTERPRISE
-
-# (state, action) → (new state, who). Acceptance's new state depends on the decision.
-RULES = {
-    (State.DRAFT, "publish"): (State.PUBLISHED, {S}),
-    (State.PUBLISHED, "apply"): (State.PUBLISHED, {A}),
-    (State.PUBLISHED, "withdraw"): (State.PUBLISHED, {A}),
-    (State.PUBLISHED, "start_review"): (State.REVIEWING, {S}),
-    (State.REVIEWING, "score"): (State.REVIEWING, {R}),
-    (State.REVIEWING, "select"): (State.SELECTED, {S}),
-    (State.SELECTED, "sign_letter"): (State.DELIVERING, {L}),
-    (State.DELIVERING, "report_milestone"): (State.DELIVERING, {L}),
-    (State.DELIVERING, "request_change"): (State.DELIVERING, {L}),
-    (State.DELIVERING, "decide_change"): (State.DELIVERING, {S}),
-    (State.DELIVERING, "deliver"): (State.ACCEPTING, {L}),
-    (State.ACCEPTING, "rate"): (State.ACCEPTING, {E}),
-    (State.ACCEPTING, "accept"): (None, {S}),
-    (State.FAILED, "republish"): (State.FAILED, {S}),
-}
-ACTION_LABELS = {
-    "create": gettext_lazy("Drafted"),
-    "publish": gettext_lazy("Publish (发榜)"),
-    "apply": gettext_lazy("Apply (揭榜)"),
-    "withdraw": gettext_lazy("Withdraw the application"),
-    "start_review": gettext_lazy("Close applications and review"),
-    "score": gettext_lazy("Score an application"),
-    "select": gettext_lazy("Select the team (挂帅)"),
-    "sign_letter": gettext_lazy("Sign the task letter"),
-    "report_milestone": gettext_lazy("Report a milestone"),
-    "request_change": gettext_lazy("Ask to change a milestone"),
-    "decide_change": gettext_lazy("Decide a milestone change"),
-    "deliver": gettext_lazy("Deliver for acceptance"),
-    "rate": gettext_lazy("Rate the result"),
-    "accept": gettext_lazy("Acceptance decision (验收)"),
-    "republish": gettext_lazy("Republish"),
-}
-APPLICANT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.ENTERPRISE, Role.TEAM)
-# Steps that followers of a challenge hear about.
-FOLLOWED = {"start_review", "select", "sign_letter", "report_milestone", "deliver", "accept"}
-
-
-def parties_of(user, challenge: Challenge) -> set[Party]:
-    parties = set()
-    if user.role in (Role.SECRETARIAT, Role.ADMIN):
-        parties |= {S, R}
-    if user.role == Role.LEADER:
-        parties.add(R)
-    if user.unit_id and user.unit_id == challenge.owner_unit_id:
-        parties |= {Party.OWNER, R}
-    if user.role in APPLICANT_ROLES:
-        parties.add(A)
-    selected = challenge.applications.filter(state=Application.State.SELECTED).first()
-    if selected is not None and selected.applicant_id == user.pk:
-        parties.add(L)
-    if (
-        user.role == Role.ENTERPRISE
-        and challenge.enterprises.filter(pk=user.enterprise_id).exists()
-    ):
-        parties.add(E)
-    return parties
-
-
-def allowed_actions(user, challenge: Challenge) -> list[str]:
-    parties = parties_of(user, challenge)
-    return [
-        action
-        for (state, action), (_target, who) in RULES.items()
-        if state == challenge.state and who & parties
-    ]
-
-
-@dataclass
-class Change:
-    challenge: Challenge
-    actor: User
-    action: str
-    target: str
-    note: str = ""
-    payload: dict = field(default_factory=dict)
-    fields: set[str] = field(default_factory=set)
-
-
-@contextmanager
-def transition(challenge: Challenge, action: str, actor: User, *,
-               expected_version: int | None = None) -> Iterator[Change]:  # fmt: skip
-    with transaction.atomic():
-        locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise Conflict(_("This challenge was changed by someone else meanwhile. "
-                             "Reload the page and try again."))  # fmt: skip
-        rule = RULES.get((locked.state, action))
-        if rule is None:
-            raise NotAllowed(
-                _("“%(action)s” is not possible while the challenge is “%(state)s”.")
-                % {"action": ACTION_LABELS[action], "state": locked.get_state_display()}
-            )
-        if not rule[1] & parties_of(actor, locked):
-            raise NotAllowed(_("You are not allowed to do this on this challenge."))
-        change = Change(challenge=locked, actor=actor, action=action, target=rule[0] or "")
-        yield change
-        target = change.target or locked.state
-        ChallengeEvent.objects.create(
-            challenge=locked, actor=actor, created=clock.now(), action=action,
-            from_state=locked.state, to_state=target, note=change.note, payload=change.payload,
-        )  # fmt: skip
-        if locked.problem_id and action in ("publish", "select", "accept"):
-            _on_problem_timeline(locked, actor, action, change.note, target)
-        if action in FOLLOWED:
-            followers = User.objects.filter(subscriptions__challenge=locked).exclude(pk=actor.pk)
-            _tell(locked, list(followers), str(ACTION_LABELS[action]), change.note,
-                  key=f"challenge{locked.pk}:{action}:{locked.version}:followers")  # fmt: skip
-        locked.state = target
-        locked.version += 1
-        locked.save(update_fields=sorted(change.fields | {"state", "version"}))
-    for name in change.fields | {"state", "version"}:
-        setattr(challenge, name, getattr(locked, name))
-
-
-def _on_problem_timeline(challenge: Challenge, actor, action: str, note: str, target: str) -> None:
-    """Key steps of a challenge appear on its problem's timeline (no change of its state)."""
-    problem = challenge.problem
-    ProblemEvent.objects.create(
-        problem=problem, actor=actor, created=clock.now(), action=f"challenge_{action}",
-        from_status=problem.status, to_status=problem.status, note=note,
-        payload={"challenge": challenge.code, "state": target},
-    )  # fmt: skip
-
-
-def _tell(challenge: Challenge, people, label: str, note: str, key: str) -> None:
-    """In-app notices and e-mails about a challenge (after commit, through the outbox)."""
-    people = [p for p in people if p.is_active]
-    now = clock.now()
-    Notification.objects.bulk_create(
-        Notification(recipient=p, challenge=challenge, created=now) for p in people
-    )
-    for person in people:
-        if person.email and person.email_notifications:
-            outbox.queue(
-                Channel.EMAIL, dedupe_key=f"{key}:email:{person.pk}",
-                subject=f"[{_('Qingdan')}] {challenge.code} {label}: {challenge.title}",
-                body=f"{note}\n\n{settings.SITE_URL}{challenge.get_absolute_url()}\n",
-                recipient=person,
-            )  # fmt: skip
+# Every change to a challenge goes through the shared engine with the challenges' table.
+transition = workflow.CHALLENGES.transition
+ACTION_LABELS = workflow.ACTION_LABELS
 
 
 def _required(text: str, message) -> str:
@@ -253,16 +79,19 @@ def create(*, actor: User, title: str, goal: str, owner_unit, application_deadli
             except IntegrityError:  # two drafts took the same number at once: take the next
                 continue
         challenge.enterprises.set(enterprises)
-        ChallengeEvent.objects.create(challenge=challenge, actor=actor, created=clock.now(),
-                                      action="create", to_state=State.DRAFT)  # fmt: skip
+        event = ChallengeEvent.objects.create(
+            challenge=challenge, actor=actor, created=clock.now(), action="create",
+            to_state=State.DRAFT,
+        )  # fmt: skip
+        events.send("challenges", [event], actor)
     return challenge
 
 
 def publish(challenge, *, actor, expected_version=None):
     with transition(challenge, "publish", actor, expected_version=expected_version) as change:
-        if change.challenge.application_deadline < clock.today():
+        if change.obj.application_deadline < clock.today():
             raise InvalidInput(_("The application deadline has passed: set a later one."))
-        change.challenge.published_at = clock.now()
+        change.obj.published_at = clock.now()
         change.fields.add("published_at")
     return challenge
 
@@ -296,15 +125,15 @@ def apply(challenge, *, actor, team_kind, team_name, leader_name, plan, mileston
     leader_name = _required(leader_name, _("Name the team leader."))
     rows = parse_milestones(milestones)
     with transition(challenge, "apply", actor, expected_version=expected_version) as change:
-        if clock.today() > change.challenge.application_deadline:
+        if clock.today() > change.obj.application_deadline:
             raise NotAllowed(_("Applications closed on %(d)s.") % {
-                "d": change.challenge.application_deadline})  # fmt: skip
-        if rows[-1][0] > change.challenge.delivery_deadline:
+                "d": change.obj.application_deadline})  # fmt: skip
+        if rows[-1][0] > change.obj.delivery_deadline:
             raise InvalidInput(_("The last milestone is after the delivery deadline."))
         try:
             with transaction.atomic():
                 application = Application.objects.create(
-                    challenge=change.challenge, applicant=actor, team_kind=team_kind,
+                    challenge=change.obj, applicant=actor, team_kind=team_kind,
                     team_name=team_name, leader_name=leader_name, members=members, plan=plan,
                     milestones=milestones, commitment=commitment, created=clock.now(),
                 )  # fmt: skip
@@ -316,7 +145,7 @@ def apply(challenge, *, actor, team_kind, team_name, leader_name, plan, mileston
 
 def withdraw(challenge, *, actor, expected_version=None):
     with transition(challenge, "withdraw", actor, expected_version=expected_version) as change:
-        application = change.challenge.applications.filter(
+        application = change.obj.applications.filter(
             applicant=actor, state=Application.State.SUBMITTED
         ).first()
         if application is None:
@@ -329,7 +158,7 @@ def withdraw(challenge, *, actor, expected_version=None):
 
 def start_review(challenge, *, actor, expected_version=None):
     with transition(challenge, "start_review", actor, expected_version=expected_version) as change:
-        if not change.challenge.applications.filter(state="submitted").exists():
+        if not change.obj.applications.filter(state="submitted").exists():
             raise InvalidInput(_("No application to review: extend the deadline or republish."))
     return challenge
 
@@ -337,12 +166,12 @@ def start_review(challenge, *, actor, expected_version=None):
 def score(challenge, *, actor, application_id: int, scores: dict, comment="",
           expected_version=None) -> Review:  # fmt: skip
     with transition(challenge, "score", actor, expected_version=expected_version) as change:
-        application = change.challenge.applications.filter(
+        application = change.obj.applications.filter(
             pk=application_id, state=Application.State.SUBMITTED
         ).first()
         if application is None:
             raise InvalidInput(_("No such application under review."))
-        criteria = {c["name"]: Decimal(str(c["weight"])) for c in change.challenge.criteria}
+        criteria = {c["name"]: Decimal(str(c["weight"])) for c in change.obj.criteria}
         clean = {}
         for name in criteria:
             try:
@@ -366,7 +195,7 @@ def select(challenge, *, actor, application_id: int, note="", expected_version=N
     """挂帅: exactly one team. The database's constraint refuses a second selection even when
     two are made at the same moment."""
     with transition(challenge, "select", actor, expected_version=expected_version) as change:
-        application = change.challenge.applications.filter(
+        application = change.obj.applications.filter(
             pk=application_id, state=Application.State.SUBMITTED
         ).first()
         if application is None:
@@ -377,23 +206,21 @@ def select(challenge, *, actor, application_id: int, note="", expected_version=N
                 application.save(update_fields=["state"])
         except IntegrityError:
             raise Conflict(_("Another team was selected meanwhile.")) from None
-        others = list(change.challenge.applications.filter(state=Application.State.SUBMITTED))
+        others = list(change.obj.applications.filter(state=Application.State.SUBMITTED))
         Application.objects.filter(pk__in=[o.pk for o in others]).update(
             state=Application.State.UNSUCCESSFUL
         )
-        Milestone.objects.filter(challenge=change.challenge).delete()
+        Milestone.objects.filter(challenge=change.obj).delete()
         Milestone.objects.bulk_create(
-            Milestone(challenge=change.challenge, position=i, title=title, due=due)
+            Milestone(challenge=change.obj, position=i, title=title, due=due)
             for i, (due, title) in enumerate(parse_milestones(application.milestones))
         )
         change.note = note
         change.payload = {"team": application.team_name, "unsuccessful": len(others)}
-        _tell(change.challenge, [o.applicant for o in others], str(ACTION_LABELS["select"]),
-              _("Thank you for applying: another team was selected for this challenge."),
-              key=f"challenge{change.challenge.pk}:unsuccessful")  # fmt: skip
-        _tell(change.challenge, [application.applicant], str(ACTION_LABELS["select"]),
-              _("Your team was selected: sign the task letter."),
-              key=f"challenge{change.challenge.pk}:selected")  # fmt: skip
+        change.payload["applicants"] = {
+            "selected": application.applicant_id,
+            "unsuccessful": [o.applicant_id for o in others],
+        }
     return challenge
 
 
@@ -404,7 +231,7 @@ def sign_letter(challenge, *, actor, expected_version=None):
     """The selected team's leader signs the task letter (任务书): its milestones as selected."""
     with transition(challenge, "sign_letter", actor, expected_version=expected_version) as change:
         change.payload = {
-            "milestones": [[m.due.isoformat(), m.title] for m in change.challenge.milestones.all()]
+            "milestones": [[m.due.isoformat(), m.title] for m in change.obj.milestones.all()]
         }
     return challenge
 
@@ -417,7 +244,7 @@ def report_milestone(challenge, *, actor, milestone_id: int, report: str, eviden
     with transition(
         challenge, "report_milestone", actor, expected_version=expected_version
     ) as change:
-        milestone = change.challenge.milestones.filter(pk=milestone_id).first()
+        milestone = change.obj.milestones.filter(pk=milestone_id).first()
         if milestone is None:
             raise InvalidInput(_("No such milestone."))
         milestone.report = report
@@ -439,10 +266,10 @@ def request_change(challenge, *, actor, milestone_id: int, new_due: date, reason
     with transition(
         challenge, "request_change", actor, expected_version=expected_version
     ) as change:
-        milestone = change.challenge.milestones.filter(pk=milestone_id, reported_at=None).first()
+        milestone = change.obj.milestones.filter(pk=milestone_id, reported_at=None).first()
         if milestone is None:
             raise InvalidInput(_("No such open milestone."))
-        if new_due > change.challenge.delivery_deadline:
+        if new_due > change.obj.delivery_deadline:
             raise InvalidInput(_("A milestone cannot be after the delivery deadline."))
         try:
             with transaction.atomic():
@@ -462,7 +289,7 @@ def decide_change(challenge, *, actor, change_id: int, approve: bool, note="",
     with transition(challenge, "decide_change", actor, expected_version=expected_version) as change:
         request = (
             MilestoneChange.objects.filter(
-                pk=change_id, milestone__challenge=change.challenge, decision="pending"
+                pk=change_id, milestone__challenge=change.obj, decision="pending"
             )
             .select_related("milestone")
             .first()
@@ -484,7 +311,7 @@ def decide_change(challenge, *, actor, change_id: int, approve: bool, note="",
 
 def deliver(challenge, *, actor, note="", expected_version=None):
     with transition(challenge, "deliver", actor, expected_version=expected_version) as change:
-        if change.challenge.milestones.filter(reported_at=None).exists():
+        if change.obj.milestones.filter(reported_at=None).exists():
             raise InvalidInput(_("Report every milestone before delivering."))
         change.note = note
     return challenge
@@ -498,7 +325,7 @@ def rate(challenge, *, actor, satisfaction: str, comment="", expected_version=No
         raise InvalidInput(_("Choose a satisfaction level."))
     with transition(challenge, "rate", actor, expected_version=expected_version) as change:
         Rating.objects.update_or_create(
-            challenge=change.challenge, enterprise=actor.enterprise,
+            challenge=change.obj, enterprise=actor.enterprise,
             defaults={"rated_by": actor, "satisfaction": satisfaction, "comment": comment,
                       "created": clock.now()},
         )  # fmt: skip
@@ -517,12 +344,12 @@ def accept(challenge, *, actor, decision: str, reasons: str, follow_up="", expec
     reasons = _required(reasons, _("Give the reasons for the decision."))
     with transition(challenge, "accept", actor, expected_version=expected_version) as change:
         change.target = DECISIONS[decision]
-        change.challenge.decision_note = reasons
-        change.challenge.follow_up = follow_up
+        change.obj.decision_note = reasons
+        change.obj.follow_up = follow_up
         change.fields |= {"decision_note", "follow_up"}
         change.note = reasons
         change.payload = {"decision": decision, "ratings": list(
-            change.challenge.ratings.values_list("satisfaction", flat=True))}  # fmt: skip
+            change.obj.ratings.values_list("satisfaction", flat=True))}  # fmt: skip
     return challenge
 
 
@@ -530,7 +357,7 @@ def republish(challenge, *, actor, application_deadline: date, delivery_deadline
               expected_version=None) -> Challenge:  # fmt: skip
     """A failed challenge is published again: a new draft copying it, linked to it."""
     with transition(challenge, "republish", actor, expected_version=expected_version) as change:
-        old = change.challenge
+        old = change.obj
         new = create(
             actor=actor, title=old.title, goal=old.goal, owner_unit=old.owner_unit,
             application_deadline=application_deadline, delivery_deadline=delivery_deadline,

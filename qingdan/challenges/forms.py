@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise
 from qingdan.challenges.models import TeamKind
+from qingdan.core.forms import BoundedForm, DateInput
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.forms import DateInput, VersionedForm, unit_choices
+from qingdan.problems.forms import VersionedForm, unit_choices
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(BoundedForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
     conditions = forms.CharField(label=_("Conditions for applicants"), required=False,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
-from qingdan.challenges import actions
+from qingdan.challenges import actions, commands, workflow
 from qingdan.challenges import forms as f
 from qingdan.challenges.access import (
     access_challenge,
@@ -22,31 +22,13 @@ from qingdan.challenges.models import Challenge, MilestoneChange, State
 from qingdan.core import hooks
 from qingdan.lib import clock
 from qingdan.lib.bounds import MAX_SEARCH_CHARS
-from qingdan.notifications.models import Subscription
+from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import cutoffs
 
-# action → (form class, action function)
-ACTIONS = {
-    "publish": (f.EmptyForm, actions.publish),
-    "apply": (f.ApplyForm, actions.apply),
-    "withdraw": (f.EmptyForm, actions.withdraw),
-    "start_review": (f.EmptyForm, actions.start_review),
-    "score": (f.ScoreForm, actions.score),
-    "select": (f.SelectForm, actions.select),
-    "sign_letter": (f.EmptyForm, actions.sign_letter),
-    "report_milestone": (f.MilestoneReportForm, actions.report_milestone),
-    "request_change": (f.ChangeRequestForm, actions.request_change),
-    "decide_change": (f.DecideChangeForm, actions.decide_change),
-    "deliver": (f.NoteForm, actions.deliver),
-    "rate": (f.RateForm, actions.rate),
-    "accept": (f.AcceptForm, actions.accept),
-    "republish": (f.RepublishForm, actions.republish),
-}
-
 
 def make_form(name: str, challenge: Challenge, data=None):
-    form_class = ACTIONS[name][0]
+    form_class = commands.ACTIONS[name][0]
     kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
     return form_class(data, initial={"version": challenge.version}, **kwargs)
 
@@ -124,7 +106,7 @@ def create(request):
                     enterprises=data["enterprises"],
                     may_name_enterprises=data["may_name_enterprises"],
                 )  # fmt: skip
-            except actions.ChallengeError as refused:
+            except ActionError as refused:
                 form.add_error(None, refused.message)
             else:
                 return redirect(challenge)
@@ -135,7 +117,7 @@ def create(request):
 def detail(request, code, errors=None, status=200):
     challenge = access_challenge(request.user, code)
     user = request.user
-    allowed = actions.allowed_actions(user, challenge)
+    allowed = workflow.allowed_actions(user, challenge)
     cut = cutoffs()
     applications = list(visible_applications(user, challenge).prefetch_related("reviews"))
     mine = [a for a in applications if a.applicant_id == user.pk and a.state == "submitted"]
@@ -156,7 +138,6 @@ def detail(request, code, errors=None, status=200):
         "events": challenge.events.select_related("actor"),
         "ratings": challenge.ratings.select_related("enterprise"),
         "errors": errors,
-        "following": Subscription.objects.filter(user=user, challenge=challenge).exists(),
     }, status=status)  # fmt: skip
 
 
@@ -164,9 +145,10 @@ def detail(request, code, errors=None, status=200):
 def evidence(request, code, pk):
     """A milestone's evidence file, for those who may see the challenge."""
     challenge = access_challenge(request.user, code)
-    parties = actions.parties_of(request.user, challenge)
-    if not parties & {actions.Party.REVIEWER, actions.Party.LEADER, actions.Party.ENTERPRISE}:
-        raise Http404  # the secretariat, reviewers, the team and the enterprises concerned
+    parties = workflow.parties_of(request.user, challenge)
+    involved = parties & {workflow.Party.REVIEWER, workflow.Party.LEADER, workflow.Party.ENTERPRISE}
+    if not involved and not sees_all_applications(request.user, challenge):
+        raise Http404  # the secretariat, leaders, reviewers, the team, the enterprises concerned
     milestone = challenge.milestones.filter(pk=pk).exclude(evidence="").first()
     if milestone is None:
         raise Http404
@@ -178,9 +160,9 @@ def evidence(request, code, pk):
 @require_POST
 def act(request, code, action):
     challenge = access_challenge(request.user, code)
-    if action not in ACTIONS:
+    if action not in commands.ACTIONS:
         raise Http404
-    form_class, function = ACTIONS[action]
+    form_class, function = commands.ACTIONS[action]
     kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
     form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
@@ -188,10 +170,9 @@ def act(request, code, action):
         return detail(request, code, errors=(action, form), status=400)
     try:
         result = function(challenge, actor=request.user, **form.action_kwargs(request.user))
-    except actions.ChallengeError as refused:
+    except ActionError as refused:
         messages.error(request, refused.message)
-        status = {actions.Conflict: 409, actions.NotAllowed: 403}.get(type(refused), 400)
-        return detail(request, code, errors=(action, form), status=status)
+        return detail(request, code, errors=(action, form), status=refused.status)
     messages.success(request, _("Done: %(action)s.") % {"action": actions.ACTION_LABELS[action]})
     if isinstance(result, Challenge):
         return redirect(result)

@@ -23,7 +23,7 @@ NAVIGATION = [
     (_("Challenges"), "challenges:list", None),
     (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),
-    (_("Notifications"), "problems:notifications", None),
+    (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
     (_("Administration"), "admin:index", {Role.ADMIN}),

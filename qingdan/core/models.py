@@ -1,6 +1,8 @@
 """Building blocks shared by apps."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -43,3 +45,32 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.occurrence:%Y-%m-%d %H:%M}"
+
+
+class RecordChange(AppendOnlyModel):
+    """One change to a record the park keeps (a project, its plan or monthly investment, an
+    indicator value, a unit, a category…): who, when, and each field's value before and after.
+    Written by ``qingdan.core.records.save`` in the same transaction as the change."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("time"))
+    model = models.CharField(_("record type"), max_length=60)  # "projects.project"
+    object_id = models.CharField(_("record"), max_length=40)
+    object_repr = models.CharField(_("record name"), max_length=200)
+    action = models.CharField(_("action"), max_length=10)  # create / update
+    changes = models.JSONField(_("changes"), default=dict)  # {field: [before, after]}
+
+    class Meta:
+        verbose_name = _("record change")
+        verbose_name_plural = _("record changes")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["model", "object_id", "created"], name="record_change")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id} {self.action}"

@@ -16,7 +16,8 @@ from qingdan.bulletins import actions as bulletin_actions
 from qingdan.challenges import actions as challenge_actions
 from qingdan.exchange.models import ExchangeDay
 from qingdan.lib import clock
-from qingdan.problems import actions, calendar, notify
+from qingdan.notifications.rules import muted
+from qingdan.problems import actions, calendar
 from qingdan.problems.models import Category, Channel, CloseType, Problem, Satisfaction, Urgency
 
 WEEKS = 52
@@ -324,7 +325,7 @@ def build_history(rng: random.Random) -> None:
     this_monday = today - timedelta(days=today.weekday())
     replay = Replay(now)
     seed = rng.randint(0, 10**9)
-    with notify.muted():
+    with muted():
         for weeks_ago in range(WEEKS, -1, -1):
             replay.week(this_monday - timedelta(weeks=weeks_ago), seed)
         challenge_progress(this_monday, replay)

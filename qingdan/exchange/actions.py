@@ -13,20 +13,22 @@ from qingdan.accounts.models import Role, User
 from qingdan.exchange import importing
 from qingdan.exchange.models import ExchangeDay, ImportJob
 from qingdan.lib import clock
+from qingdan.lib.errors import InvalidInput, NotAllowed
 
 logger = logging.getLogger(__name__)
 
 
-class ExchangeError(Exception):
+class ExchangeError(InvalidInput):
+    """Refused, with the rows or fields at fault (``errors``)."""
+
     def __init__(self, message, errors=()):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.errors = list(errors)
 
 
 def _require_secretariat(actor: User) -> None:
     if actor.role not in (Role.SECRETARIAT, Role.ADMIN):
-        raise ExchangeError(_("Only the secretariat records exchange days."))
+        raise NotAllowed(_("Only the secretariat records exchange days."))
 
 
 def record_exchange_day(*, actor: User, day: date, chair: str, leaders: str = "",
@@ -47,7 +49,7 @@ def raise_batch(exchange_day: ExchangeDay, *, actor: User, rows: list[dict]):
     """The rows typed during the meeting, saved together: all of them, or none with the errors."""
     _require_secretariat(actor)
     numbered = [(index, row) for index, row in enumerate(rows, start=1)]
-    clean, errors = importing.validate(numbered)
+    clean, errors = importing.validate(numbered, actor=actor)
     if errors:
         raise ExchangeError(_("Nothing was saved: correct the rows below."), errors)
     return importing.import_rows(clean, exchange_day=exchange_day, actor=actor)
@@ -85,7 +87,7 @@ def run_import(job_id: int) -> str:
 
         report("checking")(0)
         if not errors:
-            clean, errors = importing.validate(rows, report("checking"))
+            clean, errors = importing.validate(rows, report("checking"), actor=job.created_by)
         if errors:
             _finish(job, ImportJob.State.REJECTED, rows=total, errors=errors)
             return job.state

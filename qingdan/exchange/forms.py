@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qingdan.core.forms import BoundedForm, DateInput
 from qingdan.exchange.importing import COLUMNS
 from qingdan.problems.models import Category
 
 
-class ExchangeDayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+class ExchangeDayForm(BoundedForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     date_reason = forms.CharField(
         label=_("Reason, if not a Monday"), required=False, max_length=200
     )

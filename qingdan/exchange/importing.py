@@ -7,14 +7,13 @@ each bad row and column named. A clean file is imported in one transaction, thro
 
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from qingdan.accounts.models import Enterprise, Unit, User
-from qingdan.lib.creditcode import normalize
+from qingdan.accounts.models import Role, User
+from qingdan.core.imports import RowError
+from qingdan.problems import inputs
 from qingdan.problems.actions import raise_many
 from qingdan.problems.models import Category, Channel, Problem, Urgency
 
@@ -32,27 +31,6 @@ COLUMNS = [
 URGENCY = {"一般": Urgency.NORMAL, "紧急": Urgency.URGENT, "": Urgency.NORMAL}
 YES_NO = {"是": True, "否": False, "": True}
 MAX_ROWS = 200_000
-
-
-@dataclass
-class RowError:
-    row: int  # the spreadsheet's row number, as the person sees it
-    column: str  # the heading
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class CleanRow:
-    enterprise: Enterprise
-    title: str
-    description: str
-    category: Category
-    lead_unit: Unit | None
-    urgency: str
-    public: bool
 
 
 def template_xlsx(rows: Iterable[list] = ()) -> bytes:
@@ -147,69 +125,54 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
     return result, []
 
 
-class Lookups:
-    """Finds enterprises, categories and units for many rows with few queries."""
-
-    def __init__(self, rows: list[tuple[int, dict]]):
-        keys = {cells["enterprise"] for _n, cells in rows}
-        codes = {normalize(key) for key in keys}
-        found = Enterprise.objects.filter(Q(name__in=keys) | Q(credit_code__in=codes))
-        self.enterprises = {}
-        for enterprise in found:
-            self.enterprises[enterprise.name] = enterprise
-            self.enterprises[enterprise.credit_code] = enterprise
-        self.categories = {c.name: c for c in Category.objects.filter(is_active=True)}
-        self.categories |= {c.name_en: c for c in self.categories.values() if c.name_en}
-        self.units = {u.name: u for u in Unit.objects.filter(is_active=True)}
-
-    def enterprise(self, text: str) -> Enterprise | None:
-        return self.enterprises.get(text) or self.enterprises.get(normalize(text))
+# How the template's columns name raise_problem's inputs.
+FIELD_OF = {"lead_unit": "proposed_lead_unit", "public": "may_name_publicly"}
+COLUMN_OF = {field: key for key, field in FIELD_OF.items()}
 
 
-def validate(rows: list[tuple[int, dict]], progress: Callable[[int], None] | None = None):
-    """(clean rows, errors): errors empty means every row is right."""
+def validate(
+    rows: list[tuple[int, dict]],
+    progress: Callable[[int], None] | None = None,
+    *,
+    actor: User | None = None,
+):
+    """(clean rows, errors): errors empty means every row is right. Each row is checked by the
+    one definition of a raise's input (``problems.inputs.clean_raise``); this adapter only
+    translates the template's words (一般/紧急, 是/否) and its columns."""
     headings = dict(COLUMNS)
-    lookups = Lookups(rows)
+    lookups = inputs.Lookups(cells["enterprise"] for _n, cells in rows)
+    secretariat = actor or User(role=Role.SECRETARIAT)
     clean, errors = [], []
     for index, (number, cells) in enumerate(rows):
         problems = []
-        enterprise = lookups.enterprise(cells["enterprise"]) if cells["enterprise"] else None
-        if not cells["enterprise"]:
-            problems.append(("enterprise", _("Required.")))
-        elif enterprise is None:
-            problems.append(("enterprise", _("No registered enterprise has this name or code.")))
-        if not cells["title"]:
-            problems.append(("title", _("Required.")))
-        elif len(cells["title"]) > 120:
-            problems.append(("title", _("At most 120 characters.")))
-        if not cells["description"]:
-            problems.append(("description", _("Required.")))
-        category = lookups.categories.get(cells["category"])
-        if category is None:
-            names = "、".join(sorted({c.name for c in lookups.categories.values()}))
-            problems.append(
-                ("category", _("Not a category: use one of %(names)s.") % {"names": names})
-            )
-        unit = lookups.units.get(cells["lead_unit"]) if cells["lead_unit"] else None
-        if cells["lead_unit"] and unit is None:
-            problems.append(("lead_unit", _("No unit has this name.")))
         if cells["urgency"] not in URGENCY:
             problems.append(("urgency", _("Write 一般 or 紧急.")))
         if cells["public"] not in YES_NO:
             problems.append(("public", _("Write 是 or 否.")))
+        raw = {
+            "enterprise": cells["enterprise"],
+            "title": cells["title"],
+            "description": cells["description"],
+            "category": cells["category"],
+            "channel": Channel.EXCHANGE_DAY,
+            "urgency": URGENCY.get(cells["urgency"], Urgency.NORMAL),
+            "may_name_publicly": YES_NO.get(cells["public"], True),
+            "proposed_lead_unit": cells["lead_unit"],
+        }
+        row, field_errors = inputs.clean_raise(raw, actor=secretariat, lookups=lookups)
+        problems += [(COLUMN_OF.get(name, name), message) for name, message in field_errors.items()]
         if problems:
             errors.extend(
                 RowError(number, headings[key], str(message)) for key, message in problems
             )
         else:
-            clean.append(CleanRow(enterprise, cells["title"], cells["description"], category, unit,
-                                  URGENCY[cells["urgency"]], YES_NO[cells["public"]]))  # fmt: skip
+            clean.append(row)
         if progress and index % 500 == 0:
             progress(index)
     return clean, errors
 
 
-def import_rows(clean: list[CleanRow], *, exchange_day, actor: User,
+def import_rows(clean: list[inputs.RaiseInput], *, exchange_day, actor: User,
                 progress: Callable[[int], None] | None = None) -> list[Problem]:  # fmt: skip
     """Raise every row's problem, in one transaction (all or none)."""
     created = []
@@ -219,14 +182,8 @@ def import_rows(clean: list[CleanRow], *, exchange_day, actor: User,
             created += raise_many(
                 actor=actor,
                 exchange_day=exchange_day,
-                rows=[
-                    {"enterprise": row.enterprise, "title": row.title,
-                     "description": row.description, "category": row.category,
-                     "channel": Channel.EXCHANGE_DAY, "urgency": row.urgency,
-                     "may_name_publicly": row.public, "proposed_lead_unit": row.lead_unit}
-                    for row in chunk
-                ],
-            )  # fmt: skip
+                rows=[row.as_kwargs() for row in chunk],
+            )
             if progress:
                 progress(start + len(chunk))
         exchange_day.enterprises.add(*{row.enterprise.pk for row in clean})

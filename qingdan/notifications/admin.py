@@ -1,9 +1,15 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from qingdan.core.admin import ReadOnlyAdmin
 from qingdan.lib import clock
-from qingdan.notifications.models import Delivery, Reminder, Subscription
-from qingdan.problems.admin import ReadOnlyAdmin
+from qingdan.notifications.models import Delivery, Notification, Reminder, Subscription
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created", "recipient", "problem", "challenge", "action", "read_at"]
+    list_filter = ["read_at"]
 
 
 @admin.register(Delivery)

@@ -58,6 +58,67 @@ class Delivery(models.Model):
         return f"{self.get_channel_display()} {self.subject}"
 
 
+class Notification(models.Model):
+    """An in-app notice of an event or a reminder (its e-mail and chat messages are ``Delivery``
+    rows). Written by ``rules.py`` only for people who may see what it is about."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    problem = models.ForeignKey(
+        "problems.Problem",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    event = models.ForeignKey(
+        "problems.ProblemEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reminder = models.ForeignKey(
+        "notifications.Reminder", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The step it is about (the event's action, or a challenge's step), for its label.
+    action = models.CharField(_("step"), max_length=40, blank=True)
+    created = models.DateTimeField(_("time"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created"], name="notification_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} {self.subject}"
+
+    @property
+    def subject(self):
+        """What it is about: the problem, or the challenge."""
+        return self.problem or self.challenge
+
+    @property
+    def label(self) -> str:
+        if self.reminder_id:
+            return self.reminder.get_step_display()
+        if self.event_id:
+            return self.event.action_label
+        if self.challenge_id:
+            from qingdan.challenges.workflow import CHALLENGES
+
+            return CHALLENGES.label(self.action)
+        return ""
+
+
 class Step(models.TextChoices):
     SIGN = "sign", _("Sign-for reminder")
     DUE_SOON = "due_soon", _("Deadline near")

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from qingdan.accounts.models import Role, User
 from qingdan.lib import clock
 from qingdan.notifications.models import Reminder, Step
-from qingdan.problems import calendar
+from qingdan.notifications.rules import send, unit_people
+from qingdan.problems import actions, calendar
 from qingdan.problems.models import RUNNING_STATUSES, Problem, Status
-from qingdan.problems.notify import send, unit_people
 from qingdan.problems.warnings import colour_q, cutoffs
 
 
@@ -98,6 +98,8 @@ def take(step: str, problem: Problem, deadline: date) -> Reminder | None:
             with _in_park_language():
                 note = NOTES[step](problem)
                 label = Step(step).label
+            if step == Step.ESCALATED:
+                actions.escalate(problem, note=note)
             send(problem, people, label=str(label), note=note, actor_name="",
                  key=f"reminder{reminder.pk}", reminder=reminder, units=units)  # fmt: skip
     except IntegrityError:
@@ -124,11 +126,3 @@ def run(today: date | None = None) -> dict[str, int]:
             for problem in problems.iterator(chunk_size=500)
         )
     return counts
-
-
-def escalated_q():
-    """Running problems escalated for their current deadline (the leader's list, the bulletin)."""
-    return Exists(
-        Reminder.objects.filter(problem=OuterRef("pk"), step=Step.ESCALATED,
-                                deadline=OuterRef("deadline"))
-    )  # fmt: skip

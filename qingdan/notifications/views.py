@@ -10,12 +10,27 @@ from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role, Unit
 from qingdan.challenges.access import access_challenge
-from qingdan.notifications.models import Subscription
+from qingdan.lib import bounds, clock
+from qingdan.notifications.models import Notification, Subscription
 from qingdan.problems.access import access_problem
 from qingdan.problems.forms import unit_choices
 from qingdan.problems.models import Category
 
 STAFF = (Role.SECRETARIAT, Role.ADMIN, Role.LEADER, Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
+def followable_units(user):
+    """Park-wide staff may follow any unit; a unit's people follow their own unit (what they
+    hear of is limited to what they may see in any case)."""
+    if user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        return Unit.objects.filter(pk=user.unit_id)
+    if user.role in STAFF:
+        return unit_choices()
+    return Unit.objects.none()
+
+
+def _id(value: str) -> int:
+    return int(value) if value.isdigit() and int(value) <= bounds.MAX_ID else 0
 
 
 @login_required
@@ -25,7 +40,7 @@ def following(request):
     )
     return render(request, "notifications/following.html", {
         "subscriptions": mine,
-        "units": unit_choices() if request.user.role in STAFF else [],
+        "units": followable_units(request.user),
         "categories": Category.objects.filter(is_active=True) if request.user.role in STAFF else [],
     })  # fmt: skip
 
@@ -42,9 +57,9 @@ def follow(request):
     elif user.role not in STAFF:
         raise PermissionDenied
     elif request.POST.get("unit"):
-        target["unit"] = get_object_or_404(Unit, pk=request.POST["unit"])
+        target["unit"] = get_object_or_404(followable_units(user), pk=_id(request.POST["unit"]))
     elif request.POST.get("category"):
-        target["category"] = get_object_or_404(Category, pk=request.POST["category"])
+        target["category"] = get_object_or_404(Category, pk=_id(request.POST["category"]))
     else:
         raise PermissionDenied
     existing = Subscription.objects.filter(user=user, **target)
@@ -58,3 +73,18 @@ def follow(request):
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = ""
     return redirect(back or "following")
+
+
+@login_required
+def inbox(request):
+    """My notifications, newest first; "mark all as read"."""
+    items = list(
+        Notification.objects.filter(recipient=request.user)
+        .select_related("problem", "challenge", "event", "event__actor", "reminder")
+        .order_by("-created", "-id")[:100]
+    )
+    unread = [n.pk for n in items if n.read_at is None]
+    if request.method == "POST" and unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=clock.now())
+        return redirect("notifications")
+    return render(request, "notifications/list.html", {"items": items, "unread": len(unread)})

@@ -39,3 +39,11 @@ def access_problem(user, number: str) -> Problem:
         )
     except Problem.DoesNotExist:
         raise Http404 from None
+
+
+def may_see(user, problem: Problem) -> bool:
+    """Whether ``user`` may see ``problem``: the very rule of ``visible_problems``, asked of one
+    problem (notifications, chat messages and exports ask it before telling anyone anything)."""
+    if not getattr(user, "is_active", False):
+        return False
+    return visible_problems(user).filter(pk=problem.pk).exists()

@@ -5,9 +5,7 @@ second person acting on a stale page gets "changed by someone else" and writes n
 the transition table, changes the row, appends one event, and queues notifications on commit.
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
@@ -16,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
 from qingdan.core import events
-from qingdan.lib import clock
-from qingdan.problems import calendar, notify, workflow
-from qingdan.problems.attachments import check_upload
+from qingdan.lib import bounds, clock
+from qingdan.lib.errors import InvalidInput, NotAllowed
+from qingdan.problems import calendar, workflow
 from qingdan.problems.models import (
-    Attachment,
     Category,
     Channel,
     CloseType,
@@ -36,107 +33,10 @@ from qingdan.problems.models import (
     TaskUnit,
     Urgency,
 )
+from qingdan.problems.workflow import Change
 
-
-class ActionError(Exception):
-    """A refused action: nothing was written. ``message`` is for the person who tried."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class Conflict(ActionError):
-    pass
-
-
-class NotAllowed(ActionError):
-    pass
-
-
-class InvalidInput(ActionError):
-    pass
-
-
-@dataclass
-class Change:
-    problem: Problem
-    actor: User
-    action: str
-    note: str = ""
-    payload: dict = field(default_factory=dict)
-    fields: set[str] = field(default_factory=set)
-    files: Sequence[UploadedFile] = ()
-    links: Sequence[Problem] = ()
-    event: ProblemEvent | None = None
-
-    def set(self, **values) -> None:
-        for name, value in values.items():
-            setattr(self.problem, name, value)
-        self.fields.update(values)
-
-
-@contextmanager
-def transition(
-    problem: Problem, action: str, actor: User, *, expected_version: int | None = None
-) -> Iterator[Change]:
-    """Lock, check, let the caller change the problem, then write the event and save."""
-    with transaction.atomic():
-        locked = Problem.objects.select_for_update().get(pk=problem.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise Conflict(
-                _(
-                    "This problem was changed by someone else meanwhile. "
-                    "Reload the page and try again."
-                )
-            )
-        try:
-            rule = workflow.check(actor, locked, action)
-        except workflow.NotAllowed as refused:
-            raise NotAllowed(refused.message) from None
-        change = Change(problem=locked, actor=actor, action=action)
-        yield change
-        change.event = _record(change, from_status=locked.status, to_status=rule.target)
-        change.set(status=rule.target, version=locked.version + 1)
-        locked.save(update_fields=sorted(change.fields))
-        notify.notify(locked, change.event, actor)
-        events.send("problems", [change.event], actor)
-    # The caller's object reflects the change too.
-    for name in change.fields:
-        setattr(problem, name, getattr(locked, name))
-
-
-def _record(change: Change, *, from_status: str, to_status: str) -> ProblemEvent:
-    event = ProblemEvent.objects.create(
-        problem=change.problem,
-        actor=change.actor,
-        created=clock.now(),
-        action=change.action,
-        from_status=from_status,
-        to_status=to_status,
-        note=change.note,
-        payload=change.payload,
-    )
-    _store_files(change.problem, event, change.files, change.actor)
-    ProblemLink.objects.bulk_create(
-        ProblemLink(problem=change.problem, related=other, event=event) for other in change.links
-    )
-    return event
-
-
-def _store_files(problem: Problem, event: ProblemEvent, files, actor) -> None:
-    for upload in files:
-        content_type = check_upload(upload)
-        Attachment.objects.create(
-            problem=problem,
-            event=event,
-            file=upload,
-            name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=actor,
-            created=event.created,
-        )
+# Every change to a problem goes through the shared engine with the problems' table.
+transition = workflow.PROBLEMS.transition
 
 
 def _required(text: str, message) -> str:
@@ -144,6 +44,36 @@ def _required(text: str, message) -> str:
     if not text:
         raise InvalidInput(message)
     return text
+
+
+def record_related_step(
+    problem: Problem, *, actor: User | None, action: str, note: str = "", payload=None
+) -> ProblemEvent:
+    """A step of something the problem led to (a challenge published from it, its team selected,
+    its acceptance decided), shown on the problem's timeline; the problem's state is unchanged."""
+    with transaction.atomic():
+        event = ProblemEvent.objects.create(
+            problem=problem,
+            actor=actor,
+            created=clock.now(),
+            action=action,
+            from_status=problem.status,
+            to_status=problem.status,
+            note=note,
+            payload=payload or {},
+        )
+        events.send("problems", [event], actor)
+    return event
+
+
+def _bounded(name: str, text, max_length: int, missing) -> str:
+    """The action's own guard on the shared bounds (whatever channel called it)."""
+    if not (text or "").strip():
+        raise InvalidInput(missing, fields={name: [str(missing)]})
+    try:
+        return bounds.clean_text(text, max_length=max_length, one_line=name == "title")
+    except ValueError as refused:
+        raise InvalidInput(refused, fields={name: [str(refused)]}) from None
 
 
 # --- Raising ----------------------------------------------------------------------------------
@@ -209,8 +139,8 @@ def raise_problem(
         raise InvalidInput(_("Choose a channel and an urgency from the lists."))
     if not category.is_active:
         raise InvalidInput(_("This category is no longer in use; choose another."))
-    title = _required(title, _("Give the problem a short title."))
-    description = _required(description, _("Describe the problem."))
+    title = _bounded("title", title, bounds.TITLE, _("Give the problem a short title."))
+    description = _bounded("description", description, bounds.TEXT, _("Describe the problem."))
     now = clock.now()
     number = next_number(clock.today().year)
     with transaction.atomic():
@@ -239,7 +169,7 @@ def raise_problem(
             to_status=Status.SUBMITTED,
             payload={"channel": channel, "urgency": urgency},
         )
-        _store_files(problem, event, files, actor)
+        workflow.store_files(problem, event, files, actor)
         events.send("problems", [event], actor)
     problem.raised_event = event  # lets a caller show the timeline without reading it back
     return problem
@@ -252,13 +182,17 @@ def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[
     may_name_publicly, proposed_lead_unit)."""
     if actor.role not in (Role.SECRETARIAT, Role.ADMIN):
         raise NotAllowed(_("Only enterprises and the secretariat can raise problems."))
-    for row in rows:
+    given, rows = rows, []
+    for row in given:
         if row["channel"] not in Channel.values or row["urgency"] not in Urgency.values:
             raise InvalidInput(_("Choose a channel and an urgency from the lists."))
         if not row["category"].is_active:
             raise InvalidInput(_("This category is no longer in use; choose another."))
-        _required(row["title"], _("Give the problem a short title."))
-        _required(row["description"], _("Describe the problem."))
+        title = _bounded("title", row["title"], bounds.TITLE, _("Give the problem a short title."))
+        description = _bounded(
+            "description", row["description"], bounds.TEXT, _("Describe the problem.")
+        )
+        rows.append(row | {"title": title, "description": description})
     now = clock.now()
     with transaction.atomic():
         numbers = reserve_numbers(clock.today().year, len(rows)) if rows else []
@@ -266,7 +200,7 @@ def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[
             (
                 Problem(
                     number=number, enterprise=row["enterprise"], raised_by=actor,
-                    title=row["title"].strip(), description=row["description"].strip(),
+                    title=row["title"], description=row["description"],
                     category=row["category"], channel=row["channel"], urgency=row["urgency"],
                     may_name_publicly=row.get("may_name_publicly", True),
                     exchange_day=exchange_day, proposed_lead_unit=row.get("proposed_lead_unit"),
@@ -329,17 +263,18 @@ def relate(
     """Link two problems as related (alike, not one to merge), shown from either side."""
     if related.pk == problem.pk:
         raise InvalidInput(_("A problem cannot be related to itself."))
-    with transition(problem, "relate", actor, expected_version=expected_version) as change:
-        linked = ProblemLink.objects.filter(problem=change.problem, related=related).exists() or (
-            ProblemLink.objects.filter(problem=related, related=change.problem).exists()
-        )
-        if linked:
-            raise InvalidInput(
-                _("Problem %(number)s is already linked to this one.") % {"number": related.number}
-            )
-        change.note = note
-        change.payload = {"related": related.number}
-        change.links = [related]
+    with transaction.atomic():
+        with transition(problem, "relate", actor, expected_version=expected_version) as change:
+            if ProblemLink.objects.filter(
+                problem__in=[change.obj, related], related__in=[change.obj, related]
+            ).exists():
+                raise InvalidInput(
+                    _("Problem %(number)s is already linked to this one.")
+                    % {"number": related.number}
+                )
+            change.note = note
+            change.payload = {"related": related.number}
+        ProblemLink.objects.create(problem=change.obj, related=related, event=change.event)
     return problem
 
 
@@ -383,7 +318,7 @@ def assign(
         )
     co_units = [(unit, text) for unit, text in co_units if unit.pk != lead_unit.pk]
     with transition(problem, "assign", actor, expected_version=expected_version) as change:
-        locked = change.problem
+        locked = change.obj
         if locked.status == Status.RETURNED:
             _decide_pending_return(locked, actor, RequestState.APPROVED, note)
         TaskUnit.objects.filter(problem=locked).delete()
@@ -417,10 +352,10 @@ def assign(
 def sign_for(problem: Problem, *, actor: User, note: str = "", expected_version=None) -> Problem:
     with transition(problem, "sign", actor, expected_version=expected_version) as change:
         change.note = note
-        on_time = clock.today() <= change.problem.sign_deadline
+        on_time = clock.today() <= change.obj.sign_deadline
         change.payload = {"on_time": on_time}
         change.set(signed_at=clock.now())
-        if change.problem.responsible_id is None and actor.unit_id == change.problem.lead_unit_id:
+        if change.obj.responsible_id is None and actor.unit_id == change.obj.lead_unit_id:
             change.set(responsible=actor)
     return problem
 
@@ -429,14 +364,14 @@ def return_task(problem: Problem, *, actor: User, reason: str, expected_version=
     reason = _required(reason, _("Say why the task is returned."))
     with transition(problem, "return", actor, expected_version=expected_version) as change:
         ReturnRequest.objects.create(
-            problem=change.problem,
-            unit=change.problem.lead_unit,
+            problem=change.obj,
+            unit=change.obj.lead_unit,
             returned_by=actor,
             returned_at=clock.now(),
             reason=reason,
         )
         change.note = reason
-        change.payload = {"unit": change.problem.lead_unit.name}
+        change.payload = {"unit": change.obj.lead_unit.name}
     return problem
 
 
@@ -450,12 +385,12 @@ def reject_return(problem: Problem, *, actor: User, reason: str, expected_versio
     """The secretariat holds the unit to the task: back to it, with a fresh sign-for limit."""
     reason = _required(reason, _("Say why the return is rejected."))
     with transition(problem, "reject_return", actor, expected_version=expected_version) as change:
-        _decide_pending_return(change.problem, actor, RequestState.REFUSED, reason)
-        sign_deadline = calendar.add_workdays(clock.today(), change.problem.category.sign_days)
+        _decide_pending_return(change.obj, actor, RequestState.REFUSED, reason)
+        sign_deadline = calendar.add_workdays(clock.today(), change.obj.category.sign_days)
         change.note = reason
-        sign_deadline = min(sign_deadline, change.problem.deadline)
+        sign_deadline = min(sign_deadline, change.obj.deadline)
         change.payload = {
-            "unit": change.problem.lead_unit.name,
+            "unit": change.obj.lead_unit.name,
             "sign_deadline": sign_deadline.isoformat(),
         }
         change.set(sign_deadline=sign_deadline)
@@ -480,22 +415,22 @@ def request_extension(
     with transition(
         problem, "request_extension", actor, expected_version=expected_version
     ) as change:
-        if new_deadline <= change.problem.deadline:
+        if new_deadline <= change.obj.deadline:
             raise InvalidInput(
                 _("The new deadline must be after the current one (%(deadline)s).")
-                % {"deadline": change.problem.deadline.isoformat()}
+                % {"deadline": change.obj.deadline.isoformat()}
             )
         extension = ExtensionRequest.objects.create(
-            problem=change.problem,
+            problem=change.obj,
             requested_by=actor,
             requested_at=clock.now(),
             reason=reason,
-            old_deadline=change.problem.deadline,
+            old_deadline=change.obj.deadline,
             requested_deadline=new_deadline,
         )
         change.note = reason
         change.payload = {
-            "deadline": change.problem.deadline.isoformat(),
+            "deadline": change.obj.deadline.isoformat(),
             "requested_deadline": new_deadline.isoformat(),
         }
     return extension
@@ -512,7 +447,7 @@ def approve_extension(
     with transition(
         problem, "approve_extension", actor, expected_version=expected_version
     ) as change:
-        extension = change.problem.extensions.get(state=RequestState.PENDING)
+        extension = change.obj.extensions.get(state=RequestState.PENDING)
         new_deadline = new_deadline or extension.requested_deadline
         if new_deadline <= extension.old_deadline:
             raise InvalidInput(_("The new deadline must be after the current one."))
@@ -540,14 +475,14 @@ def refuse_extension(
     with transition(
         problem, "refuse_extension", actor, expected_version=expected_version
     ) as change:
-        extension = change.problem.extensions.get(state=RequestState.PENDING)
+        extension = change.obj.extensions.get(state=RequestState.PENDING)
         extension.state = RequestState.REFUSED
         extension.decided_by = actor
         extension.decided_at = clock.now()
         extension.decision_note = reason
         extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         change.note = reason
-        change.payload = {"deadline": change.problem.deadline.isoformat()}
+        change.payload = {"deadline": change.obj.deadline.isoformat()}
     return problem
 
 
@@ -557,10 +492,10 @@ def complete(
     """办结: the lead unit reports the result, with evidence."""
     report = _required(report, _("Write the completion report."))
     with transition(problem, "complete", actor, expected_version=expected_version) as change:
-        on_time = clock.today() <= change.problem.deadline
+        on_time = clock.today() <= change.obj.deadline
         change.note = report
         change.files = files
-        change.payload = {"on_time": on_time, "deadline": change.problem.deadline.isoformat()}
+        change.payload = {"on_time": on_time, "deadline": change.obj.deadline.isoformat()}
         change.set(resolved_at=clock.now(), satisfaction="")
     return problem
 
@@ -596,7 +531,7 @@ def rate(
 
 def _start_redo(change: Change) -> None:
     """Back to the lead unit with a fresh completion limit counted from today."""
-    problem = change.problem
+    problem = change.obj
     deadline = calendar.add_workdays(
         clock.today(), problem.category.completion_limit(problem.urgency)
     )
@@ -613,7 +548,7 @@ def close(
     if close_type != CloseType.SOLVED:
         note = _required(note, _("Explain the close-out."))
     with transition(problem, "close", actor, expected_version=expected_version) as change:
-        if close_type == CloseType.SOLVED and not change.problem.satisfaction:
+        if close_type == CloseType.SOLVED and not change.obj.satisfaction:
             raise InvalidInput(
                 _(
                     "Closing as solved needs the enterprise's confirmation: "
@@ -633,6 +568,18 @@ def reopen(problem: Problem, *, actor: User, reason: str, expected_version=None)
         change.payload = {}
         _start_redo(change)
         change.set(close_type="", closed_at=None)
+    return problem
+
+
+def escalate(problem: Problem, *, note: str = "") -> Problem:
+    """The reminder ladder's last step: still overdue after the grace period, the task is
+    escalated to the leaders for its current deadline (listed on the overdue board and in the
+    bulletin). No person acts: the actor is the system."""
+    with transition(problem, "escalate", None) as change:
+        deadline = change.obj.deadline
+        change.note = note
+        change.payload = {"deadline": deadline.isoformat()}
+        change.set(escalated_for=deadline)
     return problem
 
 

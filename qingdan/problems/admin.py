@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from qingdan.core.admin import ReadOnlyAdmin
 from qingdan.lib.workdays import known_years
 from qingdan.problems.models import (
     Category,
     ExtensionRequest,
     HolidayOverride,
-    Notification,
     Problem,
     ProblemEvent,
     ReturnRequest,
@@ -26,19 +26,6 @@ class CategoryAdmin(admin.ModelAdmin):
     ]
     list_editable = ["sign_days", "completion_days", "urgent_completion_days", "is_active"]
     search_fields = ["name", "name_en", "code"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only actions write: the admin shows them, never changes them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):
@@ -79,11 +66,6 @@ class ExtensionRequestAdmin(ReadOnlyAdmin):
 class ReturnRequestAdmin(ReadOnlyAdmin):
     list_display = ["problem", "unit", "state", "returned_at", "decided_at"]
     list_filter = ["state"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["created", "recipient", "problem", "read_at"]
 
 
 @admin.register(HolidayOverride)

@@ -4,6 +4,7 @@ override table. Every deadline in Qingdan is computed through these functions.""
 import time
 from datetime import date
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -23,6 +24,12 @@ def overrides() -> dict[date, bool]:
 
 @receiver([post_save, post_delete], sender=HolidayOverride)
 def _forget_overrides(**kwargs) -> None:
+    forget()
+    # Read again once the change is committed (a read inside its transaction saw it uncommitted).
+    transaction.on_commit(forget)
+
+
+def forget() -> None:
     _cache["overrides"] = None
 
 

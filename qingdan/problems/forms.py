@@ -1,11 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.accounts.models import Enterprise, Role, Unit, UnitKind, User
-from qingdan.lib.creditcode import normalize
-from qingdan.problems.actions import InvalidInput
+from qingdan.accounts.models import Role, Unit, UnitKind, User
+from qingdan.core.forms import BoundedForm, DateInput
+from qingdan.lib import bounds
+from qingdan.lib.errors import InvalidInput
+from qingdan.problems import inputs
 from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import Category, Channel, CloseType, Satisfaction, Urgency
 
@@ -34,18 +34,11 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionedForm(forms.Form):
+class VersionedForm(BoundedForm):
     """An action's form. Carries the problem's version from the page, to detect a concurrent
     change; its fields are named after the action function's arguments."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def action_kwargs(self, user: User) -> dict:
         kwargs = dict(self.cleaned_data)
@@ -53,15 +46,23 @@ class VersionedForm(forms.Form):
         return kwargs
 
 
-class RaiseForm(forms.Form):
+class RaiseForm(BoundedForm):
+    """The web's adapter of ``inputs.clean_raise`` (the one definition of a raise's input):
+    these fields render the page; every check is the shared one."""
+
     enterprise = forms.CharField(
         label=_("Enterprise"),
+        max_length=bounds.NAME,
         help_text=_("Name or unified social credit code."),
     )
-    title = forms.CharField(label=_("Title"), max_length=120)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    title = forms.CharField(label=_("Title"), max_length=bounds.TITLE)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=bounds.TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.filter(is_active=True)
+        label=_("Category"), queryset=Category.objects.filter(is_active=True), to_field_name="code"
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
@@ -78,22 +79,15 @@ class RaiseForm(forms.Form):
             self.fields["channel"].initial = Channel.ONLINE
             self.fields["channel"].widget = forms.HiddenInput()
 
-    def clean_enterprise(self):
-        """The exact name or credit code; else a part of the name that only one enterprise has
-        (a problem is never filed under a guess among several)."""
-        text = self.cleaned_data["enterprise"].strip()
-        exact = Enterprise.objects.filter(Q(name=text) | Q(credit_code=normalize(text))).first()
-        if exact is not None:
-            return exact
-        partial = list(Enterprise.objects.filter(name__contains=text)[:4])
-        if not partial:
-            raise ValidationError(_("No enterprise with that name or credit code."))
-        if len(partial) > 1:
-            raise ValidationError(
-                _("Several enterprises match (%(names)s…): give the full name or the credit code.")
-                % {"names": "、".join(e.name for e in partial[:3])}
-            )
-        return partial[0]
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        raw = dict(data, category=data["category"].code)
+        self.input, errors = inputs.clean_raise(raw, actor=self.user)
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
+        return data
 
 
 class NoteForm(VersionedForm):
@@ -157,8 +151,18 @@ class AssignForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    sign_deadline = forms.DateField(label=_("Sign-for deadline"), widget=DateInput())
-    deadline = forms.DateField(label=_("Completion deadline"), widget=DateInput())
+    sign_deadline = forms.DateField(
+        label=_("Sign-for deadline"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the category's limit in working days."),
+    )
+    deadline = forms.DateField(
+        label=_("Completion deadline"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the category's limit in working days."),
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args, **kwargs):

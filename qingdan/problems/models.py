@@ -181,6 +181,9 @@ class Problem(models.Model):
         _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
     )
     redo_count = models.PositiveSmallIntegerField(_("redone"), default=0)
+    # The deadline for which the task was escalated to the leaders (the reminder ladder's last
+    # step); escalated while it is still the deadline.
+    escalated_for = models.DateField(_("escalated for the deadline"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -219,6 +222,14 @@ class Problem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_escalated(self) -> bool:
+        return (
+            self.status in RUNNING_STATUSES
+            and self.escalated_for is not None
+            and self.escalated_for == self.deadline
+        )
 
 
 class TaskUnit(models.Model):
@@ -409,60 +420,6 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("problems:attachment", args=[self.problem.number, self.pk])
-
-
-class Notification(models.Model):
-    """An in-app notice of an event or a reminder (its e-mail and chat messages are
-    ``notifications.Delivery`` rows)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    problem = models.ForeignKey(
-        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    challenge = models.ForeignKey(
-        "challenges.Challenge",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    event = models.ForeignKey(
-        ProblemEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reminder = models.ForeignKey(
-        "notifications.Reminder", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    created = models.DateTimeField(_("time"))
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created", "-id"]
-        indexes = [
-            models.Index(fields=["recipient", "-created"], name="notification_inbox"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient} {self.subject}"
-
-    @property
-    def subject(self):
-        """What it is about: the problem, or the challenge."""
-        return self.problem or self.challenge
-
-    @property
-    def label(self) -> str:
-        if self.reminder_id:
-            return self.reminder.get_step_display()
-        if self.event_id:
-            return self.event.action_label
-        from qingdan.challenges.actions import ACTION_LABELS
-
-        latest = self.challenge.events.order_by("-id").first() if self.challenge_id else None
-        return str(ACTION_LABELS.get(latest.action, "")) if latest else ""
 
 
 class HolidayOverride(models.Model):

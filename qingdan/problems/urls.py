@@ -12,7 +12,6 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("overdue/", views.overdue, name="overdue"),
     path("overview/", views.overview, name="overview"),
-    path("notifications/", views.notifications, name="notifications"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/act/<str:action>/", views.act, name="act"),
     path("<str:number>/files/<int:pk>/", views.attachment, name="attachment"),

@@ -12,23 +12,20 @@ from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
 from qingdan.core import hooks
-from qingdan.lib import clock
-from qingdan.notifications.models import Subscription
-from qingdan.notifications.reminders import escalated_q
-from qingdan.problems import actions, workflow
+from qingdan.lib.errors import ActionError
+from qingdan.problems import actions, commands, workflow
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import (
     Category,
     ExtensionRequest,
-    Notification,
     Problem,
     RequestState,
     ReturnRequest,
     Status,
 )
 from qingdan.problems.paging import keyset_page
-from qingdan.problems.warnings import COLOURS, colour_of, colour_q, cutoffs
+from qingdan.problems.warnings import COLOURS, colour_of, colour_q, cutoffs, escalated_q
 
 SECRETARIAT_ROLES = (Role.SECRETARIAT, Role.ADMIN)
 
@@ -234,8 +231,6 @@ def overview(request):
     }
     by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
-    from qingdan.bulletins.content import challenge_progress
-
     return render(
         request,
         "problems/overview.html",
@@ -243,7 +238,6 @@ def overview(request):
             "rows": counts,
             "totals": totals,
             "statuses": statuses,
-            "challenges": challenge_progress(clock.today()),
             "escalated": Problem.objects.filter(escalated_q()).count(),
         },
     )
@@ -257,21 +251,11 @@ def raise_problem(request):
     require_roles(request, (Role.ENTERPRISE, *SECRETARIAT_ROLES))
     form = f.RaiseForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        enterprise = data.get("enterprise") or request.user.enterprise
         try:
             problem = actions.raise_problem(
-                actor=request.user,
-                enterprise=enterprise,
-                title=data["title"],
-                description=data["description"],
-                category=data["category"],
-                channel=data["channel"],
-                urgency=data["urgency"],
-                may_name_publicly=data["may_name_publicly"],
-                files=data["files"],
+                actor=request.user, files=form.cleaned_data["files"], **form.input.as_kwargs()
             )
-        except actions.ActionError as refused:
+        except ActionError as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(
@@ -281,35 +265,11 @@ def raise_problem(request):
     return render(request, "problems/raise.html", {"form": form})
 
 
-# action → (form, action function). Each form's action_kwargs() gives the function's arguments.
-ACTIONS = {
-    "accept": (f.NoteForm, actions.accept),
-    "decline": (f.ReasonForm, actions.decline),
-    "merge": (f.MergeForm, actions.merge),
-    "assign": (f.AssignForm, actions.assign),
-    "sign": (f.NoteForm, actions.sign_for),
-    "return": (f.ReasonForm, actions.return_task),
-    "reject_return": (f.ReasonForm, actions.reject_return),
-    "progress": (f.ProgressForm, actions.report_progress),
-    "request_extension": (f.ExtensionForm, actions.request_extension),
-    "approve_extension": (f.ApproveExtensionForm, actions.approve_extension),
-    "refuse_extension": (f.ReasonForm, actions.refuse_extension),
-    "complete": (f.CompleteForm, actions.complete),
-    "rate": (f.RateForm, actions.rate),
-    "close": (f.CloseForm, actions.close),
-    "reopen": (f.ReasonForm, actions.reopen),
-    "add_info": (f.AddInfoForm, actions.add_info),
-    "relate": (f.RelateForm, actions.relate),
-}
-# "redo" is what "rate" does with an unsatisfied answer: one form serves both.
-FORM_FOR = {"redo": "rate"}
-
-
 def action_forms(problem, user, bound=None):
     """The forms for the actions this person may take now, each with the page's version."""
     names = []
     for name in workflow.allowed_actions(user, problem):
-        name = FORM_FOR.get(name, name)
+        name = commands.FORM_FOR.get(name, name)
         if name not in names:
             names.append(name)
     forms = []
@@ -317,7 +277,7 @@ def action_forms(problem, user, bound=None):
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
-            form = ACTIONS[name][0](initial=initial_for(name, problem), prefix=name)
+            form = commands.ACTIONS[name][0](initial=initial_for(name, problem), prefix=name)
         forms.append((name, workflow.action_label(name), form))
     return forms
 
@@ -356,8 +316,7 @@ def detail(request, number, bound=None, status=200):
         "returns": problem.returns.select_related("unit", "returned_by", "decided_by"),
         "forms": action_forms(problem, request.user, bound),
         "attachments": problem.attachments.filter(event__action="raise"),
-        "following": Subscription.objects.filter(user=request.user, problem=problem).exists(),
-        "escalated": Problem.objects.filter(escalated_q(), pk=problem.pk).exists(),
+        "escalated": problem.is_escalated,
     }
     return render(request, "problems/detail.html", context, status=status)
 
@@ -366,19 +325,18 @@ def detail(request, number, bound=None, status=200):
 @require_POST
 def act(request, number, action):
     problem = access_problem(request.user, number)
-    if action not in ACTIONS:
+    if action not in commands.ACTIONS:
         raise Http404
-    form_class, handler = ACTIONS[action]
+    form_class, handler = commands.ACTIONS[action]
     form = form_class(request.POST, request.FILES, prefix=action)
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: see the form below."))
         return detail(request, number, bound=(action, form), status=400)
     try:
         handler(problem, actor=request.user, **form.action_kwargs(request.user))
-    except actions.ActionError as refused:
+    except ActionError as refused:
         messages.error(request, refused.message)
-        status = {actions.Conflict: 409, actions.NotAllowed: 403}.get(type(refused), 400)
-        return detail(request, number, bound=(action, form), status=status)
+        return detail(request, number, bound=(action, form), status=refused.status)
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.action_label(action)})
     return redirect(problem)
 
@@ -393,18 +351,3 @@ def attachment(request, number, pk):
         filename=item.name,
         content_type=item.content_type,
     )
-
-
-@login_required
-def notifications(request):
-    items = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("problem", "challenge", "event", "event__actor", "reminder")
-        .order_by("-created", "-id")[:100]
-    )
-    items = list(items)
-    unread = [n.pk for n in items if n.read_at is None]
-    if request.method == "POST" and unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=clock.now())
-        return redirect("problems:notifications")
-    return render(request, "problems/notifications.html", {"items": items, "unread": len(unread)})

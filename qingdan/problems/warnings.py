@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.lib import clock
@@ -71,3 +71,9 @@ def colour_q(colour: str, cut: Cutoffs) -> Q:
     if colour == "any":  # red or yellow: running and late, for signing or for completing
         return running & (Q(deadline__lt=cut.today) | sign_late)
     raise ValueError(f"unknown colour {colour!r}")
+
+
+def escalated_q() -> Q:
+    """Running problems escalated to the leaders for their current deadline (the reminder
+    ladder's last step): a new deadline (an extension, a redo) clears it."""
+    return Q(status__in=RUNNING_STATUSES, escalated_for=F("deadline"))

@@ -4,13 +4,15 @@ Web views, the API and management commands never change ``Problem.status`` thems
 an action in ``actions.py``, which asks ``check()`` here. Adding a transition is one row below.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role
-from qingdan.problems.models import Problem, RequestState, Status
+from qingdan.core.workflow import Change, Guard, Workflow, rule
+from qingdan.lib import clock
+from qingdan.problems.attachments import check_upload
+from qingdan.problems.models import Attachment, Problem, ProblemEvent, RequestState, Status
 
 
 class Party(StrEnum):
@@ -21,23 +23,10 @@ class Party(StrEnum):
     CO = "co"  # a member of a co-handling unit
     ENTERPRISE = "enterprise"  # a contact of the problem's enterprise
     LEADER = "leader"
-
-
-@dataclass(frozen=True)
-class Rule:
-    action: str
-    source: Status
-    target: Status
-    parties: frozenset[Party]
-    # A condition beyond the state: the name of a function in GUARDS.
-    guard: str = ""
+    SYSTEM = "system"  # the reminder ladder and other scheduled jobs (no person acts)
 
 
 S, L, C, E = Party.SECRETARIAT, Party.LEAD, Party.CO, Party.ENTERPRISE
-
-
-def rule(action, source, target, *parties, guard=""):
-    return Rule(action, source, target, frozenset(parties), guard)
 
 
 RULES = (
@@ -60,6 +49,8 @@ RULES = (
         rule("redo", Status.RESOLVED, Status.IN_PROGRESS, S, E),
         rule("close", Status.RESOLVED, Status.CLOSED, S),
         rule("reopen", Status.CLOSED, Status.IN_PROGRESS, S, E),
+        rule("escalate", Status.ASSIGNED, Status.ASSIGNED, Party.SYSTEM),
+        rule("escalate", Status.IN_PROGRESS, Status.IN_PROGRESS, Party.SYSTEM),
     ]
     + [
         # Link to a related problem (alike, not the same: no merge), in any state.
@@ -72,8 +63,6 @@ RULES = (
         + (Status.IN_PROGRESS, Status.RESOLVED)
     ]
 )
-
-TABLE: dict[tuple[str, str], Rule] = {(r.source, r.action): r for r in RULES}
 
 ACTION_LABELS = {
     "raise": _("Raised"),
@@ -94,12 +83,13 @@ ACTION_LABELS = {
     "close": _("Close out"),
     "reopen": _("Reopen"),
     "add_info": _("Add information"),
+    "escalate": _("Escalated to the leaders"),
     "relate": _("Link as related"),
+    # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
+    "challenge_publish": _("Published as a challenge (发榜)"),
+    "challenge_select": _("Challenge team selected (挂帅)"),
+    "challenge_accept": _("Challenge acceptance decided (验收)"),
 }
-
-
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
 
 
 def _pending_extension(problem: Problem) -> bool:
@@ -107,16 +97,19 @@ def _pending_extension(problem: Problem) -> bool:
 
 
 GUARDS = {
-    "pending": _pending_extension,
-    "no_pending": lambda problem: not _pending_extension(problem),
-}
-GUARD_MESSAGES = {
-    "pending": _("There is no extension request waiting for a decision."),
-    "no_pending": _("An extension request is already waiting for a decision."),
+    "pending": Guard(
+        _pending_extension, _("There is no extension request waiting for a decision.")
+    ),
+    "no_pending": Guard(
+        lambda problem: not _pending_extension(problem),
+        _("An extension request is already waiting for a decision."),
+    ),
 }
 
 
 def parties_of(user, problem: Problem) -> set[Party]:
+    if user is None:
+        return {Party.SYSTEM}
     parties = set()
     if user.role in (Role.SECRETARIAT, Role.ADMIN):
         parties.add(Party.SECRETARIAT)
@@ -132,37 +125,47 @@ def parties_of(user, problem: Problem) -> set[Party]:
     return parties
 
 
-class NotAllowed(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+def record(change: Change, from_status: str, to_status: str) -> ProblemEvent:
+    """The problem's event row, with the files the action brought (evidence, photos)."""
+    event = ProblemEvent.objects.create(
+        problem=change.obj,
+        actor=change.actor,
+        created=clock.now(),
+        action=change.action,
+        from_status=from_status,
+        to_status=to_status,
+        note=change.note,
+        payload=change.payload,
+    )
+    store_files(change.obj, event, change.files, change.actor)
+    return event
 
 
-def check(user, problem: Problem, action: str) -> Rule:
-    """The rule that lets ``user`` do ``action`` now, or NotAllowed with a clear reason."""
-    found = TABLE.get((problem.status, action))
-    if found is None:
-        raise NotAllowed(
-            _("“%(action)s” is not possible while the problem is “%(status)s”.")
-            % {"action": action_label(action), "status": problem.get_status_display()}
+def store_files(problem: Problem, event: ProblemEvent, files, actor) -> None:
+    for upload in files:
+        content_type = check_upload(upload)
+        Attachment.objects.create(
+            problem=problem,
+            event=event,
+            file=upload,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+            created=event.created,
         )
-    if not found.parties & parties_of(user, problem):
-        raise NotAllowed(_("You are not allowed to do this on this problem."))
-    if found.guard and not GUARDS[found.guard](problem):
-        raise NotAllowed(GUARD_MESSAGES[found.guard])
-    return found
 
 
-def allowed_actions(user, problem: Problem) -> list[str]:
-    """Actions ``user`` may take now, in table order, each once."""
-    parties = parties_of(user, problem)
-    actions = []
-    for candidate in RULES:
-        if (
-            candidate.source == problem.status
-            and candidate.parties & parties
-            and candidate.action not in actions
-            and (not candidate.guard or GUARDS[candidate.guard](problem))
-        ):
-            actions.append(candidate.action)
-    return actions
+PROBLEMS = Workflow(
+    domain="problems",
+    model=Problem,
+    rules=RULES,
+    labels=ACTION_LABELS,
+    guards=GUARDS,
+    parties_of=parties_of,
+    record=record,
+    noun=_("this problem"),
+)
+check = PROBLEMS.check
+allowed_actions = PROBLEMS.allowed
+action_label = PROBLEMS.label

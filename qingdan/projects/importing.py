@@ -1,13 +1,14 @@
 """Indicators in Excel: export, and an all-or-nothing import (every row checked first)."""
 
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qingdan.exchange.importing import RowError
-from qingdan.projects.models import Indicator, IndicatorValue
+from qingdan.core.imports import RowError
+from qingdan.lib import bounds
+from qingdan.projects import actions
+from qingdan.projects.models import Indicator
 
 COLUMNS = [("indicator", "指标代码"), ("year", "年份"), ("month", "截至月份"),
            ("value", "累计值"), ("prior", "上年同期值")]  # fmt: skip
@@ -34,15 +35,13 @@ def export_xlsx(values) -> bytes:
 
 
 def _decimal(text) -> Decimal | None:
+    """A value as the indicators keep them: finite, within the columns (never inf, 1e999999)."""
     if text in (None, ""):
         return None
-    try:
-        return Decimal(str(text).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValueError from None
+    return bounds.clean_decimal(str(text).replace(",", "").strip(), places=4)
 
 
-def import_xlsx(data: bytes) -> tuple[int, list[RowError]]:
+def import_xlsx(data: bytes, *, actor) -> tuple[int, list[RowError]]:
     """(rows imported, errors). One error: nothing is imported."""
     from openpyxl import load_workbook
 
@@ -81,22 +80,16 @@ def import_xlsx(data: bytes) -> tuple[int, list[RowError]]:
             value = _decimal(value)
             if value is None:
                 problems.append(("累计值", _("Required.")))
-        except ValueError:
-            problems.append(("累计值", _("A number.")))
+        except ValueError as invalid:
+            problems.append(("累计值", invalid))
         try:
             prior = _decimal(prior)
-        except ValueError:
-            problems.append(("上年同期值", _("A number, or empty.")))
+        except ValueError as invalid:
+            problems.append(("上年同期值", invalid))
         if problems:
             errors.extend(RowError(number, column, str(message)) for column, message in problems)
         else:
             clean.append((indicator, year, month, value, prior))
     if errors:
         return 0, errors
-    with transaction.atomic():
-        for indicator, year, month, value, prior in clean:
-            IndicatorValue.objects.update_or_create(
-                indicator=indicator, year=year, month=month,
-                defaults={"value": value, "prior_year_value": prior},
-            )  # fmt: skip
-    return len(clean), []
+    return actions.record_indicators(clean, actor=actor), []

@@ -120,7 +120,7 @@ def indicators_import(request):
     if upload is None:
         messages.error(request, _("Choose a file to import."))
         return redirect("projects:indicators")
-    imported, errors = importing.import_xlsx(upload.read())
+    imported, errors = importing.import_xlsx(upload.read(), actor=request.user)
     if errors:
         return render(request, "exchange/batch_errors.html", {
             "day": _("Indicators"), "message": _("Nothing was imported: correct these cells."),

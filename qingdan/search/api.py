@@ -4,31 +4,20 @@ Every answer is drawn from what the caller may see (``visible_problems``; an ent
 from other enterprises' public problems, shown redacted)."""
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
 from qingdan.accounts.models import Enterprise, Role
+from qingdan.core.apitools import ERRORS
 from qingdan.lib.bounds import MAX_COMPARED_CHARS
 from qingdan.lib.creditcode import normalize
+from qingdan.lib.errors import NotAllowed
 from qingdan.problems.models import Category
 from qingdan.search import routing
 from qingdan.search.similar import find_similar
 
 router = Router(tags=["search"])
-
-
-class ErrorBody(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class SimilarIn(Schema):
@@ -98,12 +87,12 @@ def suggest_units(request, params: Query[SuggestionIn]):
     """The three most likely lead units for a problem's text (secretariat and leaders), each
     with a score in [0, 1] and a one-line reason from the park's history."""
     if request.user.role not in (Role.SECRETARIAT, Role.ADMIN, Role.LEADER):
-        raise HttpError(403, _("You are not allowed to do this."))
+        raise NotAllowed(_("You are not allowed to do this."))
     category = None
     if params.category:
         category = Category.objects.filter(code=params.category).first()
         if category is None:
-            raise HttpError(404, _("Unknown category: see GET /api/v1/categories."))
+            raise Http404
     return [
         {"unit": s.unit, "score": s.score, "reason": s.reason}
         for s in routing.suggest(request.user, title=params.text, category=category)

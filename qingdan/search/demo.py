@@ -15,7 +15,8 @@ from pathlib import Path
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
 from qingdan.lib import clock
-from qingdan.problems import actions, calendar, notify
+from qingdan.notifications.rules import muted
+from qingdan.problems import actions, calendar
 from qingdan.problems.models import Category, Channel, CloseType, ProblemEvent, Satisfaction
 
 DATA = Path(__file__).parent / "data" / "demo_history.tsv"
@@ -60,7 +61,7 @@ def build_earlier_history(rng: random.Random) -> None:
     story = random.Random(rng.randint(0, 10**9))
     span = (end - start).days
     rows = corpus()
-    with notify.muted():
+    with muted():
         for index, row in enumerate(rows * 2):
             lead = units.get(row["unit"])
             if lead is None or lead.pk not in officers or not enterprises:

@@ -4,7 +4,7 @@
 def connect() -> None:
     from qingdan.core import events
     from qingdan.core import hooks as slots
-    from qingdan.search import index, query
+    from qingdan.search import index, panels, query  # noqa: F401  (panels register themselves)
 
     events.recorded.connect(index.on_recorded, dispatch_uid="qingdan.search.index")
     slots.provide("problems.search", query.search)

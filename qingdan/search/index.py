@@ -39,6 +39,10 @@ LEAVES_INDEX = {
     "close",
     "reopen",
     "relate",
+    "escalate",
+    "challenge_publish",
+    "challenge_select",
+    "challenge_accept",
 }
 
 FIELDS = (

@@ -1,3 +1,4 @@
+from datetime import date, datetime
 from xml.etree import ElementTree
 
 import pytest
@@ -39,32 +40,71 @@ def test_post_request_needs_an_api_key_and_maps_to_a_problem(client, cast, categ
          "description": "厂区停电两小时", "attribute[urgency]": "urgent"},
     )  # fmt: skip
     assert response.status_code == 201
-    number = response.json()[0]["service_request_id"]
-    problem = Problem.objects.get(number=number)
+    problem = Problem.objects.get()
     assert (problem.enterprise, problem.urgency, problem.channel) == (cast.acme, "urgent", "online")
+    assert problem.title == "厂区停电两小时"  # GeoReport has no title: the description's first line
     assert problem.events.get().action == "raise"
+    # Moderated intake: not public yet, so the answer is a token, not the id.
+    answer = response.json()[0]
+    assert answer["token"] and "service_request_id" not in answer
 
 
-def test_secretariat_posts_for_an_enterprise_by_account_id_or_email(client, cast, category):
+def test_a_third_party_client_follows_its_request_from_token_to_id(client, cast, category):
+    secret = key(cast.acme_contact)
+    answer = client.post(
+        "/open311/v2/requests.json",
+        {"api_key": secret, "service_code": category.code, "description": "停电"},
+    ).json()[0]
+    token_url = f"/open311/v2/tokens/{answer['token']}.json"
+    waiting = client.get(token_url).json()[0]
+    assert waiting["service_request_id"] is None  # not accepted yet
+    problem = Problem.objects.get()
+    # The submitter, with its key, sees the request at once; the anonymous public does not.
+    mine = client.get(f"/open311/v2/requests/{problem.number}.json", {"api_key": secret})
+    assert mine.status_code == 200
+    assert client.get(f"/open311/v2/requests/{problem.number}.json").status_code == 404
+    actions.accept(problem, actor=cast.secretariat)
+    assert client.get(token_url).json()[0]["service_request_id"] == problem.number
+    assert client.get("/open311/v2/tokens/not-a-token.json").status_code == 404
+
+
+def test_secretariat_posts_for_an_enterprise_by_account_id_never_by_email(client, cast, category):
     secret = key(cast.secretariat)
     by_code = client.post("/open311/v2/requests.xml", {
         "api_key": secret, "service_code": category.code, "description": "x",
         "account_id": cast.globex.credit_code})  # fmt: skip
     assert by_code.status_code == 201
-    root = ElementTree.fromstring(by_code.content)
-    number = root.find("request/service_request_id").text
-    assert Problem.objects.get(number=number).enterprise == cast.globex
+    ElementTree.fromstring(by_code.content).find("request/token")
+    assert Problem.objects.get().enterprise == cast.globex
+    # An e-mail address is unverified and not unique: it never decides the enterprise.
+    cast.globex_contact.email = "acme@example.org"
+    cast.globex_contact.save()
     by_email = client.post("/open311/v2/requests.json", {
         "api_key": secret, "service_code": category.code, "description": "y",
         "email": "acme@example.org"})  # fmt: skip
-    assert (
-        Problem.objects.get(number=by_email.json()[0]["service_request_id"]).enterprise == cast.acme
-    )
-    missing = client.post(
-        "/open311/v2/requests.json",
-        {"api_key": secret, "service_code": category.code, "description": "z"},
-    )
-    assert missing.status_code == 400 and Problem.objects.count() == 2
+    assert by_email.status_code == 400 and "account_id" in by_email.json()[0]["description"]
+    assert Problem.objects.count() == 1
+
+
+def test_open311_submissions_keep_the_same_bounds_as_every_channel(client, cast, category):
+    secret = key(cast.acme_contact)
+    long_title = client.post("/open311/v2/requests.json", {
+        "api_key": secret, "service_code": category.code, "description": "x",
+        "title": "长" * 121})  # fmt: skip
+    assert long_title.status_code == 400 and "title" in long_title.json()[0]["description"]
+    nul = client.post("/open311/v2/requests.json", {
+        "api_key": secret, "service_code": category.code, "description": "a\x00b"})  # fmt: skip
+    assert nul.status_code == 400
+    assert not Problem.objects.exists()
+
+
+def test_a_revoked_key_is_refused_not_treated_as_anonymous(client, cast, make_problem):
+    token, secret = issue_token(cast.secretariat, name="old")
+    token.revoked = token.created
+    token.save()
+    for url in ("/open311/v2/requests.json", "/open311/v2/requests/QD-2026-000001.json"):
+        response = client.get(url, {"api_key": secret})
+        assert response.status_code == 403, url
 
 
 def test_get_requests_fields_filters_and_limits(client, cast, make_problem):
@@ -96,16 +136,34 @@ def test_get_requests_fields_filters_and_limits(client, cast, make_problem):
         {"api_key": secret, "service_request_id": f"{problem.number},{declined.number}"},
     )
     assert len(by_ids.json()) == 2
-    token = client.get(f"/open311/v2/tokens/{problem.number}.json", {"api_key": secret}).json()
-    assert token[0]["service_request_id"] == problem.number
 
 
-def test_without_a_key_only_public_fields_of_accepted_problems(client, cast, make_problem):
-    accepted = make_problem("assigned")
-    hidden = make_problem()  # still awaiting acceptance
-    rows = client.get("/open311/v2/requests.json").json()
-    assert [r["service_request_id"] for r in rows] == [accepted.number]
-    assert rows[0]["description"] == accepted.title and rows[0]["address"] == ""
+def test_without_a_key_only_what_a_published_bulletin_showed(client, cast, make_problem):
+    import time_machine
+
+    from qingdan.bulletins import actions as bulletin_actions
+    from qingdan.lib import clock
+
+    with time_machine.travel(datetime(2026, 11, 16, 19, 30, tzinfo=clock.BEIJING), tick=False):
+        named = make_problem("in_progress")
+        anonymous = make_problem("assigned", title="不公开名称的问题")
+        anonymous.may_name_publicly = False
+        anonymous.save(update_fields=["may_name_publicly"])
+        hidden = make_problem()  # still awaiting acceptance
+    actions.report_progress(named, actor=cast.power_officer, note="联系人电话13800000000")
+    # Nothing is public before a bulletin is published.
+    assert client.get("/open311/v2/requests.json").json() == []
+    assert client.get(f"/open311/v2/requests/{named.number}.json").status_code == 404
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=clock.BEIJING), tick=False):
+        draft = bulletin_actions.generate_draft(date(2026, 11, 16), actor=cast.secretariat)
+        bulletin_actions.publish(draft, actor=cast.secretariat)
+        rows = client.get("/open311/v2/requests.json").json()
+    assert {r["service_request_id"] for r in rows} == {named.number, anonymous.number}
+    text = str(rows)
+    assert "13800000000" not in text and cast.acme.name not in text  # no free text, no names
+    assert all(r["status_notes"] == "" and r["address"] == "" for r in rows)
+    row = next(r for r in rows if r["service_request_id"] == named.number)
+    assert row["description"] == named.title and row["agency_responsible"] == cast.power.name
     assert client.get(f"/open311/v2/requests/{hidden.number}.json").status_code == 404
 
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 from conftest import make_user
 from qingdan.challenges import actions
 from qingdan.challenges.models import Application, ChallengeEvent, Milestone, State
-from qingdan.lib import clock
-from qingdan.problems.models import Notification, ProblemEvent
+from qingdan.lib import clock, errors
+from qingdan.notifications.models import Notification
+from qingdan.problems.models import ProblemEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +59,13 @@ def test_publish_apply_review_select_deliver_accept(challenge, cast, teams):
     second = apply(challenge, teams, "中南大学电力团队")
     assert last(challenge).payload == {"team": "中南大学电力团队"}
     actions.start_review(challenge, actor=cast.secretariat)
-    review = actions.score(challenge, actor=cast.leader, application_id=second.pk,
-                           scores={"技术方案": 90, "团队实力": 80, "成本与工期": 70})  # fmt: skip
+    scores = {"技术方案": 90, "团队实力": 80, "成本与工期": 70}
+    with pytest.raises(errors.NotAllowed):  # leaders watch; the owner unit and secretariat score
+        actions.score(challenge, actor=cast.leader, application_id=second.pk, scores=scores)
+    assert not challenge.applications.get(pk=second.pk).reviews.exists()
+    review = actions.score(
+        challenge, actor=cast.power_officer, application_id=second.pk, scores=scores
+    )
     assert str(review.total) == "81.00" and last(challenge).action == "score"
     actions.select(challenge, actor=cast.secretariat, application_id=second.pk)
     first.refresh_from_db()
@@ -69,7 +75,7 @@ def test_publish_apply_review_select_deliver_accept(challenge, cast, teams):
     told = Notification.objects.filter(challenge=challenge)
     assert {n.recipient for n in told} == {cast.water_officer, teams}  # unsuccessful are told
     assert [m.title for m in challenge.milestones.all()] == ["完成设计", "完成施工"]
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.sign_letter(challenge, actor=cast.water_officer)  # not the selected team
     actions.sign_letter(challenge, actor=teams)
     assert challenge.state == State.DELIVERING
@@ -79,13 +85,13 @@ def test_publish_apply_review_select_deliver_accept(challenge, cast, teams):
     actions.decide_change(challenge, actor=cast.secretariat, change_id=change.pk, approve=True)
     milestone.refresh_from_db()
     assert milestone.due == later(40) and last(challenge).payload["approved"] is True
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.deliver(challenge, actor=teams)  # milestones not reported yet
     for m in challenge.milestones.all():
         actions.report_milestone(challenge, actor=teams, milestone_id=m.pk, report="已完成")
     actions.deliver(challenge, actor=teams)
     assert challenge.state == State.ACCEPTING
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.rate(challenge, actor=cast.globex_contact, satisfaction="satisfied")
     actions.rate(
         challenge, actor=cast.acme_contact, satisfaction="satisfied", comment="停电明显减少"
@@ -104,23 +110,23 @@ def test_withdraw_before_review_and_not_after(challenge, cast, teams):
     assert Application.objects.get().state == "withdrawn"
     apply(challenge, teams, "团队再申请")
     actions.start_review(challenge, actor=cast.secretariat)
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.withdraw(challenge, actor=teams)
 
 
 def test_rules_refuse_and_write_nothing(challenge, cast, teams):
     before = ChallengeEvent.objects.count()
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.publish(challenge, actor=cast.power_officer)
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         apply(challenge, teams, "草稿阶段申请")  # not published yet
     actions.publish(challenge, actor=cast.secretariat)
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         apply(challenge, cast.leader, "领导")  # leaders review, they do not apply
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.apply(challenge, actor=teams, team_kind="group", team_name="x", leader_name="y",
                       plan="p", milestones="明天完成", commitment="c")  # fmt: skip
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.start_review(challenge, actor=cast.secretariat)  # nobody applied
     assert ChallengeEvent.objects.count() == before + 1  # only the publish
 
@@ -204,7 +210,7 @@ def test_two_selections_at_the_same_moment_choose_exactly_one(cast, make_problem
                 actions.select(Challenge.objects.get(pk=challenge.pk), actor=cast.secretariat,
                                application_id=application_id)  # fmt: skip
                 outcomes.append("ok")
-            except actions.ChallengeError as refused:
+            except errors.ActionError as refused:
                 outcomes.append(type(refused).__name__)
             finally:
                 connections.close_all()
@@ -222,14 +228,14 @@ def test_two_selections_at_the_same_moment_choose_exactly_one(cast, make_problem
 
 
 def test_criteria_weights_must_add_up_and_dates_must_make_sense(cast):
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.create(actor=cast.secretariat, title="t", goal="g", owner_unit=cast.power,
                        application_deadline=later(10), delivery_deadline=later(5))  # fmt: skip
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.create(actor=cast.secretariat, title="t", goal="g", owner_unit=cast.power,
                        application_deadline=later(1), delivery_deadline=later(5),
                        criteria=[{"name": "a", "weight": 50}])  # fmt: skip
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.create(
             actor=cast.power_officer, title="t", goal="g", owner_unit=cast.power,
             application_deadline=later(1), delivery_deadline=date(2099, 1, 1),

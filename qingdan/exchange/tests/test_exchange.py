@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from qingdan.exchange import actions, importing
 from qingdan.exchange.models import ImportJob
+from qingdan.lib import errors
 from qingdan.problems.models import Problem, ProblemEvent
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_exchange_day_on_another_day_needs_a_reason(cast):
     day = actions.record_exchange_day(actor=cast.secretariat, day=date(2026, 11, 25), chair="x",
                                       date_reason="周一为节假日")  # fmt: skip
     assert day.date_reason == "周一为节假日"
-    with pytest.raises(actions.ExchangeError):
+    with pytest.raises(errors.NotAllowed):
         actions.record_exchange_day(actor=cast.power_officer, day=date(2026, 11, 30), chair="x")
 
 

@@ -12,9 +12,10 @@ import time_machine
 from django.core.management import call_command
 
 from qingdan.notifications import reminders
-from qingdan.notifications.models import Reminder
+from qingdan.notifications.models import Notification, Reminder
 from qingdan.problems import actions
-from qingdan.problems.models import Notification, Problem
+from qingdan.problems.models import Problem
+from qingdan.problems.warnings import escalated_q
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -64,7 +65,7 @@ def test_ladder_across_the_national_day_holiday(task, cast):
     assert told("due_soon") == {cast.power_head}  # the responsible person
     assert told("overdue") == {cast.power_head}  # responsible, copied to the unit head
     assert {cast.leader, cast.secretariat} <= told("escalated")
-    escalated = Problem.objects.filter(reminders.escalated_q())
+    escalated = Problem.objects.filter(escalated_q())
     assert list(escalated) == [task]
 
 

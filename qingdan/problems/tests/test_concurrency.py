@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from qingdan.lib import errors
 from qingdan.problems import actions
 from qingdan.problems.models import Problem, ReturnRequest
 
@@ -55,7 +56,7 @@ def test_sign_and_return_at_once_exactly_one_applies(cast, make_problem):
             ),
         )
         failures = [o for o in outcomes if o is not None]
-        assert len(failures) == 1 and isinstance(failures[0], actions.Conflict), outcomes
+        assert len(failures) == 1 and isinstance(failures[0], errors.Conflict), outcomes
         problem.refresh_from_db()
         assert problem.version == seen + 1
         assert problem.events.count() == 4
@@ -81,5 +82,5 @@ def test_without_a_version_the_second_sees_the_new_state_and_is_refused(cast, ma
         ),
     )
     assert sum(o is None for o in outcomes) == 1
-    assert any(isinstance(o, actions.NotAllowed) for o in outcomes)
+    assert any(isinstance(o, errors.NotAllowed) for o in outcomes)
     assert problem.events.filter(action="close").count() == 1

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from qingdan.lib import errors
 from qingdan.problems import actions
 from qingdan.problems.models import (
     CloseType,
@@ -37,7 +38,7 @@ def test_raising_numbers_problems_per_year_and_writes_the_raise_event(make_probl
 
 
 def test_enterprise_cannot_raise_for_another_enterprise(cast, category):
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.raise_problem(
             actor=cast.acme_contact,
             enterprise=cast.globex,
@@ -173,7 +174,7 @@ def test_action_in_the_wrong_state_is_refused_and_writes_nothing(
     actor = cast.secretariat if action is actions.accept else cast.power_officer
     if action is actions.reopen:
         actor = cast.acme_contact
-    with pytest.raises(actions.NotAllowed) as refused:
+    with pytest.raises(errors.NotAllowed) as refused:
         action(problem, actor=actor, **kwargs)
     assert "not possible" in str(refused.value) or "不能" in str(refused.value)
     problem.refresh_from_db()
@@ -182,16 +183,16 @@ def test_action_in_the_wrong_state_is_refused_and_writes_nothing(
 
 def test_another_unit_cannot_sign_and_an_enterprise_cannot_assign(make_problem, cast):
     problem = make_problem("assigned")
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.sign_for(problem, actor=cast.water_officer)
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.decline(problem, actor=cast.acme_contact, reason="x")
     assert problem.events.count() == 3
 
 
 def test_leader_can_only_watch(make_problem, cast):
     problem = make_problem("submitted")
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.accept(problem, actor=cast.leader)
     assert problem.events.count() == 1
 
@@ -200,7 +201,7 @@ def test_stale_version_is_a_conflict_and_writes_nothing(make_problem, cast):
     problem = make_problem("assigned")
     seen = problem.version
     actions.sign_for(problem, actor=cast.power_head)  # someone else acts first
-    with pytest.raises(actions.Conflict):
+    with pytest.raises(errors.Conflict):
         actions.return_task(
             Problem.objects.get(pk=problem.pk),
             actor=cast.power_officer,
@@ -213,7 +214,7 @@ def test_stale_version_is_a_conflict_and_writes_nothing(make_problem, cast):
 
 def test_reasons_are_required(make_problem, cast):
     problem = make_problem()
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.decline(problem, actor=cast.secretariat, reason="  ")
     assert problem.events.count() == 1
 
@@ -223,9 +224,9 @@ def test_decline_and_merge(make_problem, cast):
     actions.merge(second, actor=cast.secretariat, into=first, note="同一线路")
     assert second.status == Status.MERGED and second.merged_into == first
     assert last_event(second).payload == {"into": first.number}
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.merge(third, actor=cast.secretariat, into=third)
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.merge(third, actor=cast.secretariat, into=second)  # merged already
     actions.decline(third, actor=cast.secretariat, reason="属企业内部线路")
     assert third.status == Status.DECLINED
@@ -234,27 +235,27 @@ def test_decline_and_merge(make_problem, cast):
 
 def test_only_one_pending_extension_and_it_must_be_later(make_problem, cast):
     problem = make_problem("in_progress")
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.request_extension(
             problem, actor=cast.power_officer, reason="x", new_deadline=problem.deadline
         )
     actions.request_extension(
         problem, actor=cast.power_officer, reason="x", new_deadline=date(2099, 1, 1)
     )
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.request_extension(
             problem, actor=cast.power_officer, reason="y", new_deadline=date(2099, 2, 1)
         )
     actions.refuse_extension(problem, actor=cast.secretariat, reason="可先临时供电")
     assert last_event(problem).action == "refuse_extension"
     assert ExtensionRequest.objects.get().state == RequestState.REFUSED
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.approve_extension(problem, actor=cast.secretariat)
 
 
 def test_close_as_solved_needs_a_rating_first(make_problem, cast):
     problem = make_problem("resolved")
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.close(problem, actor=cast.secretariat, close_type=CloseType.SOLVED)
     actions.close(
         problem, actor=cast.secretariat, close_type=CloseType.EXPLAINED, note="已向企业解释政策"
@@ -284,7 +285,7 @@ def test_assign_deadlines_skip_the_national_day_holiday(make_problem, cast, cate
 
 def test_assign_refuses_a_responsible_person_of_another_unit(make_problem, cast):
     problem = make_problem("accepted")
-    with pytest.raises(actions.InvalidInput):
+    with pytest.raises(errors.InvalidInput):
         actions.assign(
             problem, actor=cast.secretariat, lead_unit=cast.power, responsible=cast.water_officer
         )
@@ -315,6 +316,6 @@ def test_raise_many_numbers_consecutively_and_writes_each_raise_event(cast, cate
     numbers = [int(p.number.rsplit("-", 1)[1]) for p in made]
     assert numbers == [int(first.number.rsplit("-", 1)[1]) + i for i in (1, 2, 3)]
     assert ProblemEvent.objects.filter(action="raise", actor=cast.secretariat).count() == 3
-    with pytest.raises(actions.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         actions.raise_many(actor=cast.power_officer, rows=rows)
     assert Problem.objects.count() == 4

@@ -2,8 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from qingdan.problems.commands import ACTIONS
 from qingdan.problems.models import Attachment, Problem, ProblemEvent, Status
-from qingdan.problems.views import ACTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_enterprise_raises_a_problem_with_a_photo(client, cast, category):
         {
             "title": "厂区停电",
             "description": "昨晚停电两小时",
-            "category": category.pk,
+            "category": category.code,
             "channel": "online",
             "urgency": "urgent",
             "may_name_publicly": "",
@@ -49,7 +49,7 @@ def test_a_file_pretending_to_be_a_pdf_is_refused_and_nothing_is_saved(client, c
         {
             "title": "x",
             "description": "y",
-            "category": category.pk,
+            "category": category.code,
             "channel": "online",
             "urgency": "normal",
             "files": [SimpleUploadedFile("report.pdf", b"#!/bin/sh\nrm -rf /\n")],
@@ -68,7 +68,7 @@ def test_secretariat_raises_on_behalf_of_an_enterprise_found_by_credit_code(clie
             "enterprise": cast.globex.credit_code.lower(),
             "title": "招工难",
             "description": "缺少普工 200 人",
-            "category": category.pk,
+            "category": category.code,
             "channel": "exchange_day",
             "urgency": "normal",
             "may_name_publicly": "on",
@@ -282,7 +282,7 @@ def test_unknown_action_is_404(client, cast, make_problem):
 def test_secretariat_raising_with_an_ambiguous_name_is_asked_to_be_precise(client, cast, category):
     client.force_login(cast.secretariat)
     data = {"enterprise": "湖南", "title": "招工难", "description": "缺普工",
-            "category": category.pk, "channel": "exchange_day", "urgency": "normal"}  # fmt: skip
+            "category": category.code, "channel": "exchange_day", "urgency": "normal"}  # fmt: skip
     response = client.post(reverse("problems:new"), data)
     assert response.status_code == 200 and "湖南甲电子有限公司" in response.content.decode()
     assert not Problem.objects.exists()

@@ -121,7 +121,7 @@ def test_indicator_import_is_all_or_nothing(cast):
     sheet.append(["nope", 2026, 13, "x", "y"])
     bad = BytesIO()
     book.save(bad)
-    imported, errors = importing.import_xlsx(bad.getvalue())
+    imported, errors = importing.import_xlsx(bad.getvalue(), actor=cast.secretariat)
     assert imported == 0 and {(e.row, e.column) for e in errors} == {
         (3, "指标代码"), (3, "截至月份"), (3, "累计值"), (3, "上年同期值")
     }  # fmt: skip
@@ -129,7 +129,7 @@ def test_indicator_import_is_all_or_nothing(cast):
     sheet.delete_rows(3)
     fixed = BytesIO()
     book.save(fixed)
-    assert importing.import_xlsx(fixed.getvalue()) == (1, [])
+    assert importing.import_xlsx(fixed.getvalue(), actor=cast.secretariat) == (1, [])
     assert IndicatorValue.objects.get().growth == Decimal("100.00")
 
 
@@ -138,7 +138,7 @@ def test_export_then_import_round_trip(cast):
     data = importing.export_xlsx(IndicatorValue.objects.all())
     before = list(IndicatorValue.objects.order_by("pk").values_list("value", "prior_year_value"))
     IndicatorValue.objects.all().delete()
-    imported, errors = importing.import_xlsx(data)
+    imported, errors = importing.import_xlsx(data, actor=cast.secretariat)
     assert not errors and imported == len(before) == Indicator.objects.count() * 11
     after = sorted(IndicatorValue.objects.values_list("value", "prior_year_value"))
     assert after == sorted(before)

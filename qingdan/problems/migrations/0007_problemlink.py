@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('problems', '0005_notification_challenge_alter_notification_problem'),
+        ('problems', '0006_notification_moved_escalated_for'),
     ]
 
     operations = [

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from qingdan.notifications import outbox
-from qingdan.notifications.models import Delivery, Subscription
+from qingdan.notifications.models import Delivery, Notification, Subscription
 from qingdan.problems import actions
-from qingdan.problems.models import Notification, Satisfaction
+from qingdan.problems.models import Problem, Satisfaction
 
 pytestmark = pytest.mark.django_db
 
@@ -108,24 +108,32 @@ def test_a_person_can_turn_email_off_but_keeps_the_in_app_notice(cast, make_prob
     assert not Delivery.objects.filter(recipient=cast.secretariat).exists()
 
 
-def test_followers_of_a_unit_or_category_hear_of_its_problems(cast, make_problem, category):
+def test_followers_of_a_unit_or_category_hear_only_of_problems_they_may_see(
+    cast, make_problem, category
+):
     Subscription.objects.create(user=cast.leader, unit=cast.power)
     Subscription.objects.create(user=cast.globex_contact, category=category)
+    Subscription.objects.create(user=cast.water_officer, category=category)
     problem = make_problem("in_progress")
-    actions.complete(problem, actor=cast.power_officer, report="完成")
+    actions.complete(problem, actor=cast.power_officer, report="完成，联系人电话13800000000")
     told = {n.recipient for n in Notification.objects.filter(event__action="complete")}
-    assert {cast.leader, cast.globex_contact} <= told
+    assert cast.leader in told
+    # Another enterprise and another unit follow the category, but may not see Acme's problem
+    # handled by the power company: they hear nothing of it, by no channel.
+    assert not told & {cast.globex_contact, cast.water_officer}
+    addressed = {d.recipient for d in Delivery.objects.filter(channel="email")}
+    assert not addressed & {cast.globex_contact, cast.water_officer}
 
 
 def test_in_app_list_shows_own_notifications_and_marks_them_read(client, cast, make_problem):
     problem = make_problem("assigned")
     actions.return_task(problem, actor=cast.power_officer, reason="不归我们")
     client.force_login(cast.globex_contact)
-    assert client.get(reverse("problems:notifications")).context["items"] == []
+    assert client.get(reverse("notifications")).context["items"] == []
     client.force_login(cast.secretariat)
-    page = client.get(reverse("problems:notifications"))
+    page = client.get(reverse("notifications"))
     assert [n.problem for n in page.context["items"]] == [problem] and page.context["unread"] == 1
-    client.post(reverse("problems:notifications"))
+    client.post(reverse("notifications"))
     assert Notification.objects.get(recipient=cast.secretariat).read_at is not None
 
 
@@ -137,3 +145,36 @@ def test_nobody_can_follow_a_problem_they_cannot_see(client, cast, make_problem)
     client.force_login(cast.acme_contact)
     client.post(reverse("follow"), {"problem": problem.number})
     assert Subscription.objects.get().user == cast.acme_contact
+
+
+def test_a_unit_follows_only_its_own_unit(client, cast):
+    client.force_login(cast.water_officer)
+    assert client.post(reverse("follow"), {"unit": cast.power.pk}).status_code == 404
+    assert not Subscription.objects.exists()
+    client.post(reverse("follow"), {"unit": cast.water.pk})
+    assert Subscription.objects.get().unit == cast.water
+    page = client.get(reverse("following"))
+    assert list(page.context["units"]) == [cast.water]
+
+
+def test_a_title_cannot_become_a_link_in_group_chats_or_break_the_mail_subject(
+    cast, make_problem, settings
+):
+    cast.power.wecom_webhook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"
+    cast.power.save()
+    problem = make_problem("accepted", title="跳闸 [点此处理](http://phish.example/login) **紧急**")
+    # Titles are one line since the shared bounds; rows kept from before may hold a line break.
+    Problem.objects.filter(pk=problem.pk).update(title="跳闸\n> " + problem.title[3:])
+    problem.refresh_from_db()
+    actions.assign(problem, actor=cast.secretariat, lead_unit=cast.power)
+    chat = Delivery.objects.get(channel="wecom")
+    # The message's one link is the task's own page; the title's link is inert text.
+    assert chat.body.count("](") == 1 and f"]({settings.SITE_URL}/problems/" in chat.body
+    assert "http://phish" not in chat.body
+    title_line = chat.body.splitlines()[1]  # the title stays on its own quoted line
+    assert title_line.startswith("> 跳闸") and "点此处理" in title_line and "[" not in title_line
+    mails = Delivery.objects.filter(channel="email")
+    assert mails and all("\n" not in m.subject and "\r" not in m.subject for m in mails)
+    assert all("&gt;" not in m.subject and "跳闸 >" in m.subject for m in mails)
+    outbox.deliver_due()
+    assert set(Delivery.objects.filter(channel="email").values_list("state", flat=True)) == {"sent"}

@@ -5,11 +5,18 @@ with the default file cache; set a shared cache (Redis) when several servers ans
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 
+from qingdan.lib.errors import ActionError
 
-class RateLimited(Exception):
+
+class RateLimited(ActionError):
+    code = "rate_limited"
+    status = 429
+
     def __init__(self, retry_after: int):
+        super().__init__(_("Too many requests: try again later."))
         self.retry_after = max(1, retry_after)
 
 

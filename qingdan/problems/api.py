@@ -1,0 +1,289 @@
+"""The problems' REST router (mounted at /api/v1/ by ``qingdan/api/v1.py``).
+
+Reads go through ``access`` (404 for what the caller may not see), writes through the same
+input definitions and actions as the web pages: raising through ``inputs.clean_raise``, every
+workflow step through ``commands.ACTIONS`` — one operation per step, its body documented from the
+step's form.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.db.models import Q
+from ninja import Field, File, Path, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status as HttpStatus
+
+from qingdan.core import hooks
+from qingdan.core.apitools import (
+    ERRORS,
+    FormInvalid,
+    decode_cursor,
+    encode_cursor,
+    payload_dict,
+    run_form,
+    schema_for,
+)
+from qingdan.core.ratelimit import limit_writes
+from qingdan.lib import bounds, clock
+from qingdan.lib.creditcode import normalize
+from qingdan.problems import actions, commands, inputs, workflow
+from qingdan.problems.access import access_problem, visible_problems
+from qingdan.problems.attachments import check_upload
+from qingdan.problems.models import Category, Channel, Problem, Status, Urgency
+from qingdan.problems.paging import keyset_page
+from qingdan.problems.warnings import colour_of, colour_q, cutoffs
+
+router = Router(tags=["problems"])
+MAX_PAGE = 200
+LIST_RELATED = ["enterprise", "category", "lead_unit", "responsible"]
+Number = Path(..., max_length=bounds.CODE, description="The problem's number, e.g. QD-2026-000123")
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    industry: str
+
+
+class EventOut(Schema):
+    action: str
+    action_label: str
+    time: datetime
+    actor: str
+    from_status: str
+    to_status: str
+    note: str
+    payload: dict
+
+
+class ProblemOut(Schema):
+    number: str
+    title: str
+    description: str
+    enterprise: EnterpriseOut
+    category: str
+    channel: str
+    urgency: str
+    status: str
+    status_label: str
+    colour: str
+    lead_unit: UnitOut | None
+    responsible: str
+    sign_deadline: date | None
+    deadline: date | None
+    redo_count: int
+    satisfaction: str
+    raised_at: datetime
+    version: int
+
+
+class ProblemDetailOut(ProblemOut):
+    timeline: list[EventOut]
+    allowed_actions: list[str]
+
+
+class ProblemPage(Schema):
+    items: list[ProblemOut]
+    next_cursor: str | None
+
+
+def problem_out(problem: Problem, cut) -> dict:
+    return {
+        "number": problem.number,
+        "title": problem.title,
+        "description": problem.description,
+        "enterprise": problem.enterprise,
+        "category": problem.category.code,
+        "channel": problem.channel,
+        "urgency": problem.urgency,
+        "status": problem.status,
+        "status_label": problem.get_status_display(),
+        "colour": colour_of(problem, cut),
+        "lead_unit": problem.lead_unit,
+        "responsible": str(problem.responsible) if problem.responsible_id else "",
+        "sign_deadline": problem.sign_deadline,
+        "deadline": problem.deadline,
+        "redo_count": problem.redo_count,
+        "satisfaction": problem.satisfaction,
+        "raised_at": problem.created,
+        "version": problem.version,
+    }
+
+
+def problem_detail(problem: Problem, user, events=None) -> dict:
+    if events is None:
+        events = problem.events.select_related("actor")
+    return problem_out(problem, cutoffs()) | {
+        "timeline": [
+            {
+                "action": e.action,
+                "action_label": e.action_label,
+                "time": e.created,
+                "actor": e.actor.get_full_name() if e.actor_id else "",
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "note": e.note,
+                "payload": e.payload,
+            }
+            for e in events
+        ],
+        "allowed_actions": workflow.allowed_actions(user, problem),
+    }
+
+
+class ProblemFilters(Schema):
+    status: Status | None = None
+    unit: int | None = Field(None, ge=1, le=bounds.MAX_ID)
+    colour: Literal["red", "yellow", "blue", "any"] | None = None
+    category: str | None = Field(None, max_length=bounds.CODE)
+    enterprise: str | None = Field(None, max_length=bounds.NAME)
+    raised_after: date | None = Field(None, ge=bounds.FIRST_DATE, le=bounds.LAST_DATE)
+    raised_before: date | None = Field(None, ge=bounds.FIRST_DATE, le=bounds.LAST_DATE)
+    cursor: str | None = Field(None, max_length=bounds.CURSOR)
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
+    q: str | None = Field(None, max_length=bounds.MAX_SEARCH_CHARS)
+
+
+@router.get("/problems", response={200: ProblemPage, **ERRORS})
+def list_problems(request, filters: Query[ProblemFilters]):
+    """Problems the caller may see, newest first. Page with `next_cursor` (stable under
+    inserts); `limit` at most 200."""
+    problems = visible_problems(request.user)
+    cut = cutoffs()
+    if filters.status:
+        problems = problems.filter(status=filters.status)
+    if filters.unit:
+        problems = problems.filter(lead_unit_id=filters.unit)
+    if filters.colour:
+        problems = problems.filter(colour_q(filters.colour, cut))
+    if filters.category:
+        problems = problems.filter(category__code=filters.category)
+    if filters.enterprise:
+        text = filters.enterprise.strip()
+        by_id = int(text) if text.isdigit() and int(text) <= bounds.MAX_ID else 0
+        problems = problems.filter(
+            Q(enterprise__credit_code=normalize(text)) | Q(enterprise_id=by_id)
+        )
+    if filters.raised_after:
+        problems = problems.filter(created__gte=_start_of(filters.raised_after))
+    if filters.raised_before:
+        problems = problems.filter(created__lt=_start_of(filters.raised_before))
+    if filters.q and (search := hooks.get("problems.search")):
+        problems = search(problems, filters.q, ranked=False)  # newest first: a stable cursor
+    page = keyset_page(
+        problems.select_related(*LIST_RELATED),
+        "recent",
+        decode_cursor(filters.cursor),
+        size=filters.limit,
+    )
+    return {
+        "items": [problem_out(p, cut) for p in page.items],
+        "next_cursor": encode_cursor(page.next_cursor),
+    }
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=clock.BEIJING)
+
+
+class ProblemIn(Schema):
+    title: str = Field(..., max_length=bounds.TITLE)
+    description: str = Field(..., max_length=bounds.TEXT)
+    category: str = Field(..., max_length=bounds.CODE * 2, description="A category's code")
+    enterprise: str | None = Field(
+        None,
+        max_length=bounds.NAME,
+        description="Secretariat only: the enterprise's full name or credit code",
+    )
+    channel: Channel = Channel.ONLINE
+    urgency: Urgency = Urgency.NORMAL
+    may_name_publicly: bool = True
+
+
+@router.post("/problems", response={201: ProblemDetailOut, **ERRORS})
+def create_problem(request, payload: ProblemIn):
+    """Raise a problem. Enterprise contacts raise for their own enterprise; the secretariat
+    names the enterprise (as on the web form: full name, credit code, or a part of a name that
+    only one enterprise has). The checks are the web form's, word for word."""
+    limit_writes(request)
+    clean, errors = inputs.clean_raise(payload.model_dump(), actor=request.user)
+    if errors:
+        raise FormInvalid({name: [message] for name, message in errors.items()})
+    problem = actions.raise_problem(actor=request.user, **clean.as_kwargs())
+    return HttpStatus(201, problem_detail(problem, request.user, events=[problem.raised_event]))
+
+
+@router.get("/problems/{number}", response={200: ProblemDetailOut, **ERRORS})
+def get_problem(request, number: str = Number):
+    """A problem with its timeline and the actions the caller may take now."""
+    return problem_detail(access_problem(request.user, number), request.user)
+
+
+def _add_action_endpoint(name: str, form_class, function) -> None:
+    body = schema_for(form_class, f"Problem_{name}_In")
+
+    def endpoint(request, payload: body, number: str = Number):  # type: ignore[valid-type]
+        limit_writes(request)
+        problem = access_problem(request.user, number)
+        form = run_form(form_class, payload_dict(payload))
+        function(problem, actor=request.user, **form.action_kwargs(request.user))
+        return problem_detail(access_problem(request.user, number), request.user)
+
+    endpoint.__name__ = f"problem_{name}"
+    router.post(
+        f"/problems/{{number}}/actions/{name}",
+        response={200: ProblemDetailOut, **ERRORS},
+        operation_id=f"problem_{name}",
+        summary=workflow.action_label(name),
+        description=(
+            "The same step as on the problem's page, with the same rules and defaults. "
+            "`version`: the problem's version you saw; if someone changed it meanwhile the "
+            "answer is 409 and nothing is written."
+        ),
+    )(endpoint)
+
+
+for _name, (_form, _function) in commands.ACTIONS.items():
+    _add_action_endpoint(_name, _form, _function)
+
+
+@router.post("/problems/{number}/attachments", response={200: ProblemDetailOut, **ERRORS})
+def add_attachment(request, file: File[UploadedFile], number: str = Number, note: str = ""):
+    """Add a file (photo, PDF, Office) to a problem, as "add information": multipart upload
+    with the same checks as the web (type read from the content, size limit)."""
+    limit_writes(request)
+    problem = access_problem(request.user, number)
+    try:
+        check_upload(file)
+    except Exception as invalid:  # django.core.exceptions.ValidationError
+        messages = getattr(invalid, "messages", [str(invalid)])
+        raise FormInvalid({"file": messages}) from None
+    try:
+        text = bounds.clean_text(note, required=False) or file.name
+    except ValueError as invalid:
+        raise FormInvalid({"note": [str(invalid)]}) from None
+    actions.add_info(problem, actor=request.user, text=text, files=[file])
+    return problem_detail(access_problem(request.user, number), request.user)
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    sign_days: int
+    completion_days: int
+    urgent_completion_days: int
+
+
+@router.get("/categories", response={200: list[CategoryOut], **ERRORS}, tags=["reference"])
+def categories(request):
+    return Category.objects.filter(is_active=True)
