@@ -90,11 +90,15 @@ def search(problems: QuerySet, text: str, *, ranked: bool = False) -> QuerySet:
         # Everything is visible and nothing filtered (the secretariat's and leaders' list):
         # the full-text index itself yields its most recent matches, and stops there.
         sql, params = match_sql(query)
-        window = RawSQL(f"{sql} ORDER BY 1 DESC LIMIT {RANK_WINDOW}", params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} ORDER BY 1 DESC LIMIT {RANK_WINDOW}", params)
+            window = [row[0] for row in cursor.fetchall()]
     else:
         # The most recently raised matches (ids ascend as problems are raised) among those the
         # person may see, filtered.
-        window = found.order_by("-id").values("pk")[:RANK_WINDOW]
+        window = list(found.order_by("-id").values_list("pk", flat=True)[:RANK_WINDOW])
+    # The window's ids as a list: each row then is a primary-key lookup, which no planner
+    # mistakes for a reason to read the whole table.
     return Problem.objects.filter(pk__in=window).annotate(search_rank=rank_expression(query))
 
 
