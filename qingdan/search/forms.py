@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from qingdan.core.forms import BoundedForm
 from qingdan.lib.bounds import MAX_COMPARED_CHARS
 from qingdan.problems.models import Category
 from qingdan.search import tokens
@@ -9,7 +10,7 @@ from qingdan.search import tokens
 MAX_TITLE = 120
 
 
-class SimilarForm(forms.Form):
+class SimilarForm(BoundedForm):
     title = forms.CharField(required=False, max_length=MAX_TITLE, strip=True)
     description = forms.CharField(required=False, strip=True)
     category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False)
@@ -19,7 +20,7 @@ class SimilarForm(forms.Form):
         return self.cleaned_data["description"][:MAX_COMPARED_CHARS]
 
 
-class TermForm(forms.Form):
+class TermForm(BoundedForm):
     word = forms.CharField(
         label=_("Word"),
         max_length=20,
