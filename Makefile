@@ -66,6 +66,7 @@ test-postgres: system-deps-test install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 

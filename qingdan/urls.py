@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from qingdan.api import views as api_views
 from qingdan.api.v1 import api as api_v1
 from qingdan.core import views as core_views
 from qingdan.core.converters import IsoDateConverter
@@ -12,6 +13,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("qingdan.accounts.urls")),
+    path("accounts/tokens/", api_views.tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", api_views.revoke, name="api_token_revoke"),
     path("problems/", include("qingdan.problems.urls")),
     path("notifications/", notification_views.inbox, name="notifications"),
     path("following/", notification_views.following, name="following"),

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.forms import PreferencesForm
+from qingdan.core.parity import web_only
 
 
+@web_only("a person's own settings on the site (language, e-mail notices)")
 @login_required
 def preferences(request):
     form = PreferencesForm(request.POST or None, instance=request.user)
@@ -22,6 +24,7 @@ def preferences(request):
     return render(request, "accounts/preferences.html", {"form": form})
 
 
+@web_only("the site's language; the API follows Accept-Language")
 @require_POST
 def switch_language(request):
     """Switch language: remembered on the person when signed in, else in a cookie."""

@@ -3,6 +3,11 @@
 The same key with the same request within 24 hours gets the first answer again and creates
 nothing new; the same key with another request is a 409. The key is reserved before the request
 runs, so two copies arriving at once cannot both create something.
+
+Keys belong to the person who sent them (whatever token, api_key or session they used): one
+caller can never replay, block or pre-empt another's. A request that names no valid caller is
+not recorded at all (it is refused anyway), so anonymous requests cannot burn anyone's keys. The
+request's hash covers its path, query string and body.
 """
 
 import hashlib
@@ -12,24 +17,29 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from qingdan.api.models import IdempotencyRecord
+from qingdan.api.models import IdempotencyRecord, user_for_token
 from qingdan.lib import clock
 
 WINDOW = timedelta(hours=24)
 PREFIXES = ("/api/v1/", "/open311/v2/")
 
 
-def _scope(request) -> str:
-    credentials = request.headers.get("Authorization", "") or request.POST.get("api_key", "")
-    if not credentials:
-        credentials = (
-            f"session:{request.session.session_key}" if hasattr(request, "session") else ""
-        )
-    return hashlib.sha256(credentials.encode()).hexdigest()
+def _scope(request) -> str | None:
+    """The caller, as the API will authenticate it: a bearer token, an Open311 api_key (form or
+    query string), or a signed-in session. None when there is none, or it is not valid."""
+    header = request.headers.get("Authorization", "")
+    secret = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    secret = secret or request.POST.get("api_key", "") or request.GET.get("api_key", "")
+    user = user_for_token(secret[:200]) if secret else None
+    if user is None and getattr(request, "user", None) is not None:
+        user = request.user if request.user.is_authenticated else None
+    if user is None:
+        return None
+    return hashlib.sha256(f"user:{user.pk}".encode()).hexdigest()
 
 
 def _request_hash(request) -> str:
-    digest = hashlib.sha256(request.path.encode() + b"\n")
+    digest = hashlib.sha256(request.get_full_path().encode() + b"\n")
     if request.content_type == "multipart/form-data":
         # Uploads can exceed the in-memory body limit: hash the fields and the files' digests.
         for name, value in sorted(request.POST.lists()):
@@ -58,8 +68,10 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if len(key) > 200:
             return _conflict(_("The Idempotency-Key is longer than 200 characters."))
-        request_hash = _request_hash(request)
         scope = _scope(request)
+        if scope is None:  # no valid caller: refused anyway, and nobody's key to reserve
+            return self.get_response(request)
+        request_hash = _request_hash(request)
         IdempotencyRecord.objects.filter(created__lt=clock.now() - WINDOW).delete()
         try:
             with transaction.atomic():

@@ -29,6 +29,7 @@ from qingdan.accounts.models import User
 from qingdan.api.models import Open311Token, user_for_token
 from qingdan.bulletins.access import published_items
 from qingdan.bulletins.content import monday_of
+from qingdan.core.parity import web_only
 from qingdan.core.ratelimit import RateLimited, limit_writes
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import ActionError
@@ -361,6 +362,7 @@ def token(request, token, fmt):
     return respond(fmt, [row], root="service_requests", item="request")
 
 
+@web_only("it is itself an API: Open311 GeoReport v2, beside /api/v1")
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def requests_endpoint(request, fmt):

@@ -17,8 +17,10 @@ from qingdan.accounts.api import router as accounts_router
 from qingdan.api.models import user_for_token
 from qingdan.bulletins.api import router as bulletins_router
 from qingdan.challenges.api import router as challenges_router
+from qingdan.core.apitools import validation_message
 from qingdan.exchange.api import router as exchange_router
 from qingdan.lib.errors import ActionError
+from qingdan.notifications.api import router as notifications_router
 from qingdan.problems.api import router as problems_router
 from qingdan.projects.api import router as projects_router
 from qingdan.search.api import router as search_router
@@ -34,7 +36,14 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class QingdanAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """Operation ids are the endpoints' names (``create_problem``), unique across routers:
+        what the parity test and clients generated from the schema refer to."""
+        return operation.view_func.__name__
+
+
+api = QingdanAPI(
     title="Qingdan API",
     version="1",
     description=(
@@ -77,7 +86,7 @@ def on_validation(request, exc):
         location = [
             str(part) for part in item.get("loc", ()) if part not in ("body", "query", "payload")
         ]
-        fields.setdefault(".".join(location) or "request", []).append(item.get("msg", ""))
+        fields.setdefault(".".join(location) or "request", []).append(validation_message(item))
     return error(request, 422, "invalid", _("Some fields are invalid."), fields)
 
 
@@ -114,5 +123,6 @@ for router in (
     bulletins_router,
     challenges_router,
     projects_router,
+    notifications_router,
 ):
     api.add_router("", router)

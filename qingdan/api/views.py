@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qingdan.api.models import ApiToken, issue_token
+from qingdan.core.parity import web_only
 from qingdan.lib import clock
 
 
@@ -33,6 +34,7 @@ class TokenForm(forms.Form):
         return day
 
 
+@web_only("API tokens are made on the site: the API authenticates with them")
 @login_required
 def tokens(request):
     form = TokenForm(request.POST or None)
@@ -46,6 +48,7 @@ def tokens(request):
     return render(request, "api/tokens.html", {"form": form, "secret": secret, "tokens": items})
 
 
+@web_only("API tokens are revoked on the site, where they are made")
 @login_required
 @require_POST
 def revoke(request, pk):

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from qingdan.accounts.models import Role
 from qingdan.challenges.models import Application, Challenge, State
+from qingdan.problems.redaction import anonymous_name_for
 
 
 def visible_challenges(user):
@@ -41,9 +42,25 @@ def visible_applications(user, challenge: Challenge):
 
 
 def public_enterprises(challenge: Challenge) -> list[str]:
-    from qingdan.problems.redaction import anonymous_name_for
+    """The enterprises concerned as the public sees them (one label each, even when several
+    share an industry: "某电子企业" three times says nothing and looks like a fault)."""
+    names = [enterprise_label(None, challenge, e) for e in challenge.enterprises.all()]
+    return list(dict.fromkeys(names))
 
-    return [
-        e.name if challenge.may_name_enterprises else anonymous_name_for(e.industry)
-        for e in challenge.enterprises.all()
-    ]
+
+def may_name(user, challenge: Challenge, enterprise) -> bool:
+    """Whether ``user`` may read the name of an enterprise concerned: when the challenge allows
+    it, for park staff who see all applications, and for the enterprise itself."""
+    if challenge.may_name_enterprises:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role == Role.ENTERPRISE:
+        return user.enterprise_id == enterprise.pk
+    return sees_all_applications(user, challenge)
+
+
+def enterprise_label(user, challenge: Challenge, enterprise) -> str:
+    if may_name(user, challenge, enterprise):
+        return enterprise.name
+    return anonymous_name_for(enterprise.industry)

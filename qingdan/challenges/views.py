@@ -13,6 +13,8 @@ from qingdan.challenges import actions, commands, workflow
 from qingdan.challenges import forms as f
 from qingdan.challenges.access import (
     access_challenge,
+    enterprise_label,
+    may_name,
     public_enterprises,
     sees_all_applications,
     visible_applications,
@@ -20,10 +22,12 @@ from qingdan.challenges.access import (
 )
 from qingdan.challenges.models import Challenge, MilestoneChange, State
 from qingdan.core import hooks
+from qingdan.core.parity import api_twin
 from qingdan.lib import clock
 from qingdan.lib.bounds import MAX_SEARCH_CHARS
 from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
+from qingdan.problems.models import Satisfaction
 from qingdan.problems.warnings import cutoffs
 
 
@@ -80,6 +84,7 @@ def public_detail(request, code):
     })  # fmt: skip
 
 
+@api_twin("create_challenge")
 @login_required
 def create(request):
     if request.user.role not in (Role.SECRETARIAT, Role.ADMIN):
@@ -135,10 +140,30 @@ def detail(request, code, errors=None, status=200):
         "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
         "changes": MilestoneChange.objects.filter(milestone__challenge=challenge)
         .select_related("milestone", "requested_by", "decided_by"),
-        "events": challenge.events.select_related("actor"),
-        "ratings": challenge.ratings.select_related("enterprise"),
+        "events": [_event_row(user, challenge, e) for e in challenge.events.select_related(
+            "actor", "actor__enterprise")],
+        "ratings": [
+            (enterprise_label(user, challenge, r.enterprise), SATISFACTION.get(r.satisfaction, ""),
+             r.comment if may_name(user, challenge, r.enterprise) else "")
+            for r in challenge.ratings.select_related("enterprise")
+        ],
         "errors": errors,
     }, status=status)  # fmt: skip
+
+
+SATISFACTION = dict(Satisfaction.choices)
+
+
+def _event_row(user, challenge, event) -> dict:
+    """An event as this person may read it: an enterprise's rating names neither the
+    enterprise nor its contact, nor shows its comment, where the challenge promised not to
+    name the enterprises."""
+    actor = event.actor.get_full_name() if event.actor_id else ""
+    note = event.note
+    enterprise = event.actor.enterprise if event.actor_id else None
+    if enterprise is not None and not may_name(user, challenge, enterprise):
+        actor, note = enterprise_label(user, challenge, enterprise), ""
+    return {"action": event.action, "actor": actor, "created": event.created, "note": note}
 
 
 @login_required
@@ -156,6 +181,7 @@ def evidence(request, code, pk):
                         content_type=milestone.evidence_type)  # fmt: skip
 
 
+@api_twin("challenge_{action}")
 @login_required
 @require_POST
 def act(request, code, action):

@@ -91,12 +91,12 @@ def _annotation(field: forms.Field):
         return (Literal[tuple(values)] if values else str), constraints
     if isinstance(field, forms.BooleanField):
         return bool, constraints
+    if isinstance(field, forms.DecimalField):  # (a subclass of IntegerField)
+        return Decimal, {"max_digits": field.max_digits or bounds.DECIMAL_DIGITS}
     if isinstance(field, forms.IntegerField):
         low = field.min_value if field.min_value is not None else -bounds.MAX_ID
         high = field.max_value if field.max_value is not None else bounds.MAX_ID
         return int, {"ge": low, "le": high}
-    if isinstance(field, forms.DecimalField):
-        return Decimal, {"max_digits": field.max_digits or bounds.DECIMAL_DIGITS}
     if isinstance(field, forms.DateField):
         return date, constraints
     if isinstance(field, forms.CharField):
@@ -133,6 +133,46 @@ def schema_for(form_class, name: str, *, extra: bool = False, **form_kwargs) -> 
 def payload_dict(payload: Schema) -> dict:
     """The fields the caller sent (left-out optional fields stay out, as on a web form)."""
     return payload.model_dump(exclude_unset=True)
+
+
+# The messages of the schema's own checks, in the caller's language (pydantic writes English).
+VALIDATION_MESSAGES = {
+    "missing": lambda ctx: _("Required."),
+    "string_too_long": lambda ctx: (
+        _("At most %(limit)s characters.") % {"limit": ctx.get("max_length")}
+    ),
+    "string_too_short": lambda ctx: _("Required."),
+    "too_long": lambda ctx: _("At most %(limit)s items.") % {"limit": ctx.get("max_length")},
+    "too_short": lambda ctx: _("At least %(limit)s items.") % {"limit": ctx.get("min_length")},
+    "int_parsing": lambda ctx: _("Enter a whole number."),
+    "int_type": lambda ctx: _("Enter a whole number."),
+    "decimal_parsing": lambda ctx: _("Enter a number."),
+    "decimal_type": lambda ctx: _("Enter a number."),
+    "decimal_max_digits": lambda ctx: _("The number is too large."),
+    "finite_number": lambda ctx: _("Enter a finite number."),
+    "bool_parsing": lambda ctx: _("Enter true or false."),
+    "bool_type": lambda ctx: _("Enter true or false."),
+    "date_from_datetime_parsing": lambda ctx: _("Enter a date (YYYY-MM-DD)."),
+    "date_parsing": lambda ctx: _("Enter a date (YYYY-MM-DD)."),
+    "date_type": lambda ctx: _("Enter a date (YYYY-MM-DD)."),
+    "datetime_parsing": lambda ctx: _("Enter a date and time."),
+    "string_type": lambda ctx: _("Enter text."),
+    "list_type": lambda ctx: _("Enter a list."),
+    "literal_error": lambda ctx: (
+        _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    ),
+    "enum": lambda ctx: _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")},
+    "less_than_equal": lambda ctx: _("At most %(limit)s.") % {"limit": ctx.get("le")},
+    "greater_than_equal": lambda ctx: _("At least %(minimum)s.") % {"minimum": ctx.get("ge")},
+    "model_attributes_type": lambda ctx: _("Send a JSON object."),
+    "json_invalid": lambda ctx: _("The body is not valid JSON."),
+}
+
+
+def validation_message(item: dict) -> str:
+    """One schema error, said in the caller's language."""
+    say = VALIDATION_MESSAGES.get(item.get("type", ""))
+    return str(say(item.get("ctx") or {})) if say else item.get("msg", "")
 
 
 # --- Page cursors ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from qingdan.accounts.models import Role, User
 from qingdan.core.imports import RowError
+from qingdan.lib import encode
 from qingdan.problems import inputs
 from qingdan.problems.actions import raise_many
 from qingdan.problems.models import Category, Channel, Problem, Urgency
@@ -47,7 +48,7 @@ def template_xlsx(rows: Iterable[list] = ()) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3EA")
     for row in rows:
-        sheet.append(row)
+        encode.append_row(sheet, row)
     for column, width in zip("ABCDEFG", (34, 28, 50, 14, 22, 10, 16), strict=True):
         sheet.column_dimensions[column].width = width
     urgency = DataValidation(type="list", formula1='"一般,紧急"', allow_blank=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role, Unit, UnitKind
+from qingdan.core.parity import api_twin
 from qingdan.exchange import actions, importing
 from qingdan.exchange.forms import BATCH_ROWS, ExchangeDayForm, ImportForm, batch_rows, categories
 from qingdan.exchange.models import ExchangeDay, ImportJob
@@ -31,6 +32,7 @@ def _may_read(request) -> None:
         raise PermissionDenied
 
 
+@api_twin("create_exchange_day")
 @login_required
 def day_list(request):
     _may_read(request)
@@ -88,6 +90,7 @@ def detail(request, day):
     )
 
 
+@api_twin("raise_batch")
 @login_required
 @require_POST
 def batch(request, day):
@@ -115,6 +118,7 @@ def batch(request, day):
     return redirect(exchange_day)
 
 
+@api_twin("start_import")
 @login_required
 @require_POST
 def upload(request, day):

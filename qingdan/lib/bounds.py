@@ -28,6 +28,16 @@ DECIMAL_PLACES = 4
 MAX_DECIMAL = Decimal(10) ** (DECIMAL_DIGITS - DECIMAL_PLACES) - 1
 
 
+def row_id(text) -> int | None:
+    """A row id typed in a URL or a form: ASCII digits within the id range, else None
+    ("²".isdigit() is true in Python, and 10**23 overflows SQLite)."""
+    text = str(text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
+
+
 def clean_text(value, *, max_length: int = TEXT, required: bool = True, one_line=False) -> str:
     """Text as stored: stripped; refused (ValueError with a message for the person) when
     empty but required, too long, or holding a NUL or, for one-line text, a line break."""

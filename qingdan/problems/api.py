@@ -169,7 +169,7 @@ def list_problems(request, filters: Query[ProblemFilters]):
         problems = problems.filter(category__code=filters.category)
     if filters.enterprise:
         text = filters.enterprise.strip()
-        by_id = int(text) if text.isdigit() and int(text) <= bounds.MAX_ID else 0
+        by_id = bounds.row_id(text) or 0
         problems = problems.filter(
             Q(enterprise__credit_code=normalize(text)) | Q(enterprise_id=by_id)
         )

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
 from qingdan.core import hooks
+from qingdan.core.parity import api_twin
+from qingdan.lib import bounds
 from qingdan.lib.errors import ActionError
 from qingdan.problems import actions, commands, workflow
 from qingdan.problems import forms as f
@@ -52,11 +54,12 @@ def filtered(request, problems):
     colour = params.get("colour", "")
     if colour in (*COLOURS, "any"):
         problems = problems.filter(colour_q(colour, cut))
-    if params.get("category", "").isdigit():
-        problems = problems.filter(category_id=params["category"])
+    category = bounds.row_id(params.get("category"))
+    if category:
+        problems = problems.filter(category_id=category)
     unit = params.get("unit", "").strip()
-    if unit.isdigit():  # drill-down links carry the id
-        problems = problems.filter(lead_unit_id=unit)
+    if bounds.row_id(unit):  # drill-down links carry the id
+        problems = problems.filter(lead_unit_id=bounds.row_id(unit))
     elif unit:  # people type a name: a province has thousands of units, too many for a list
         problems = problems.filter(lead_unit__name__contains=unit)
     if params.get("escalated"):
@@ -246,6 +249,7 @@ def overview(request):
 # --- One problem ------------------------------------------------------------------------------
 
 
+@api_twin("create_problem")
 @login_required
 def raise_problem(request):
     require_roles(request, (Role.ENTERPRISE, *SECRETARIAT_ROLES))
@@ -321,6 +325,7 @@ def detail(request, number, bound=None, status=200):
     return render(request, "problems/detail.html", context, status=status)
 
 
+@api_twin("problem_{action}")
 @login_required
 @require_POST
 def act(request, number, action):

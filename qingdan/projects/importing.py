@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from qingdan.core.imports import RowError
-from qingdan.lib import bounds
+from qingdan.lib import bounds, encode
 from qingdan.projects import actions
 from qingdan.projects.models import Indicator
 
@@ -26,7 +26,7 @@ def export_xlsx(values) -> bytes:
         cell.font = Font(bold=True)
     for v in values.select_related("indicator").order_by("indicator__position", "year", "month"):
         growth = v.growth
-        sheet.append([v.indicator.code, v.year, v.month, v.value, v.prior_year_value,
+        encode.append_row(sheet, [v.indicator.code, v.year, v.month, v.value, v.prior_year_value,
                       v.indicator.name, v.indicator.unit,
                       None if growth is None else growth])  # fmt: skip
     out = io.BytesIO()

@@ -15,6 +15,10 @@ from qingdan.accounts.models import Role
 from qingdan.core import hooks
 from qingdan.lib import clock, pdf
 from qingdan.lib.bounds import MAX_SEARCH_CHARS
+from qingdan.core.parity import api_twin
+from qingdan.lib import clock, encode, pdf
+from qingdan.problems.access import visible_problems
+from qingdan.problems.warnings import COLOURS
 from qingdan.projects import dashboard as dashboard_data
 from qingdan.projects import importing
 from qingdan.projects.access import access_project, sees_indicators, visible_projects
@@ -59,7 +63,9 @@ def project_detail(request, pk):
         "stages": [(label, getattr(project, field)) for _c, label, field in STAGES],
         "investments": project.investments.order_by("-year", "-month")[:24],
         "plans": project.plans.order_by("-year"),
-        "problems": project.problems.all(),
+        # Linked problems through the one visibility rule: a unit or an investor sees only those
+        # its problem pages would show it.
+        "problems": visible_problems(request.user).filter(projects=project),
     })  # fmt: skip
 
 
@@ -80,11 +86,22 @@ def projects_xlsx(request):
         cell.font = Font(bold=True)
     for project in projects.iterator(chunk_size=1000):
         state = progress(project, today)
-        sheet.append([project.name, project.investor.name, project.get_industry_display(),
-                      project.amount_wan_yuan, _("Yes") if project.is_key else "",
-                      project.stage_label, project.signed_on, project.producing_on,
-                      project.days_sign_to_production, state.planned, state.completed,
-                      state.completion_pct, state.colour])  # fmt: skip
+        row = [
+            project.name,
+            project.investor.name,
+            project.get_industry_display(),
+            project.amount_wan_yuan,
+            _("Yes") if project.is_key else "",
+            project.stage_label,
+            project.signed_on,
+            project.producing_on,
+            project.days_sign_to_production,
+            state.planned,
+            state.completed,
+            state.completion_pct,
+            str(COLOURS.get(state.colour, "")),
+        ]
+        encode.append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
@@ -111,6 +128,7 @@ def indicators_xlsx(request):
     return response
 
 
+@api_twin("import_indicators")
 @login_required
 @require_POST
 def indicators_import(request):

@@ -255,3 +255,41 @@ def test_challenges_are_readable_by_everyone_and_act_with_permissions(client, ca
         "plan": "p", "milestones": f"{today + timedelta(days=30)} 设计", "commitment": "c",
     }, bearer(cast.acme_contact))  # fmt: skip
     assert applied.status_code == 200 and "withdraw" in applied.json()["allowed_actions"]
+
+
+def test_idempotency_keys_belong_to_their_caller_whatever_the_credentials(client, cast, category):
+    body = {"title": "停电", "description": "昨晚停电", "category": "utilities"}
+    # An anonymous request cannot burn a key for anyone (it is refused and not recorded).
+    anonymous = post(client, "/api/v1/problems", body, {}, HTTP_IDEMPOTENCY_KEY="k1")
+    assert anonymous.status_code == 401
+    mine = post(client, "/api/v1/problems", body, bearer(cast.acme_contact),
+                HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
+    assert mine.status_code == 201 and "Idempotent-Replayed" not in mine
+    # Two Open311 clients with their api_key in the query string are two callers.
+    for user in (cast.acme_contact, cast.globex_contact):
+        secret = issue_token(user, name="311")[1]
+        response = client.post(
+            f"/open311/v2/requests.json?api_key={secret}",
+            {"service_code": category.code, "description": "水压低"},
+            HTTP_IDEMPOTENCY_KEY="k2",
+        )
+        assert response.status_code == 201 and "Idempotent-Replayed" not in response
+    assert Problem.objects.count() == 3
+    # The same caller through another of its tokens retries safely.
+    again = post(client, "/api/v1/problems", body, bearer(cast.acme_contact),
+                 HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
+    assert again["Idempotent-Replayed"] == "true" and Problem.objects.count() == 3
+    # The query string is part of what the key stands for.
+    other = post(client, "/api/v1/problems?x=1", body, bearer(cast.acme_contact),
+                 HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
+    assert other.status_code == 409
+
+
+def test_field_errors_are_said_in_the_callers_language(client, cast):
+    auth = bearer(cast.acme_contact)
+    body = {"title": "长" * 121, "description": "x", "category": "utilities"}
+    chinese = post(client, "/api/v1/problems", body, auth, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert chinese.status_code == 422
+    assert chinese.json()["error"]["fields"]["title"] == ["最多120个字符。"]
+    english = post(client, "/api/v1/problems", body, auth, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"]["fields"]["title"] == ["At most 120 characters."]
