@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
 from qingdan.core import hooks
-from qingdan.lib import clock, pdf
-from qingdan.lib.bounds import MAX_SEARCH_CHARS
 from qingdan.core.parity import api_twin
 from qingdan.lib import clock, encode, pdf
+from qingdan.lib.bounds import MAX_SEARCH_CHARS
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import COLOURS
 from qingdan.projects import dashboard as dashboard_data

@@ -7,14 +7,19 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Path as ApiPath
+from ninja.responses import Status as HttpStatus
 
 from qingdan.accounts.models import Enterprise, Role
-from qingdan.core.apitools import ERRORS
-from qingdan.lib.bounds import MAX_COMPARED_CHARS
+from qingdan.core.apitools import ERRORS, run_form
+from qingdan.core.ratelimit import limit_writes
+from qingdan.lib.bounds import MAX_COMPARED_CHARS, MAX_ID
 from qingdan.lib.creditcode import normalize
 from qingdan.lib.errors import NotAllowed
 from qingdan.problems.models import Category
-from qingdan.search import routing
+from qingdan.search import actions, routing
+from qingdan.search.forms import TermForm
+from qingdan.search.models import Term
 from qingdan.search.similar import find_similar
 
 router = Router(tags=["search"])
@@ -97,3 +102,47 @@ def suggest_units(request, params: Query[SuggestionIn]):
         {"unit": s.unit, "score": s.score, "reason": s.reason}
         for s in routing.suggest(request.user, title=params.text, category=category)
     ]
+
+
+# --- The park's user dictionary (secretariat) ---------------------------------------------------
+
+
+class TermIn(Schema):
+    word: str = Field(..., min_length=1, max_length=20)
+
+
+class TermOut(Schema):
+    id: int
+    word: str
+
+
+def _secretariat_only(request) -> None:
+    if request.user.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise NotAllowed(_("Only the secretariat keeps the dictionary."))
+
+
+@router.get("/dictionary", response={200: list[TermOut], **ERRORS})
+def dictionary_words(request):
+    """The words of the park's user dictionary (unit names are in it without being listed)."""
+    _secretariat_only(request)
+    return list(Term.objects.order_by("word"))
+
+
+@router.post("/dictionary", response={201: TermOut, **ERRORS})
+def add_dictionary_word(request, payload: TermIn):
+    """Add a word the segmenter must keep whole (as the dictionary page does)."""
+    limit_writes(request)
+    form = run_form(TermForm, payload.dict())
+    return HttpStatus(201, actions.add_term(actor=request.user, word=form.cleaned_data["word"]))
+
+
+@router.delete("/dictionary/{term_id}", response={204: None, **ERRORS})
+def remove_dictionary_word(request, term_id: int = ApiPath(..., ge=1, le=MAX_ID)):
+    """Remove a word from the dictionary."""
+    limit_writes(request)
+    _secretariat_only(request)
+    term = Term.objects.filter(pk=term_id).first()
+    if term is None:
+        raise Http404
+    actions.remove_term(term, actor=request.user)
+    return HttpStatus(204, None)

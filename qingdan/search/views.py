@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Enterprise, Role
+from qingdan.core.parity import api_twin
 from qingdan.lib.creditcode import normalize as normalize_code
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import ProblemLink, Status
@@ -115,6 +116,7 @@ def suggestions_for_problem(request, number):
 
 
 @login_required
+@api_twin("add_dictionary_word")
 def dictionary(request):
     require_roles(request, SECRETARIAT)
     form = TermForm(request.POST or None)
@@ -144,6 +146,7 @@ def dictionary(request):
 
 @login_required
 @require_POST
+@api_twin("remove_dictionary_word")
 def remove_term(request, pk):
     require_roles(request, SECRETARIAT)
     term = get_object_or_404(Term, pk=pk)

@@ -53,3 +53,23 @@ def test_only_the_secretariat_keeps_the_dictionary(client, cast):
         assert client.post(reverse("search:remove_term", args=[term.pk])).status_code == 403
     assert sorted(Term.objects.values_list("word", flat=True)) == before
     assert not DictionaryEvent.objects.exists()
+
+
+def test_the_dictionary_through_the_api(client, cast):
+    client.force_login(cast.secretariat)
+    response = client.post(
+        "/api/v1/dictionary", {"word": "园区驿站"}, content_type="application/json"
+    )
+    assert response.status_code == 201 and response.json()["word"] == "园区驿站"
+    term = Term.objects.get(word="园区驿站")
+    assert DictionaryEvent.objects.get().action == "add"
+    assert "园区驿站" in [item["word"] for item in client.get("/api/v1/dictionary").json()]
+    bad = client.post("/api/v1/dictionary", {"word": "两个 词"}, content_type="application/json")
+    assert bad.status_code == 422 and DictionaryEvent.objects.count() == 1
+    client.force_login(cast.acme_contact)
+    assert client.get("/api/v1/dictionary").status_code == 403
+    assert client.delete(f"/api/v1/dictionary/{term.pk}").status_code == 403
+    client.force_login(cast.secretariat)
+    assert client.delete(f"/api/v1/dictionary/{term.pk}").status_code == 204
+    assert not Term.objects.filter(word="园区驿站").exists()
+    assert client.delete(f"/api/v1/dictionary/{term.pk}").status_code == 404
