@@ -54,7 +54,11 @@ def similar(request, params: Query[SimilarIn]):
     (text similarity plus the same category, enterprise and area). An enterprise contact sees
     its own and other enterprises' public ones (`public`: number, title and status only)."""
     enterprise = None
-    if params.enterprise and request.user.role != Role.ENTERPRISE:
+    if (
+        params.enterprise
+        and "\x00" not in params.enterprise
+        and request.user.role != Role.ENTERPRISE
+    ):
         text = params.enterprise.strip()
         enterprise = Enterprise.objects.filter(
             Q(credit_code=normalize(text)) | Q(name=text)
@@ -95,7 +99,8 @@ def suggest_units(request, params: Query[SuggestionIn]):
         raise NotAllowed(_("You are not allowed to do this."))
     category = None
     if params.category:
-        category = Category.objects.filter(code=params.category).first()
+        found = "\x00" not in params.category  # no such code, and PostgreSQL refuses NUL
+        category = Category.objects.filter(code=params.category).first() if found else None
         if category is None:
             raise Http404
     return [
