@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "qingdan.notifications",
     "qingdan.challenges",
     "qingdan.projects",
+    "qingdan.search",
     "qingdan.demo",
     "qingdan.bench",
     "django.contrib.admin",
