@@ -12,7 +12,7 @@ START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 def table(results: dict) -> str:
     runs = results.get("qingdan", {})
     columns = [key for key in ("sqlite-100000", "sqlite-1000000", "postgres-100000",
-                               "postgres-1000000") if key in runs]  # fmt: skip
+                               "postgres-1000000", "postgres-10000000") if key in runs]  # fmt: skip
     head = "| scenario | " + " | ".join(columns) + " |\n|---|" + "---:|" * len(columns) + "\n"
     rows = {}
     for column in columns:
@@ -24,6 +24,12 @@ def table(results: dict) -> str:
                 if floor:
                     cell += f" (floor {floor})"
                 rows.setdefault(f"{name}: median / p95 ms", {})[column] = cell
+            if name == "raise_index_overhead":
+                label = "raise with / without the search index, median ms (overhead)"
+                rows.setdefault(label, {})[column] = (
+                    f"{row['with_index']['median_ms']} / {row['without_index']['median_ms']} "
+                    f"({row['overhead_pct']:+}%; floor {row['floor']['median_ms']})"
+                )
             if name == "excel_import":
                 rows.setdefault(f"Excel import of {row['rows']} rows (read, check, import), s",
                                 {})[column] = (f"{row['read_s']} + {row['validate_s']} + "
@@ -65,6 +71,19 @@ def table(results: dict) -> str:
         if rate:
             extra += (f"\nPeer (django-helpdesk, in-process, SQLite) at {size}: "
                       f"API creation {rate} tickets/s.\n")  # fmt: skip
+    quality = runs.get("search_quality")
+    if quality:
+        extra += (
+            f"\nSearch quality on the demo park ({quality['history_problems']} problems of "
+            f"history): routing top-1 **{quality['routing_top1']:.1%}**, top-3 "
+            f"**{quality['routing_top3']:.1%}** on {quality['labelled_problems']} labelled "
+            f"problems; duplicates at {quality['duplicate_threshold']}: precision "
+            f"**{quality['duplicate_precision']:.1%}**, recall "
+            f"**{quality['duplicate_recall']:.1%}** on {quality['labelled_pairs']} labelled "
+            f"pairs (held-out half: "
+            f"{quality['duplicate_precision_held_out']:.1%} / "
+            f"{quality['duplicate_recall_held_out']:.1%}).\n"
+        )
     meta = results.get("meta", {})
     return (f"Measured {meta.get('measured_at', '?')} on {meta.get('machine', '?')}, "
             f"commit {meta.get('commit', '?')}.\n\n" + head + body + extra)  # fmt: skip

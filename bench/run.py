@@ -5,6 +5,10 @@ Each (database, size) pair gets its own database, generated once and reused by l
 bench/results.json, with the machine and the commit they were measured on.
 
     python bench/run.py [--sizes 100000,1000000] [--databases sqlite,postgres] [--reps 30]
+
+Ten million problems on PostgreSQL (not in CI; hours to generate, ~60 GB of disk):
+
+    make bench BENCH_SIZES=10000000 BENCH_DATABASES=postgres
 """
 
 import argparse
@@ -75,7 +79,7 @@ def reset(kind: str, size: int, env: dict) -> None:
             path.unlink()
 
 
-GENERATOR = {"version": 3, "busy_week": 20_000}  # change it to regenerate every database
+GENERATOR = {"version": 4, "busy_week": 20_000}  # change it to regenerate every database
 
 
 def prepare(kind: str, size: int) -> tuple[dict, dict]:
@@ -109,6 +113,20 @@ def prepare(kind: str, size: int) -> tuple[dict, dict]:
     return env, info
 
 
+def search_quality() -> dict:
+    """Routing suggestions and duplicate detection measured on the demo park (built afresh
+    under bench/data/demo: its history is what the labelled sets are scored against)."""
+    env = {"QINGDAN_DATA_DIR": str(ROOT / "bench" / "data" / "demo"), "DATABASE_URL": ""}
+    Path(env["QINGDAN_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    for path in Path(env["QINGDAN_DATA_DIR"]).glob("qingdan.sqlite3*"):
+        path.unlink()
+    log("== search quality on the demo park")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "demo", capture=True)
+    out = manage(env, "search_quality", "--train", capture=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
@@ -133,6 +151,8 @@ def main() -> int:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
     }
+    results["qingdan"]["search_quality"] = search_quality()
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
     for kind in args.databases.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
             env, info = prepare(kind, size)

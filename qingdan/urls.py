@@ -22,6 +22,7 @@ urlpatterns = [
     path("exchange/", include("qingdan.exchange.urls")),
     path("challenges/", include("qingdan.challenges.urls")),
     path("projects/", include("qingdan.projects.urls")),
+    path("search/", include("qingdan.search.urls")),
     path("bulletins/", include("qingdan.bulletins.urls")),
     path("public/", include("qingdan.bulletins.public_urls")),
     path("api/v1/", api_v1.urls),

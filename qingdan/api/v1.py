@@ -23,6 +23,7 @@ from qingdan.lib.errors import ActionError
 from qingdan.notifications.api import router as notifications_router
 from qingdan.problems.api import router as problems_router
 from qingdan.projects.api import router as projects_router
+from qingdan.search.api import router as search_router
 
 
 class BearerToken(HttpBearer):
@@ -115,6 +116,7 @@ def on_django_validation(request, exc):
 
 
 for router in (
+    search_router,  # first: /problems/similar before /problems/{number}
     problems_router,
     accounts_router,
     exchange_router,

@@ -156,6 +156,7 @@ def generate(problems: int, *, seed: int = 2026, enterprises: int = 100_000,
                                         unit_ids, today)  # fmt: skip
         written["indicator_values"] = _indicators(loader, rng, today)
         _reset_sequences()
+        written["indexed"] = _search_index(log)
     written |= {"problems": problems, "events": state["events"], "task_units": state["tus"]}
     return written
 
@@ -422,6 +423,16 @@ def _problem(rng, pid, number, created, now, today, categories, unit_ids, office
         0, None,
     )  # fmt: skip
     return row, task_units, events
+
+
+def _search_index(log) -> int:
+    """The search index in bulk (COPY on PostgreSQL), and the routing model learned from the
+    province, as a running park has them (similar problems weigh words by it)."""
+    from qingdan.search import index, routing
+
+    count = index.rebuild(log=log)
+    routing.train()
+    return count
 
 
 def _reset_sequences() -> None:

@@ -21,8 +21,10 @@ from qingdan.challenges.access import (
     visible_challenges,
 )
 from qingdan.challenges.models import Challenge, MilestoneChange, State
+from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import clock, downloads
+from qingdan.lib.bounds import MAX_SEARCH_CHARS
 from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
 from qingdan.problems.models import Satisfaction
@@ -51,8 +53,11 @@ def board(request, *, public: bool):
         challenges = Challenge.objects.exclude(state=State.DRAFT).select_related("owner_unit")
     else:
         challenges = visible_challenges(request.user)
+    query = request.GET.get("q", "").strip()[:MAX_SEARCH_CHARS]
+    if query and (search := hooks.get("challenges.search")):
+        challenges = search(challenges, query)
     return render(request, "challenges/board.html", {
-        "challenges": challenges[:200], "public": public,
+        "challenges": challenges[:200], "public": public, "q": query,
         "can_create": not public and request.user.role in (Role.SECRETARIAT, Role.ADMIN),
     })  # fmt: skip
 

@@ -25,6 +25,7 @@ NAVIGATION = [
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
+    (_("Search dictionary"), "search:dictionary", SECRETARIAT),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
 

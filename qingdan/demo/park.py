@@ -15,6 +15,7 @@ from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, 
 from qingdan.demo.history import build_history
 from qingdan.lib.creditcode import make_code
 from qingdan.projects.demo import build_economy
+from qingdan.search.demo import build_earlier_history
 
 SEED = 2026
 DIVISION = "431100"  # 永州市
@@ -298,6 +299,7 @@ BUILDERS: list[Callable[[random.Random], None]] = [
     build_calendar,
     build_organisations,
     build_history,
+    build_earlier_history,  # the year before: what routing suggestions learn from
     build_economy,
 ]
 

@@ -87,3 +87,11 @@ def clean_date(value: date) -> date:
             % {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()}
         )
     return value
+
+
+# What a person may type into a search box (longer input is cut to this on the web; the API
+# refuses it): enough for several words, a credit code and a problem number.
+MAX_SEARCH_CHARS = 100
+# A text compared with others (similar problems, routing suggestions): a title and the first part
+# of a description, which is where a problem is said.
+MAX_COMPARED_CHARS = 2000

@@ -25,6 +25,7 @@ from qingdan.problems.models import (
     Problem,
     ProblemCounter,
     ProblemEvent,
+    ProblemLink,
     RequestState,
     ReturnRequest,
     Satisfaction,
@@ -253,6 +254,27 @@ def merge(
         change.note = note
         change.payload = {"into": into.number}
         change.set(merged_into=into, closed_at=clock.now())
+    return problem
+
+
+def relate(
+    problem: Problem, *, actor: User, related: Problem, note: str = "", expected_version=None
+) -> Problem:
+    """Link two problems as related (alike, not one to merge), shown from either side."""
+    if related.pk == problem.pk:
+        raise InvalidInput(_("A problem cannot be related to itself."))
+    with transaction.atomic():
+        with transition(problem, "relate", actor, expected_version=expected_version) as change:
+            if ProblemLink.objects.filter(
+                problem__in=[change.obj, related], related__in=[change.obj, related]
+            ).exists():
+                raise InvalidInput(
+                    _("Problem %(number)s is already linked to this one.")
+                    % {"number": related.number}
+                )
+            change.note = note
+            change.payload = {"related": related.number}
+        ProblemLink.objects.create(problem=change.obj, related=related, event=change.event)
     return problem
 
 

@@ -14,6 +14,7 @@ from ninja import Field, File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
+from qingdan.core import hooks
 from qingdan.core.apitools import (
     ERRORS,
     FormInvalid,
@@ -149,6 +150,7 @@ class ProblemFilters(Schema):
     raised_before: date | None = Field(None, ge=bounds.FIRST_DATE, le=bounds.LAST_DATE)
     cursor: str | None = Field(None, max_length=bounds.CURSOR)
     limit: int = Field(50, ge=1, le=MAX_PAGE)
+    q: str | None = Field(None, max_length=bounds.MAX_SEARCH_CHARS)
 
 
 @router.get("/problems", response={200: ProblemPage, **ERRORS})
@@ -175,6 +177,8 @@ def list_problems(request, filters: Query[ProblemFilters]):
         problems = problems.filter(created__gte=_start_of(filters.raised_after))
     if filters.raised_before:
         problems = problems.filter(created__lt=_start_of(filters.raised_before))
+    if filters.q and (search := hooks.get("problems.search")):
+        problems = search(problems, filters.q, ranked=False)  # newest first: a stable cursor
     page = keyset_page(
         problems.select_related(*LIST_RELATED),
         "recent",

@@ -23,6 +23,7 @@ ACTIONS = {
     "close": (f.CloseForm, actions.close),
     "reopen": (f.ReasonForm, actions.reopen),
     "add_info": (f.AddInfoForm, actions.add_info),
+    "relate": (f.RelateForm, actions.relate),
 }
 # "redo" is what "rate" does with an unsatisfied answer: one form serves both.
 FORM_FOR = {"redo": "rate"}

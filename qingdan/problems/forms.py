@@ -114,6 +114,20 @@ class MergeForm(VersionedForm):
         return kwargs
 
 
+class RelateForm(VersionedForm):
+    related = forms.CharField(label=_("Related problem number"), max_length=20)
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def action_kwargs(self, user: User) -> dict:
+        from qingdan.problems.access import visible_problems
+
+        kwargs = super().action_kwargs(user)
+        kwargs["related"] = visible_problems(user).filter(number=kwargs["related"].strip()).first()
+        if kwargs["related"] is None:
+            raise InvalidInput(_("There is no problem with that number."))
+        return kwargs
+
+
 def unit_choices():
     return Unit.objects.filter(is_active=True).exclude(
         kind__in=[UnitKind.LEADERSHIP, UnitKind.SECRETARIAT]

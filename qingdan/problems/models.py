@@ -295,6 +295,25 @@ class ProblemEvent(AppendOnlyModel):
         return action_label(self.action)
 
 
+class ProblemLink(models.Model):
+    """Two problems the secretariat linked as related (相关问题): alike, but not one to merge.
+    Written by the ``relate`` action with its event; shown from either side."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="links")
+    related = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="linked_from")
+    event = models.ForeignKey(ProblemEvent, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("related problems")
+        verbose_name_plural = _("related problems")
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "related"], name="problemlink_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} ~ {self.related_id}"
+
+
 class RequestState(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")

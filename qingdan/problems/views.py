@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
+from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import bounds, downloads
 from qingdan.lib.errors import ActionError
@@ -65,22 +66,28 @@ def filtered(request, problems):
         problems = problems.filter(escalated_q())
     query = bounds.query_text(params.get("q"))
     if query:
-        problems = problems.filter(
-            Q(number=query) | Q(title__contains=query) | Q(enterprise__name__contains=query)
-        )
+        search = hooks.get("problems.search")
+        if search is not None:  # Chinese full-text search, ranked (qingdan.search)
+            ranked = (params.get("order") or "relevance") == "relevance"
+            problems = search(problems, query, ranked=ranked)
+        else:
+            problems = problems.filter(
+                Q(number=query) | Q(title__contains=query) | Q(enterprise__name__contains=query)
+            )
     filters = {
         "status": status,
         "colour": colour,
         "category": params.get("category", ""),
         "unit": unit,
         "q": query,
+        "order": params.get("order", ""),
     }
     return problems, filters, cut
 
 
 def render_list(request, problems, *, title, tabs=(), active_tab="", default_order="recent"):
     problems, filters, cut = filtered(request, problems)
-    order = request.GET.get("order", default_order)
+    order = filters["order"] or ("relevance" if filters["q"] else default_order)
     page = keyset_page(
         problems.select_related(*LIST_RELATED), order, request.GET.get("after", ""), size=50
     )

@@ -29,32 +29,40 @@ class Party(StrEnum):
 S, L, C, E = Party.SECRETARIAT, Party.LEAD, Party.CO, Party.ENTERPRISE
 
 
-RULES = [
-    rule("accept", Status.SUBMITTED, Status.ACCEPTED, S),
-    rule("decline", Status.SUBMITTED, Status.DECLINED, S),
-    rule("merge", Status.SUBMITTED, Status.MERGED, S),
-    rule("merge", Status.ACCEPTED, Status.MERGED, S),
-    rule("assign", Status.ACCEPTED, Status.ASSIGNED, S),
-    rule("sign", Status.ASSIGNED, Status.IN_PROGRESS, L),
-    rule("return", Status.ASSIGNED, Status.RETURNED, L),
-    rule("assign", Status.RETURNED, Status.ASSIGNED, S),
-    rule("reject_return", Status.RETURNED, Status.ASSIGNED, S),
-    rule("progress", Status.IN_PROGRESS, Status.IN_PROGRESS, L, C),
-    rule("request_extension", Status.IN_PROGRESS, Status.IN_PROGRESS, L, guard="no_pending"),
-    rule("approve_extension", Status.IN_PROGRESS, Status.IN_PROGRESS, S, guard="pending"),
-    rule("refuse_extension", Status.IN_PROGRESS, Status.IN_PROGRESS, S, guard="pending"),
-    rule("complete", Status.IN_PROGRESS, Status.RESOLVED, L),
-    rule("rate", Status.RESOLVED, Status.RESOLVED, S, E),
-    rule("redo", Status.RESOLVED, Status.IN_PROGRESS, S, E),
-    rule("close", Status.RESOLVED, Status.CLOSED, S),
-    rule("reopen", Status.CLOSED, Status.IN_PROGRESS, S, E),
-    rule("escalate", Status.ASSIGNED, Status.ASSIGNED, Party.SYSTEM),
-    rule("escalate", Status.IN_PROGRESS, Status.IN_PROGRESS, Party.SYSTEM),
-] + [
-    rule("add_info", state, state, E, S)
-    for state in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.RETURNED)
-    + (Status.IN_PROGRESS, Status.RESOLVED)
-]
+RULES = (
+    [
+        rule("accept", Status.SUBMITTED, Status.ACCEPTED, S),
+        rule("decline", Status.SUBMITTED, Status.DECLINED, S),
+        rule("merge", Status.SUBMITTED, Status.MERGED, S),
+        rule("merge", Status.ACCEPTED, Status.MERGED, S),
+        rule("assign", Status.ACCEPTED, Status.ASSIGNED, S),
+        rule("sign", Status.ASSIGNED, Status.IN_PROGRESS, L),
+        rule("return", Status.ASSIGNED, Status.RETURNED, L),
+        rule("assign", Status.RETURNED, Status.ASSIGNED, S),
+        rule("reject_return", Status.RETURNED, Status.ASSIGNED, S),
+        rule("progress", Status.IN_PROGRESS, Status.IN_PROGRESS, L, C),
+        rule("request_extension", Status.IN_PROGRESS, Status.IN_PROGRESS, L, guard="no_pending"),
+        rule("approve_extension", Status.IN_PROGRESS, Status.IN_PROGRESS, S, guard="pending"),
+        rule("refuse_extension", Status.IN_PROGRESS, Status.IN_PROGRESS, S, guard="pending"),
+        rule("complete", Status.IN_PROGRESS, Status.RESOLVED, L),
+        rule("rate", Status.RESOLVED, Status.RESOLVED, S, E),
+        rule("redo", Status.RESOLVED, Status.IN_PROGRESS, S, E),
+        rule("close", Status.RESOLVED, Status.CLOSED, S),
+        rule("reopen", Status.CLOSED, Status.IN_PROGRESS, S, E),
+        rule("escalate", Status.ASSIGNED, Status.ASSIGNED, Party.SYSTEM),
+        rule("escalate", Status.IN_PROGRESS, Status.IN_PROGRESS, Party.SYSTEM),
+    ]
+    + [
+        # Link to a related problem (alike, not the same: no merge), in any state.
+        rule("relate", state, state, S)
+        for state in Status
+    ]
+    + [
+        rule("add_info", state, state, E, S)
+        for state in (Status.SUBMITTED, Status.ACCEPTED, Status.ASSIGNED, Status.RETURNED)
+        + (Status.IN_PROGRESS, Status.RESOLVED)
+    ]
+)
 
 ACTION_LABELS = {
     "raise": _("Raised"),
@@ -76,6 +84,7 @@ ACTION_LABELS = {
     "reopen": _("Reopen"),
     "add_info": _("Add information"),
     "escalate": _("Escalated to the leaders"),
+    "relate": _("Link as related"),
     # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
     "challenge_publish": _("Published as a challenge (发榜)"),
     "challenge_select": _("Challenge team selected (挂帅)"),

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
+from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import clock, encode, pdf
+from qingdan.lib.bounds import MAX_SEARCH_CHARS
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import COLOURS
 from qingdan.projects import dashboard as dashboard_data
@@ -37,12 +39,15 @@ def project_list(request):
     if request.GET.get("key"):
         projects = projects.filter(is_key=True)
     stage = request.GET.get("stage", "")
+    query = request.GET.get("q", "").strip()[:MAX_SEARCH_CHARS]
+    if query and (search := hooks.get("projects.search")):
+        projects = search(projects, query)
     rows = [(p, progress(p, today)) for p in projects[:500]]
     if stage:
         rows = [(p, s) for p, s in rows if p.stage == stage]
     return render(request, "projects/list.html", {
         "rows": rows, "stages": [(c, label) for c, label, _f in STAGES], "stage": stage,
-        "key": request.GET.get("key", ""),
+        "key": request.GET.get("key", ""), "q": query,
     })  # fmt: skip
 
 

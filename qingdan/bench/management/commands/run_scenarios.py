@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from qingdan.bench import search_scenarios
 from qingdan.bench.scenarios import import_scenario, run_all
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, reps, import_rows, **options):
         results = run_all(reps)
+        results += search_scenarios.run(reps)
         if import_rows:
             results.append(import_scenario(import_rows))
         self.stdout.write(json.dumps(results, ensure_ascii=False, indent=1))
