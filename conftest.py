@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, User
+from qingdan.lib import workdays
 from qingdan.lib.creditcode import make_code
 from qingdan.problems import actions
 from qingdan.problems.models import Category, Channel
@@ -148,6 +149,14 @@ def _fast_and_quiet(settings):
     settings.REFUSE_DEMO_PASSWORDS = False
     settings.SECURE_SSL_REDIRECT = False
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Deadlines are counted in working days, and a year without a holiday schedule is refused
+    # (qingdan.problems.calendar). The suite runs on any day, so deadlines may reach past the
+    # last year chinese-calendar knows: tests count those years Monday to Friday, as an
+    # administrator may allow. The calendar's own tests set this to [] to see the refusal.
+    settings.QINGDAN = {
+        **settings.QINGDAN,
+        "CALENDAR_WEEKDAY_YEARS": list(range(workdays.known_years().stop, 2101)),
+    }
     from django.core.cache import cache
 
     from qingdan.problems import calendar

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +36,27 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY to a long random value when DEBUG=0.")
+# Keys that are published somewhere (this file, Django's startproject, examples) or typed by hand.
+KNOWN_SECRET_KEYS = {DEV_SECRET_KEY, "changeme", "change-me", "secret", "secret-key", "…", "..."}
+
+
+def weak_secret_key(key: str) -> str | None:
+    """Why ``key`` is too weak to sign sessions, CSRF tokens and password-reset links, or None."""
+    if key in KNOWN_SECRET_KEYS or key.startswith("django-insecure-"):
+        return "it is a published example or default"
+    if len(key) < 50:
+        return f"it has {len(key)} characters; use at least 50"
+    if len(set(key)) < 10:
+        return f"it uses only {len(set(key))} distinct characters"
+    return None
+
+
+if not DEBUG and (weakness := weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"Refusing to start with DEBUG=0: SECRET_KEY is weak ({weakness}). Set it to a long "
+        "random value, e.g. the output of: python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -91,6 +111,7 @@ INSTALLED_APPS = [
     "qingdan.search",
     "qingdan.demo",
     "qingdan.bench",
+    "qingdan.backups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,6 +125,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -111,14 +133,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CSRF and the views, the first to read a body: too large is 413, unread.
+    "qingdan.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qingdan.accounts.middleware.SecurityContextMiddleware",
     "qingdan.api.idempotency.IdempotencyMiddleware",
     "qingdan.accounts.middleware.UserLanguageMiddleware",
     "qingdan.accounts.middleware.RefuseDemoPasswordsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # django-axes must come last: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
@@ -152,12 +178,15 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
+    "qingdan.accounts.security.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Also refuses the user name repeated or inside the password ("zhangweizhangwei").
+    {"NAME": "qingdan.accounts.passwords.UsernameInPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 9},
@@ -166,10 +195,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes: lock a username after 5 failures in a row, for 15 minutes.
+# django-axes: a user name is locked after 5 failures in a row *from one address*, for 15
+# minutes: a stranger elsewhere cannot lock someone out. Failures from one address across user
+# names (password spraying) are limited by qingdan.accounts.security.AddressThrottleBackend
+# (QINGDAN["LOGIN_ADDRESS_FAILURE_LIMIT"] in the same window).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "qingdan.accounts.security.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -177,7 +210,9 @@ AXES_VERBOSE = False
 # Demo accounts carry a published password: refuse to serve while they exist in production.
 REFUSE_DEMO_PASSWORDS = env_bool("REFUSE_DEMO_PASSWORDS", not DEBUG)
 
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after this many hours without a request (each request renews it).
+SESSION_COOKIE_AGE = int(float(os.environ.get("QINGDAN_SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Internationalisation ---------------------------------------------------------------------
 
@@ -270,11 +305,29 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = False
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# W021: HSTS preload is a per-domain decision. axes.W006: units sit behind one NAT address on
-# park intranets, so lockout is per username; locking an IP would lock out a whole bureau.
-SILENCED_SYSTEM_CHECKS = ["security.W021", "axes.W006"]
+# W021: HSTS preload is a per-domain decision.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and images come
+# from the app itself; no inline script or style, no eval, no plugins, not framed. A view may
+# send a stricter policy of its own (stored uploads, published bulletin files): it is kept.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -288,6 +341,14 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+
+def security_log_days() -> int:
+    days = int(os.environ.get("QINGDAN_SECURITY_LOG_DAYS", "180"))
+    if days < 180:
+        raise ImproperlyConfigured("QINGDAN_SECURITY_LOG_DAYS must be at least 180 (days).")
+    return days
+
 
 # --- Qingdan ----------------------------------------------------------------------------------
 
@@ -317,7 +378,28 @@ QINGDAN = {
     # API writes allowed per caller (token or session) and per IP address (django-ratelimit).
     "API_WRITE_RATE_PER_CALLER": os.environ.get("QINGDAN_API_RATE_CALLER", "600/m"),
     "API_WRITE_RATE_PER_IP": os.environ.get("QINGDAN_API_RATE_IP", "1200/m"),
+    # Sign-in: failed attempts from one address (any user names) within AXES_COOLOFF_TIME after
+    # which that address may not try again until the window has passed.
+    "LOGIN_ADDRESS_FAILURE_LIMIT": int(os.environ.get("QINGDAN_LOGIN_ADDRESS_LIMIT", "20")),
+    # Proxies in front of the app that append to X-Forwarded-For (0: use the peer address).
+    "PROXY_COUNT": int(os.environ.get("QINGDAN_PROXY_COUNT", "1" if BEHIND_PROXY else "0")),
+    # The security log keeps rows this many days (at least 180: 等级保护 2.0 level 2).
+    "SECURITY_LOG_DAYS": security_log_days(),
+    # Years without a holiday schedule that may be counted Monday to Friday (comma-separated;
+    # normally set in the admin instead: Years counted Monday to Friday).
+    "CALENDAR_WEEKDAY_YEARS": [int(y) for y in env_list("QINGDAN_CALENDAR_WEEKDAY_YEARS", "")],
+    # Group-robot webhooks: URL prefixes allowed although not https or not on the internet
+    # (an intranet robot gateway; a test server), comma-separated: http://10.0.0.5:8080/robot/
+    "WEBHOOK_ALLOW": env_list("QINGDAN_WEBHOOK_ALLOW", ""),
     # Attachments: largest file accepted.
     "ATTACHMENT_MAX_BYTES": int(os.environ.get("QINGDAN_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024,
+    # Largest request body (all files of one form together); a larger one is answered 413
+    # before Django reads it. Keep the proxy's limit (nginx client_max_body_size) the same.
+    "REQUEST_MAX_BYTES": int(os.environ.get("QINGDAN_REQUEST_MAX_MB", "50")) * 1024 * 1024,
+    # Excel imports: largest file, and the most its parts may expand to when unzipped.
+    "IMPORT_MAX_BYTES": int(os.environ.get("QINGDAN_IMPORT_MAX_MB", "20")) * 1024 * 1024,
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": int(os.environ.get("QINGDAN_IMPORT_MAX_UNZIPPED_MB", "200"))
+    * 1024
+    * 1024,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

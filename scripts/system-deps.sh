@@ -22,6 +22,7 @@ run_packages=(
 test_packages=(
     chromium              # the browser tests (Playwright drives Debian's Chromium)
     poppler-utils         # pdftotext: tests read the text of generated PDFs
+    postgresql-client     # pg_dump, pg_restore, psql: manage.py backup/restore on PostgreSQL
 )
 
 packages=("${run_packages[@]}")

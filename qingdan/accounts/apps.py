@@ -7,4 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self):
-        from qingdan.accounts import groups  # noqa: F401  (connects post_migrate)
+        from django.contrib import admin
+
+        from qingdan.accounts import (
+            groups,  # noqa: F401  (connects post_migrate)
+            security,  # connects the security log's receivers
+        )
+
+        security.connect_admin_log()
+        admin.site.add_action(security.logged_delete_selected, "delete_selected")

@@ -3,6 +3,7 @@ from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.utils import translation
 
 from qingdan.accounts.demo_accounts import demo_passwords_in_use
+from qingdan.accounts.security import current_request
 
 
 class UserLanguageMiddleware:
@@ -40,3 +41,18 @@ class RefuseDemoPasswordsMiddleware:
                 "(python manage.py changepassword USERNAME)."
             )
         raise MiddlewareNotUsed
+
+
+class SecurityContextMiddleware:
+    """Lets the security log find the request (address, person) of records made deep inside
+    a form or the admin (a password saved, a ``LogEntry`` written)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.lib import creditcode
+from qingdan.core.models import AppendOnlyModel
+from qingdan.lib import creditcode, webhooks
 
 
 def validate_credit_code(value: str) -> None:
@@ -95,6 +96,14 @@ class Enterprise(models.Model):
         return self.name
 
 
+def validate_webhook_url(value: str) -> None:
+    """https only, and no address inside the network (qingdan.lib.webhooks)."""
+    try:
+        webhooks.check(value, resolve=True)
+    except webhooks.UnsafeWebhook as refused:
+        raise ValidationError(refused.message, code=refused.code) from None
+
+
 class UnitKind(models.TextChoices):
     LEADERSHIP = "leadership", _("Park leadership")
     SECRETARIAT = "secretariat", _("Business environment office")
@@ -134,9 +143,17 @@ class Unit(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     # The unit's work group chat, if it has a robot: messages about its tasks go there too.
-    wecom_webhook = models.URLField(_("WeCom group robot webhook"), max_length=300, blank=True)
+    wecom_webhook = models.URLField(
+        _("WeCom group robot webhook"),
+        max_length=300,
+        blank=True,
+        validators=[validate_webhook_url],
+    )
     dingtalk_webhook = models.URLField(
-        _("DingTalk group robot webhook"), max_length=300, blank=True
+        _("DingTalk group robot webhook"),
+        max_length=300,
+        blank=True,
+        validators=[validate_webhook_url],
     )
     dingtalk_secret = models.CharField(
         _("DingTalk robot signing secret"), max_length=100, blank=True
@@ -292,3 +309,48 @@ class User(AbstractUser):
     @property
     def is_leader(self) -> bool:
         return self.role == Role.LEADER
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOGOUT = "logout", _("Signed out")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    ADMIN_CHANGE = "admin_change", _("Change in the admin")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password set by an administrator")
+    RESTORED = "restored", _("Restored from a backup")
+
+
+class SecurityEvent(AppendOnlyModel):
+    """The security log (安全审计): sign-ins and their failures, lockouts, admin changes, API
+    tokens, passwords. Append-only; rows older than the retention period are removed only by
+    ``qingdan.accounts.security.prune`` (``manage.py prune_security_log``)."""
+
+    created = models.DateTimeField(_("time"), db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=SecurityEventKind.choices)
+    # The person who acted (signed in, changed, issued); empty for an unknown user name.
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    username = models.CharField(_("user name tried"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser or client"), max_length=300, blank=True)
+    subject = models.CharField(_("concerning"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("security log entry")
+        verbose_name_plural = _("security log")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["kind", "address", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from qingdan.accounts import security
 from qingdan.api.models import ApiToken, issue_token
 from qingdan.core.parity import web_only
 from qingdan.lib import clock
@@ -42,7 +43,10 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["expires"]
         expires = datetime.combine(day, time(23, 59, 59), tzinfo=clock.BEIJING) if day else None
-        _token, secret = issue_token(request.user, name=form.cleaned_data["name"], expires=expires)
+        token, secret = issue_token(request.user, name=form.cleaned_data["name"], expires=expires)
+        security.record(
+            security.Kind.TOKEN_ISSUED, request=request, actor=request.user, subject=str(token)
+        )
         form = TokenForm()
     items = ApiToken.objects.filter(user=request.user)
     return render(request, "api/tokens.html", {"form": form, "secret": secret, "tokens": items})
@@ -55,5 +59,8 @@ def revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked__isnull=True)
     token.revoked = clock.now()
     token.save(update_fields=["revoked"])
+    security.record(
+        security.Kind.TOKEN_REVOKED, request=request, actor=request.user, subject=str(token)
+    )
     messages.success(request, _("The token was revoked."))
     return redirect("api_tokens")

@@ -313,7 +313,7 @@ def _workday_table(first, last) -> dict:
     while day <= last:
         after, current = [day], day
         for _ in range(15):
-            current = calendar.add_workdays(current, 1)
+            current = calendar.add_workdays(current, 1, guess=True)  # synthetic data
             after.append(current)
         table[day] = after
         day += timedelta(days=1)

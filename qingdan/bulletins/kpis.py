@@ -155,8 +155,8 @@ class Figures:
             self.resolved += 1
             if f.assigned_at:
                 self.resolve_workdays.append(
-                    calendar.workdays_between(
-                        _beijing_day(f.assigned_at), _beijing_day(f.resolved_at)
+                    calendar.workdays_between(  # a duration: Mon–Fri in an unknown year
+                        _beijing_day(f.assigned_at), _beijing_day(f.resolved_at), guess=True
                     )
                 )
         if resolved or (f.deadline and f.deadline < as_of_day):

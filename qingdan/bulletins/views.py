@@ -17,7 +17,7 @@ from qingdan.bulletins.access import access_bulletin, is_staff, public_bulletin,
 from qingdan.bulletins.content import monday_of
 from qingdan.bulletins.forms import CorrectForm, GenerateForm, NextStepsForm
 from qingdan.bulletins.models import Bulletin
-from qingdan.lib import clock
+from qingdan.lib import clock, downloads
 from qingdan.lib.errors import ActionError
 
 CONTENT_TYPES = {
@@ -130,6 +130,8 @@ def download(request, week, version, kind):
     filename = f"bulletin-{bulletin.week_start.isoformat()}-v{bulletin.version}.{kind}"
     disposition = "inline" if kind in ("pdf", "html") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if kind == "html":  # a frozen standalone page: its own style block allowed by hash
+        response["Content-Security-Policy"] = downloads.document_csp(data)
     return response
 
 

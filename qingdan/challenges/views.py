@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from qingdan.challenges.access import (
 from qingdan.challenges.models import Challenge, MilestoneChange, State
 from qingdan.core import hooks
 from qingdan.core.parity import api_twin
-from qingdan.lib import clock
+from qingdan.lib import clock, downloads
 from qingdan.lib.bounds import MAX_SEARCH_CHARS
 from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
@@ -177,8 +177,9 @@ def evidence(request, code, pk):
     milestone = challenge.milestones.filter(pk=pk).exclude(evidence="").first()
     if milestone is None:
         raise Http404
-    return FileResponse(milestone.evidence.open("rb"), filename=milestone.evidence_name,
-                        content_type=milestone.evidence_type)  # fmt: skip
+    return downloads.serve_upload(
+        milestone.evidence, name=milestone.evidence_name, content_type=milestone.evidence_type
+    )
 
 
 @api_twin("challenge_{action}")

@@ -59,6 +59,8 @@ JOBS = [
     Job("deliveries", every_minutes(1), "qingdan.notifications.outbox.deliver_due_task"),
     # Routing suggestions learn from the day's assignments and returns.
     Job("train-routing", daily(time(2, 30)), "qingdan.search.tasks.train_routing"),
+    # The security log keeps QINGDAN_SECURITY_LOG_DAYS (≥ 180) days; older rows go at night.
+    Job("security-log", daily(time(3, 30)), "qingdan.accounts.tasks.prune_security_log"),
 ]
 
 

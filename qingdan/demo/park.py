@@ -277,8 +277,26 @@ def build_organisations(rng: random.Random) -> None:
     build_people(rng, units, enterprises)
 
 
+def build_calendar(rng: random.Random) -> None:
+    """The demo runs near the end of the last year chinese-calendar knows, so its deadlines
+    reach into a year without a built-in holiday schedule. The official schedule of that year
+    is not typed in here (a guessed date would be worse than none): the demo takes the explicit
+    "count Monday to Friday" permission an administrator would give, and pages say so."""
+    from qingdan.lib import clock, workdays
+    from qingdan.problems import calendar
+    from qingdan.problems.models import WeekdayYear
+
+    for year in range(workdays.known_years().stop, clock.today().year + 2):
+        if not calendar.has_official_schedule(year):
+            WeekdayYear.objects.get_or_create(
+                year=year,
+                defaults={"note": "演示数据：该年法定节假日安排尚未录入，暂按周一至周五计算。"},
+            )
+
+
 # Each builder takes the shared random generator; they run in this order, in one transaction.
 BUILDERS: list[Callable[[random.Random], None]] = [
+    build_calendar,
     build_organisations,
     build_history,
     build_earlier_history,  # the year before: what routing suggestions learn from

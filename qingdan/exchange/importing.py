@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from qingdan.accounts.models import Role, User
 from qingdan.core.imports import RowError
-from qingdan.lib import encode
+from qingdan.lib import encode, xlsx
 from qingdan.problems import inputs
 from qingdan.problems.actions import raise_many
 from qingdan.problems.models import Category, Channel, Problem, Urgency
@@ -96,14 +96,10 @@ def export_rows(problems) -> list[list]:
 
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """Rows of the first sheet as dicts keyed by column, with their row numbers."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
-        return [], [RowError(0, "", _("This is not an Excel (.xlsx) file."))]
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    try:  # size, parts, expansion, rows and columns checked before any cell is parsed
+        rows = iter(xlsx.rows(data, width=len(COLUMNS), max_rows=MAX_ROWS + 1))
+    except xlsx.SpreadsheetRefused as refused:
+        return [], [RowError(0, "", refused.message)]
     header = [str(cell or "").strip() for cell in next(rows, ())]
     expected = [heading for _key, heading in COLUMNS]
     if header[: len(expected)] != expected:
@@ -122,7 +118,6 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
         cells = {key: str(values[i] if i < len(values) and values[i] is not None else "").strip()
                  for i, (key, _heading) in enumerate(COLUMNS)}  # fmt: skip
         result.append((number, cells))
-    book.close()
     return result, []
 
 

@@ -11,6 +11,8 @@ import urllib.request
 
 from django.core.mail import send_mail
 
+from qingdan.lib import webhooks
+
 TIMEOUT = 10
 
 
@@ -32,10 +34,12 @@ def _post_json(url: str, payload: dict) -> None:
         headers={"Content-Type": "application/json; charset=utf-8"},
         method="POST",
     )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+    try:  # checked again now: the host must still resolve to public addresses only
+        with webhooks.open_guarded(request, timeout=TIMEOUT) as response:
             answer = json.loads(response.read() or b"{}")
-    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
+    except webhooks.UnsafeWebhook as exc:
+        raise SendError(f"refused: {exc.message}") from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
         raise SendError(f"{type(exc).__name__}: {exc}") from exc
     # Both robots answer HTTP 200 with {"errcode": 0, "errmsg": "ok"} on success.
     if answer.get("errcode", 0) != 0:

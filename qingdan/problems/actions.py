@@ -304,9 +304,11 @@ def assign(
 ) -> Problem:
     """交办 (also 重新交办 after a return): lead unit, co-units with their share, the
     responsible person and working-day deadlines (defaults from the category)."""
-    default_sign, default_deadline = default_deadlines(problem)
-    sign_deadline = sign_deadline or default_sign
-    deadline = deadline or default_deadline
+    if sign_deadline is None or deadline is None:  # counted only when needed
+        default_sign, default_deadline = default_deadlines(problem)
+        sign_deadline = sign_deadline or default_sign
+        deadline = deadline or default_deadline
+    calendar.require_schedule(sign_deadline, deadline)  # no deadline in a year of guesses
     today = clock.today()
     if deadline < today or sign_deadline < today:
         raise InvalidInput(_("Deadlines cannot be in the past."))
@@ -451,6 +453,7 @@ def approve_extension(
         new_deadline = new_deadline or extension.requested_deadline
         if new_deadline <= extension.old_deadline:
             raise InvalidInput(_("The new deadline must be after the current one."))
+        calendar.require_schedule(new_deadline)
         extension.state = RequestState.APPROVED
         extension.decided_by = actor
         extension.decided_at = clock.now()

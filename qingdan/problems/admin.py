@@ -10,6 +10,7 @@ from qingdan.problems.models import (
     Problem,
     ProblemEvent,
     ReturnRequest,
+    WeekdayYear,
 )
 
 
@@ -83,3 +84,20 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
             % {"first": years.start, "last": years.stop - 1}
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(WeekdayYear)
+class WeekdayYearAdmin(admin.ModelAdmin):
+    """An explicit decision of the system administrator: count a year without a holiday
+    schedule Monday to Friday (until the official schedule is entered as overrides)."""
+
+    list_display = ["year", "note", "created"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

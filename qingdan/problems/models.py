@@ -436,3 +436,22 @@ class HolidayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'+' if self.is_workday else '-'}"
+
+
+class WeekdayYear(models.Model):
+    """A year whose statutory holidays are not known (neither built in nor entered as
+    overrides), which an administrator explicitly allowed to count Monday to Friday. Without
+    this row, a deadline in such a year is refused rather than guessed; with it, pages that show
+    such a deadline say it was counted Monday to Friday."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created = models.DateTimeField(_("allowed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("year counted Monday to Friday")
+        verbose_name_plural = _("years counted Monday to Friday")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from qingdan.accounts.models import Role
 from qingdan.core import hooks
 from qingdan.core.parity import api_twin
-from qingdan.lib import bounds
+from qingdan.lib import bounds, downloads
 from qingdan.lib.errors import ActionError
-from qingdan.problems import actions, commands, workflow
+from qingdan.problems import actions, calendar, commands, workflow
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import (
@@ -242,6 +242,7 @@ def overview(request):
             "totals": totals,
             "statuses": statuses,
             "escalated": Problem.objects.filter(escalated_q()).count(),
+            "calendar_warning": calendar.next_year_warning(),
         },
     )
 
@@ -289,7 +290,10 @@ def action_forms(problem, user, bound=None):
 def initial_for(name: str, problem: Problem) -> dict:
     initial = {"version": problem.version}
     if name == "assign":
-        sign_deadline, deadline = actions.default_deadlines(problem)
+        try:
+            sign_deadline, deadline = actions.default_deadlines(problem)
+        except calendar.UnknownYear:  # the form is shown empty; assigning says why
+            sign_deadline = deadline = None
         initial |= {
             "sign_deadline": sign_deadline,
             "deadline": deadline,
@@ -321,6 +325,9 @@ def detail(request, number, bound=None, status=200):
         "forms": action_forms(problem, request.user, bound),
         "attachments": problem.attachments.filter(event__action="raise"),
         "escalated": problem.is_escalated,
+        "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
+        # Those who set deadlines hear from 1 November that next year's holidays are missing.
+        "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
     }
     return render(request, "problems/detail.html", context, status=status)
 
@@ -350,9 +357,4 @@ def act(request, number, action):
 def attachment(request, number, pk):
     problem = access_problem(request.user, number)
     item = get_object_or_404(problem.attachments, pk=pk)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=False,
-        filename=item.name,
-        content_type=item.content_type,
-    )
+    return downloads.serve_upload(item.file, name=item.name, content_type=item.content_type)

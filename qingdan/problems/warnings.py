@@ -35,8 +35,9 @@ def cutoffs(today: date | None = None) -> Cutoffs:
     yellow_days = settings.QINGDAN["WARNING_YELLOW_DAYS"]
     return Cutoffs(
         today=today,
-        blue_before=calendar.add_workdays(today, blue_days + 1),
-        red_before=calendar.nth_workday_back(today, yellow_days + 1),
+        # Colours are only shown: in a year without a schedule they count Monday–Friday.
+        blue_before=calendar.add_workdays(today, blue_days + 1, guess=True),
+        red_before=calendar.nth_workday_back(today, yellow_days + 1, guess=True),
     )
 
 

@@ -7,7 +7,7 @@
     var chart = echarts.init(el);
     chart.setOption({
       aria: { enabled: true },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: [{ left: "2%", width: "44%", containLabel: true, top: 40 },
              { left: "54%", width: "44%", containLabel: true, top: 40 }],
@@ -42,7 +42,9 @@
                  series: [{ type: "bar", data: d.growth, itemStyle: { color: "#2f7d32" } }] };
     }
     option.aria = { enabled: true };
-    option.tooltip = { trigger: "axis" };
+    // Drawn on the canvas, not as HTML with inline styles (the Content-Security-Policy
+    // allows styles from qingdan.css only).
+    option.tooltip = { trigger: "axis", renderMode: "richText" };
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
   }

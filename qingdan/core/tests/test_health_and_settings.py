@@ -90,3 +90,30 @@ def test_development_mails_go_to_files_unless_the_console_is_asked_for(tmp_path)
     assert quiet.stdout.strip().endswith("filebased.EmailBackend"), quiet.stderr
     loud = run_django(show, QINGDAN_DATA_DIR=str(tmp_path), QINGDAN_EMAIL_CONSOLE="1")
     assert loud.stdout.strip().endswith("console.EmailBackend")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x",
+        "short-but-random-8f3Jq!vR2#pL9",  # < 50 characters
+        "ab" * 40,  # long, but two distinct characters
+        "django-insecure-" + "8f3Jq!vR2#pL9xZ$wT6yN0mB4cH7eG1uA5sD-k2k2k2k2k2k2k2",
+        "dev-only-insecure-key-do-not-use-in-production",
+    ],
+)
+def test_production_refuses_a_weak_secret_key(key, tmp_path):
+    result = run_django(
+        ["check"],
+        DEBUG="0",
+        SECRET_KEY=key,
+        ALLOWED_HOSTS="park.example",
+        QINGDAN_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is weak" in result.stderr and "token_urlsafe" in result.stderr
+
+
+def test_development_still_starts_with_the_development_key(tmp_path):
+    result = run_django(["check"], QINGDAN_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr

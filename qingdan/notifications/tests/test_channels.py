@@ -41,13 +41,17 @@ class Robot(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def robot():
+def robot(settings):
     Robot.received = []
     Robot.answer = {"errcode": 0, "errmsg": "ok"}
     server = ThreadingHTTPServer(("127.0.0.1", 0), Robot)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    # A robot on this machine is no public https address: the test allow-lists it, as an
+    # administrator would an intranet gateway (qingdan.lib.webhooks).
+    settings.QINGDAN = {**settings.QINGDAN, "WEBHOOK_ALLOW": [url + "/"]}
+    yield url
     server.shutdown()
 
 

@@ -7,16 +7,17 @@ register = template.Library()
 
 @register.filter
 def growth(value):
-    """12.3456 → "+12.35%"; None → "—"."""
-    if value is None:
+    """12.3456 → "+12.35%"; None or nothing → "—"."""
+    if value is None or value == "":
         return "—"
     return f"{value:+.2f}%"
 
 
 @register.filter
 def trim(value):
-    """A Decimal without trailing zeros: 315.6000 → 315.6."""
-    if value is None:
+    """A Decimal without trailing zeros: 315.6000 → 315.6; nothing (an indicator without a
+    value yet) → "—"."""
+    if value is None or value == "":
         return "—"
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

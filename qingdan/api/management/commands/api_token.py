@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from qingdan.accounts import security
 from qingdan.accounts.models import User
 from qingdan.api.models import issue_token
 
@@ -15,5 +16,11 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user {username!r}.")
-        _token, secret = issue_token(user, name=name)
+        token, secret = issue_token(user, name=name)
+        security.record(
+            security.Kind.TOKEN_ISSUED,
+            actor=user,
+            subject=str(token),
+            detail={"source": "command line"},
+        )
         self.stdout.write(secret)

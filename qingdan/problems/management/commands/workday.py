@@ -19,7 +19,14 @@ class Command(BaseCommand):
             raise CommandError(f"Not a date: {date!r} (expected YYYY-MM-DD).") from None
         if n < 0:
             raise CommandError("N must be zero or more.")
-        self.stdout.write(calendar.add_workdays(start, n).isoformat())
+        try:
+            end = calendar.add_workdays(start, n)
+        except calendar.UnknownYear as unknown:
+            raise CommandError(str(unknown.message)) from None
+        note = calendar.counted_weekdays_note(start, end)
+        if note:  # never silently: say it was counted Monday to Friday by permission
+            self.stderr.write(note)
+        self.stdout.write(end.isoformat())
 
 
 def _parse(text: str) -> date:
