@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Before CSRF and the views, the first to read a body: too large is 413, unread.
     "qingdan.core.middleware.RequestSizeLimitMiddleware",
+    "qingdan.core.middleware.RefuseNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

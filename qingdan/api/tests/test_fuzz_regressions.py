@@ -23,3 +23,31 @@ def test_the_largest_unit_id_finds_nothing(client, auth, make_problem):
     make_problem("assigned")
     response = client.get("/api/v1/problems", {"unit": str(2**63 - 1)}, **auth)
     assert response.status_code == 200 and response.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/v1/following", {"challenge": "JB-2026-001\x00"}),
+        ("post", "/api/v1/problems", {"title": "停\x00电", "description": "x", "category": "a"}),
+        ("get", "/api/v1/problems/similar?text=a%00b", None),
+        ("get", "/api/v1/enterprises?q=%00", None),
+    ],
+)
+def test_a_null_character_anywhere_is_refused_before_any_view(client, auth, method, url, body):
+    import json
+
+    if method == "post":
+        response = client.post(url, json.dumps(body), content_type="application/json", **auth)
+    else:
+        response = client.get(url, **auth)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+
+
+def test_a_null_character_in_a_form_or_open311_is_refused(client, cast):
+    client.force_login(cast.secretariat)
+    assert client.get("/problems/", {"q": "a\x00"}).status_code == 400
+    assert client.post("/following/change/", {"problem": "QD\x00"}).status_code == 400
+    open311 = client.post("/open311/v2/requests.xml", {"description": "\x00"})
+    assert open311.status_code == 400 and open311["Content-Type"].startswith("text/xml")
