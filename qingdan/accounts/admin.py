@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, SecurityEvent, Unit, User
@@ -29,6 +30,8 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent", "liaison"]
+    # Robot webhooks are https (or allow-listed): a URL typed without a scheme means https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(User)
