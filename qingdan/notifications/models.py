@@ -214,3 +214,30 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit or self.category or self.problem or self.challenge}"
+
+
+class AlertKind(models.TextChoices):
+    NEW_PROBLEM = "new_problem", _("A new problem is raised")
+    RETURN = "return", _("A unit returns a task")
+    EXTENSION = "extension", _("A unit asks for an extension")
+
+
+class StaffAlert(models.Model):
+    """A secretariat member's choice to hear (or not) of a kind of work arriving. Without a
+    row the alert is on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alerts"
+    )
+    kind = models.CharField(_("alert"), max_length=20, choices=AlertKind.choices)
+    enabled = models.BooleanField(_("on"), default=True)
+
+    class Meta:
+        verbose_name = _("secretariat alert")
+        verbose_name_plural = _("secretariat alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="staffalert_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {'on' if self.enabled else 'off'}"

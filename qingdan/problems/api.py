@@ -10,10 +10,12 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
+from qingdan.accounts.models import Role
 from qingdan.core import hooks
 from qingdan.core.apitools import (
     ERRORS,
@@ -27,7 +29,9 @@ from qingdan.core.apitools import (
 from qingdan.core.ratelimit import limit_writes
 from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
-from qingdan.problems import actions, commands, inputs, workflow
+from qingdan.lib.errors import NotAllowed
+from qingdan.problems import actions, commands, inputs, supervision, workflow
+from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import Category, Channel, Problem, Status, Urgency
@@ -287,3 +291,86 @@ class CategoryOut(Schema):
 @router.get("/categories", response={200: list[CategoryOut], **ERRORS}, tags=["reference"])
 def categories(request):
     return Category.objects.filter(is_active=True)
+
+
+# --- Supervision ------------------------------------------------------------------------------
+
+
+class SupervisionOut(Schema):
+    problem: str
+    unit: str
+    opened_at: datetime
+    reply_due: date
+    state: str
+    colour: str
+    demand: str
+    reply: str
+
+
+@router.get("/supervisions", response={200: list[SupervisionOut], **ERRORS})
+def list_supervisions(request):
+    """Open supervisions (督办) the caller may see, with their colours (red: reply late,
+    yellow: due within a working day, blue: time left, green: replied, to close)."""
+    found = supervision.open_supervisions(visible_problems(request.user))
+    if request.user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        found = found.filter(unit_id=request.user.unit_id)
+    elif request.user.role not in (Role.SECRETARIAT, Role.ADMIN, Role.LEADER):
+        raise NotAllowed(_("Supervisions are for the park's staff and the units."))
+    today = clock.today()
+    return [
+        {
+            "problem": item.problem.number,
+            "unit": item.unit.name,
+            "opened_at": item.opened_at,
+            "reply_due": item.reply_due,
+            "state": item.state,
+            "colour": supervision.supervision_colour(item, today),
+            "demand": item.demand,
+            "reply": item.reply,
+        }
+        for item in found[:1000]
+    ]
+
+
+class InterviewOut(Schema):
+    id: int
+    unit: str
+    held_on: date
+    participants: str
+    outcome: str
+    problems: list[str]
+
+
+def interview_out(item) -> dict:
+    return {
+        "id": item.pk,
+        "unit": item.unit.name,
+        "held_on": item.held_on,
+        "participants": item.participants,
+        "outcome": item.outcome,
+        "problems": [problem.number for problem in item.problems.all()],
+    }
+
+
+@router.get("/interviews", response={200: list[InterviewOut], **ERRORS})
+def list_interviews(request, unit: int | None = Query(None, ge=1, le=bounds.MAX_ID)):
+    """约谈 records, per unit with `unit`; a unit sees its own."""
+    user = request.user
+    if user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        unit = user.unit_id
+    elif user.role not in (Role.SECRETARIAT, Role.ADMIN, Role.LEADER):
+        raise NotAllowed(_("Interviews are for the park's staff and the units."))
+    return [interview_out(item) for item in supervision.interviews(unit)[:1000]]
+
+
+InterviewIn = schema_for(f.InterviewForm, "InterviewIn")
+
+
+@router.post("/interviews", response={201: InterviewOut, **ERRORS})
+def record_interview(request, payload: InterviewIn):  # type: ignore[valid-type]
+    """Record an interview (约谈) of a unit: the secretariat only. `problems`: the tasks it
+    concerned, by number, separated by spaces or commas; each shows it on its timeline."""
+    limit_writes(request)
+    form = run_form(f.InterviewForm, payload_dict(payload))
+    item = actions.record_interview(actor=request.user, **form.action_kwargs(request.user))
+    return HttpStatus(201, interview_out(item))

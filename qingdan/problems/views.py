@@ -13,14 +13,15 @@ from django.views.decorators.http import require_POST
 from qingdan.accounts.models import Role
 from qingdan.core import hooks
 from qingdan.core.parity import api_twin
-from qingdan.lib import bounds, downloads
+from qingdan.lib import bounds, clock, downloads
 from qingdan.lib.errors import ActionError
-from qingdan.problems import actions, calendar, commands, workflow
+from qingdan.problems import actions, calendar, commands, supervision, workflow
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import (
     Category,
     ExtensionRequest,
+    Instruction,
     Problem,
     RequestState,
     ReturnRequest,
@@ -92,6 +93,9 @@ def render_list(request, problems, *, title, tabs=(), active_tab="", default_ord
         problems.select_related(*LIST_RELATED), order, request.GET.get("after", ""), size=50
     )
     rows = [(problem, colour_of(problem, cut)) for problem in page.items]
+    urges = supervision.urge_counts(problem.pk for problem in page.items)
+    for problem in page.items:
+        problem.urges = urges.get(problem.pk, 0)
     return render(
         request,
         "problems/list.html",
@@ -301,6 +305,8 @@ def initial_for(name: str, problem: Problem) -> dict:
             or problem.proposed_lead_unit_id
             or problem.category.default_lead_unit_id,
         }
+    elif name == "supervise":
+        initial["reply_due"] = calendar.add_workdays(clock.today(), 3, guess=True)
     elif name == "approve_extension":
         pending = problem.extensions.filter(state=RequestState.PENDING).first()
         if pending:
@@ -325,6 +331,9 @@ def detail(request, number, bound=None, status=200):
         "forms": action_forms(problem, request.user, bound),
         "attachments": problem.attachments.filter(event__action="raise"),
         "escalated": problem.is_escalated,
+        "instructions": problem.instructions.select_related("leader", "acknowledged_by"),
+        "supervisions": problem.supervisions.select_related("opened_by", "replied_by", "unit"),
+        "urges": sum(1 for event in events if event.action == "urge"),
         "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
         # Those who set deadlines hear from 1 November that next year's holidays are missing.
         "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
@@ -358,3 +367,71 @@ def attachment(request, number, pk):
     problem = access_problem(request.user, number)
     item = get_object_or_404(problem.attachments, pk=pk)
     return downloads.serve_upload(item.file, name=item.name, content_type=item.content_type)
+
+
+# --- Supervision ------------------------------------------------------------------------------
+
+STAFF_ROLES = (*SECRETARIAT_ROLES, Role.LEADER)
+UNIT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
+@login_required
+def supervisions(request):
+    """Open supervisions (督办) with their own colours: park-wide for the secretariat and the
+    leaders, the unit's own for a unit."""
+    user = request.user
+    require_roles(request, (*STAFF_ROLES, *UNIT_ROLES))
+    found = supervision.open_supervisions()
+    if user.role in UNIT_ROLES:
+        found = found.filter(unit_id=user.unit_id)
+    today = clock.today()
+    rows = [(item, supervision.supervision_colour(item, today)) for item in found]
+    return render(request, "problems/supervisions.html", {"rows": rows})
+
+
+@login_required
+def instructions(request):
+    """Leaders' instructions (领导批示) with their follow-up: a leader's own, every one for the
+    secretariat, those waiting on the unit for a unit."""
+    user = request.user
+    require_roles(request, (*STAFF_ROLES, *UNIT_ROLES))
+    if user.role == Role.LEADER:
+        found = supervision.instructions_of(user)
+    else:
+        found = Instruction.objects.select_related(
+            "problem", "problem__lead_unit", "leader", "acknowledged_by"
+        )
+        if user.role in UNIT_ROLES:
+            found = found.filter(problem__lead_unit_id=user.unit_id)
+    if request.GET.get("pending"):
+        found = found.filter(acknowledged_at__isnull=True)
+    return render(request, "problems/instructions.html", {"items": found[:500]})
+
+
+@api_twin("record_interview")
+@login_required
+def interviews(request):
+    """约谈 records, listed per unit; the secretariat records a new one here."""
+    user = request.user
+    require_roles(request, (*STAFF_ROLES, *UNIT_ROLES))
+    unit_id = bounds.row_id(request.GET.get("unit"))
+    if user.role in UNIT_ROLES:
+        unit_id = user.unit_id
+    form = None
+    if user.role in SECRETARIAT_ROLES:
+        form = f.InterviewForm(request.POST or None, initial={"unit": unit_id})
+        if request.method == "POST" and form.is_valid():
+            try:
+                actions.record_interview(actor=user, **form.action_kwargs(user))
+            except ActionError as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("The interview was recorded."))
+                return redirect(request.get_full_path())
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "problems/interviews.html",
+        {"items": supervision.interviews(unit_id), "form": form, "unit_id": unit_id},
+    )
