@@ -102,7 +102,7 @@ def test_command_on_a_holiday_does_nothing(task, capsys):
 
 
 def test_the_ladder_urges_and_escalates_with_the_same_events_as_people(task, cast):
-    assert steps_on(date(2026, 10, 10)) == {"overdue": 1}
+    assert steps_on(date(2026, 10, 10))["overdue"] == 1
     urge = task.events.get(action="urge")
     assert urge.actor is None and urge.payload["automatic"] is True
     assert urge.payload["unit_id"] == cast.power.pk
