@@ -279,7 +279,7 @@ def action_forms(problem, user, bound=None):
     names = []
     for name in workflow.allowed_actions(user, problem):
         name = commands.FORM_FOR.get(name, name)
-        if name not in names:
+        if name not in names and name in commands.ACTIONS:
             names.append(name)
     forms = []
     for name in names:

@@ -146,7 +146,7 @@ def test_unit_inbox_is_for_units_only(client, cast):
     assert client.get(reverse("problems:inbox")).status_code == 403
 
 
-def test_leader_sees_overview_and_can_drill_down_but_has_no_actions(client, cast, make_problem):
+def test_leader_sees_overview_and_can_drill_down_and_only_supervises(client, cast, make_problem):
     problem = make_problem("assigned")
     client.force_login(cast.leader)
     overview = client.get(reverse("problems:overview"))
@@ -154,7 +154,9 @@ def test_leader_sees_overview_and_can_drill_down_but_has_no_actions(client, cast
     assert row["running"] == 1
     drill = client.get(reverse("problems:list") + f"?unit={cast.power.pk}&status=open")
     assert [p.number for p, _c in drill.context["rows"]] == [problem.number]
-    assert client.get(problem.get_absolute_url()).context["forms"] == []
+    # A leader does not handle tasks: supervision (督办) and instructions (批示) only.
+    forms = client.get(problem.get_absolute_url()).context["forms"]
+    assert [name for name, _label, _form in forms] == ["supervise", "instruct"]
 
 
 def test_stale_page_gets_changed_by_someone_else_and_nothing_is_written(client, cast, make_problem):
