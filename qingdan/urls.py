@@ -6,11 +6,12 @@ from qingdan.api.v1 import api as api_v1
 from qingdan.core import views as core_views
 from qingdan.core.converters import IsoDateConverter
 from qingdan.notifications import views as notification_views
+from qingdan.web import views as web_views
 
 register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", web_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("qingdan.accounts.urls")),
     path("accounts/tokens/", api_views.tokens, name="api_tokens"),
