@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/", notification_views.inbox, name="notifications"),
     path("following/", notification_views.following, name="following"),
     path("following/change/", notification_views.follow, name="follow"),
+    path("following/alerts/", notification_views.alerts, name="alerts"),
     path("exchange/", include("qingdan.exchange.urls")),
     path("challenges/", include("qingdan.challenges.urls")),
     path("projects/", include("qingdan.projects.urls")),

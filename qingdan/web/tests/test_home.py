@@ -132,3 +132,17 @@ def test_team_home_lists_its_milestones_with_colours(cast, client):
     client.force_login(team)
     page = client.get(reverse("home"))
     assert page.status_code == 200 and page.context["milestones"] == []
+
+
+def test_secretariat_turns_an_alert_off_on_the_page_and_through_the_api(make_problem, cast, client):
+    client.force_login(cast.secretariat)
+    client.post(reverse("alerts"), {"return": "1", "extension": "1"})  # new problems: off
+    make_problem()
+    assert not Notification.objects.filter(recipient=cast.secretariat).exists()
+    answer = client.post("/api/v1/notifications/alerts", {"new_problem": True},
+                         content_type="application/json")  # fmt: skip
+    assert answer.status_code == 200 and answer.json()["new_problem"] is True
+    make_problem(title="又一个")
+    assert Notification.objects.filter(recipient=cast.secretariat).count() == 1
+    client.force_login(cast.power_officer)
+    assert client.post(reverse("alerts"), {"return": "1"}).status_code == 403
