@@ -31,6 +31,7 @@ from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
 from qingdan.lib.errors import NotAllowed
 from qingdan.problems import actions, commands, inputs, supervision, workflow
+from qingdan.problems import batch as batch_work
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.attachments import check_upload
@@ -374,3 +375,33 @@ def record_interview(request, payload: InterviewIn):  # type: ignore[valid-type]
     form = run_form(f.InterviewForm, payload_dict(payload))
     item = actions.record_interview(actor=request.user, **form.action_kwargs(request.user))
     return HttpStatus(201, interview_out(item))
+
+
+BatchIn = schema_for(f.BatchForm, "BatchIn")
+
+
+class BatchRefusal(Schema):
+    number: str
+    reason: str
+
+
+class BatchOut(Schema):
+    action: str
+    done: list[str]
+    refused: list[BatchRefusal]
+
+
+@router.post("/batch/problems", response={200: BatchOut, **ERRORS})
+def problem_batch(request, payload: BatchIn):  # type: ignore[valid-type]
+    """The same action on many problems (`numbers`: separated by spaces or commas): accept,
+    assign (one lead unit and the same limits), accept and assign, sign for, urge. Each row in
+    its own transaction; the answer lists what was done and what was refused, with the reason."""
+    limit_writes(request)
+    form = run_form(f.BatchForm, payload_dict(payload))
+    kwargs = form.action_kwargs(request.user)
+    summary = batch_work.run(request.user, kwargs.pop("action"), **kwargs)
+    return {
+        "action": summary.action,
+        "done": summary.done,
+        "refused": [{"number": n, "reason": r} for n, r in summary.refused],
+    }

@@ -327,3 +327,62 @@ class InterviewForm(BoundedForm):
             raise InvalidInput(message, fields={"problems": [str(message)]})
         kwargs["problems"] = [found[n] for n in numbers]
         return kwargs
+
+
+class NumbersInput(forms.HiddenInput):
+    """Problem numbers: the ticked boxes of a list (several values of one name) or, through
+    the API, one text of numbers separated by spaces or commas."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if isinstance(values, list | tuple):
+            return " ".join(str(value) for value in values)
+        return values
+
+
+class BatchForm(BoundedForm):
+    """One action on many selected problems (each row its own transaction)."""
+
+    action = forms.ChoiceField(label=_("Action"))
+    numbers = forms.CharField(
+        label=_("Problems"),
+        max_length=20000,
+        widget=NumbersInput,
+        help_text=_("Problem numbers, separated by spaces or commas."),
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=unit_choices(), required=False
+    )
+    sign_deadline = forms.DateField(
+        label=_("Sign-for deadline"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the category's limit in working days."),
+    )
+    deadline = forms.DateField(
+        label=_("Completion deadline"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the category's limit in working days."),
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from qingdan.problems.batch import BATCH_ACTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(BATCH_ACTIONS.items())
+
+    def action_kwargs(self, user: User) -> dict:
+        from qingdan.problems.access import visible_problems
+
+        kwargs = dict(self.cleaned_data)
+        text = kwargs.pop("numbers").replace(",", " ").replace("，", " ")
+        numbers = list(dict.fromkeys(text.split()))
+        found = {p.number: p for p in visible_problems(user).filter(number__in=numbers[:1000])}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            message = _("There is no problem with the number %(number)s.") % {"number": missing[0]}
+            raise InvalidInput(message, fields={"numbers": [str(message)]})
+        kwargs["problems"] = [found[n] for n in numbers]
+        return kwargs

@@ -12,6 +12,7 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("overdue/", views.overdue, name="overdue"),
     path("overview/", views.overview, name="overview"),
+    path("batch/", views.batch, name="batch"),
     path("supervisions/", views.supervisions, name="supervisions"),
     path("instructions/", views.instructions, name="instructions"),
     path("interviews/", views.interviews, name="interviews"),

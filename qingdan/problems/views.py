@@ -1,10 +1,12 @@
 """Pages of the problem loop. Views parse input, fetch through ``access``, call one action."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +17,8 @@ from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import bounds, clock, downloads
 from qingdan.lib.errors import ActionError
-from qingdan.problems import actions, calendar, commands, supervision, workflow
+from qingdan.problems import actions, calendar, commands, export, supervision, workflow
+from qingdan.problems import batch as batch_work
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.models import (
@@ -63,6 +66,22 @@ def filtered(request, problems):
         problems = problems.filter(lead_unit_id=bounds.row_id(unit))
     elif unit:  # people type a name: a province has thousands of units, too many for a list
         problems = problems.filter(lead_unit__name__contains=unit)
+    enterprise = bounds.query_text(params.get("enterprise"))
+    if enterprise:
+        problems = problems.filter(
+            Q(enterprise__name__contains=enterprise) | Q(enterprise__credit_code=enterprise.upper())
+        )
+    raised_after = _date_param(params.get("raised_after"))
+    if raised_after:
+        problems = problems.filter(created__gte=_start_of(raised_after))
+    raised_before = _date_param(params.get("raised_before"))
+    if raised_before:  # inclusive: up to the end of that day
+        problems = problems.filter(
+            created__lt=_start_of(raised_before + datetime.timedelta(days=1))
+        )
+    exchange_day = _date_param(params.get("exchange_day"))
+    if exchange_day:  # the problems entered for one exchange day (to accept and assign at once)
+        problems = problems.filter(exchange_day__date=exchange_day)
     if params.get("escalated"):
         problems = problems.filter(escalated_q())
     query = bounds.query_text(params.get("q"))
@@ -82,12 +101,29 @@ def filtered(request, problems):
         "unit": unit,
         "q": query,
         "order": params.get("order", ""),
+        "enterprise": enterprise,
+        "raised_after": raised_after.isoformat() if raised_after else "",
+        "raised_before": raised_before.isoformat() if raised_before else "",
+        "exchange_day": exchange_day.isoformat() if exchange_day else "",
     }
     return problems, filters, cut
 
 
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=clock.BEIJING)
+
+
+def _date_param(text) -> datetime.date | None:
+    try:
+        return bounds.clean_date(datetime.date.fromisoformat((text or "").strip()))
+    except ValueError:
+        return None
+
+
 def render_list(request, problems, *, title, tabs=(), active_tab="", default_order="recent"):
     problems, filters, cut = filtered(request, problems)
+    if request.GET.get("export") == "xlsx":  # every row the filters select, not one page
+        return export_response(problems)
     order = filters["order"] or ("relevance" if filters["q"] else default_order)
     page = keyset_page(
         problems.select_related(*LIST_RELATED), order, request.GET.get("after", ""), size=50
@@ -111,8 +147,22 @@ def render_list(request, problems, *, title, tabs=(), active_tab="", default_ord
             "colours": COLOURS.items(),
             "categories": Category.objects.all(),
             "unit_filter": request.user.role != Role.ENTERPRISE and not tabs,
+            "batch_actions": batch_actions_for(request.user),
+            "batch_form": f.BatchForm(),
+            "query": request.GET.urlencode(),
         },
     )
+
+
+def batch_actions_for(user) -> list[tuple[str, str]]:
+    """The batch actions offered on lists: what the person's role may do on many rows."""
+    if user.role in SECRETARIAT_ROLES:
+        names = ["accept", "accept_assign", "assign", "urge"]
+    elif user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        names = ["sign"]
+    else:
+        names = []
+    return [(name, batch_work.BATCH_ACTIONS[name]) for name in names]
 
 
 @login_required
@@ -434,4 +484,40 @@ def interviews(request):
         request,
         "problems/interviews.html",
         {"items": supervision.interviews(unit_id), "form": form, "unit_id": unit_id},
+    )
+
+
+# --- Batch work and export --------------------------------------------------------------------
+
+
+@api_twin("problem_batch")
+@login_required
+@require_POST
+def batch(request):
+    """The same action on the problems ticked in a list; a summary of what was done and what
+    was refused (and why)."""
+    form = f.BatchForm(request.POST)
+    summary = None
+    if form.is_valid():
+        try:
+            kwargs = form.action_kwargs(request.user)
+            summary = batch_work.run(request.user, kwargs.pop("action"), **kwargs)
+        except ActionError as refused:
+            form.add_error(None, refused.message)
+    status = 200 if summary is not None else 400
+    return render(
+        request,
+        "problems/batch.html",
+        {"form": form, "summary": summary, "labels": batch_work.BATCH_ACTIONS},
+        status=status,
+    )
+
+
+def export_response(problems) -> FileResponse:
+    stamp = clock.now().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        export.write(problems),
+        as_attachment=True,
+        filename=f"problems-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
