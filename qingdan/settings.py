@@ -377,6 +377,13 @@ QINGDAN = {
     },
     # Bulletins: the issuing office named in the title block.
     "BULLETIN_ISSUER": os.environ.get("QINGDAN_BULLETIN_ISSUER", "经开区营商环境服务办公室"),
+    # 交办单 and 督办通知书: the issuing office, and their numbers ({year}, {seq}: the yearly
+    # sequence of each kind; e.g. "{seq:03d}" for 001).
+    "DOCUMENT_ISSUER": os.environ.get("QINGDAN_DOCUMENT_ISSUER", "经开区营商环境服务办公室"),
+    "ASSIGNMENT_NUMBER": os.environ.get("QINGDAN_ASSIGNMENT_NUMBER", "经开营商交〔{year}〕{seq}号"),
+    "SUPERVISION_NUMBER": os.environ.get(
+        "QINGDAN_SUPERVISION_NUMBER", "经开营商督〔{year}〕{seq}号"
+    ),
     # API writes allowed per caller (token or session) and per IP address (django-ratelimit).
     "API_WRITE_RATE_PER_CALLER": os.environ.get("QINGDAN_API_RATE_CALLER", "600/m"),
     "API_WRITE_RATE_PER_IP": os.environ.get("QINGDAN_API_RATE_IP", "1200/m"),

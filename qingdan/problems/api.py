@@ -10,6 +10,8 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -30,12 +32,12 @@ from qingdan.core.ratelimit import limit_writes
 from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
 from qingdan.lib.errors import NotAllowed
-from qingdan.problems import actions, commands, inputs, supervision, workflow
+from qingdan.problems import actions, commands, documents, inputs, supervision, workflow
 from qingdan.problems import batch as batch_work
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.models import Category, Channel, Problem, Status, Urgency
+from qingdan.problems.models import Category, Channel, IssuedDocument, Problem, Status, Urgency
 from qingdan.problems.paging import keyset_page
 from qingdan.problems.warnings import colour_of, colour_q, cutoffs
 
@@ -405,3 +407,51 @@ def problem_batch(request, payload: BatchIn):  # type: ignore[valid-type]
         "done": summary.done,
         "refused": [{"number": n, "reason": r} for n, r in summary.refused],
     }
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    number: str
+    issued_at: datetime
+    pdf_url: str
+    docx_url: str
+
+
+def document_out(document) -> dict:
+    number = document.problem.number
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "number": document.number,
+        "issued_at": document.issued_at,
+        "pdf_url": reverse("problems:document", args=[number, document.pk, "pdf"]),
+        "docx_url": reverse("problems:document", args=[number, document.pk, "docx"])
+        if document.docx
+        else "",
+    }
+
+
+class DocumentIn(Schema):
+    kind: IssuedDocument.Kind
+
+
+@router.post("/problems/{number}/documents", response={200: DocumentOut, **ERRORS})
+def issue_document(request, payload: DocumentIn, number: str = Number):
+    """Issue the 交办单 (`assignment`) of the task's current assignment or the 督办通知书
+    (`supervision`) of its latest supervision: numbered, rendered as PDF and Word, stored.
+    Asking again gives the same document back (it is never regenerated). The secretariat."""
+    limit_writes(request)
+    problem = access_problem(request.user, number)
+    if request.user.role == Role.ENTERPRISE:
+        raise Http404
+    return document_out(documents.issue(problem, actor=request.user, kind=payload.kind))
+
+
+@router.get("/problems/{number}/documents", response={200: list[DocumentOut], **ERRORS})
+def list_documents(request, number: str = Number):
+    """The documents issued for a task (park staff and the units on it)."""
+    problem = access_problem(request.user, number)
+    if request.user.role == Role.ENTERPRISE:
+        raise Http404
+    return [document_out(d) for d in problem.documents.select_related("problem")]

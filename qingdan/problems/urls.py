@@ -19,4 +19,6 @@ urlpatterns = [
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/act/<str:action>/", views.act, name="act"),
     path("<str:number>/files/<int:pk>/", views.attachment, name="attachment"),
+    path("<str:number>/documents/issue/<str:kind>/", views.issue_document, name="issue_document"),
+    path("<str:number>/documents/<int:pk>.<str:fmt>", views.document_file, name="document"),
 ]

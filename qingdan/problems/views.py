@@ -17,7 +17,7 @@ from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import bounds, clock, downloads
 from qingdan.lib.errors import ActionError
-from qingdan.problems import actions, calendar, commands, export, supervision, workflow
+from qingdan.problems import actions, calendar, commands, documents, export, supervision, workflow
 from qingdan.problems import batch as batch_work
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
@@ -384,6 +384,11 @@ def detail(request, number, bound=None, status=200):
         "instructions": problem.instructions.select_related("leader", "acknowledged_by"),
         "supervisions": problem.supervisions.select_related("opened_by", "replied_by", "unit"),
         "urges": sum(1 for event in events if event.action == "urge"),
+        "documents": (problem.documents.all() if request.user.role != Role.ENTERPRISE else []),
+        "may_issue": (
+            request.user.is_secretariat
+            and "issue_document" in workflow.allowed_actions(request.user, problem)
+        ),
         "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
         # Those who set deadlines hear from 1 November that next year's holidays are missing.
         "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
@@ -521,3 +526,42 @@ def export_response(problems) -> FileResponse:
         filename=f"problems-{stamp}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# --- Documents (交办单, 督办通知书) --------------------------------------------------------------
+
+
+def _documents_of(user, problem):
+    """The documents of a task: for the park's staff and the units on it (404 for others)."""
+    if user.role == Role.ENTERPRISE:
+        raise Http404
+    return problem.documents.select_related("issued_by")
+
+
+@api_twin("issue_document")
+@login_required
+@require_POST
+def issue_document(request, number, kind):
+    problem = access_problem(request.user, number)
+    _documents_of(request.user, problem)
+    try:
+        document = documents.issue(problem, actor=request.user, kind=kind)
+    except ActionError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Issued: %(number)s.") % {"number": document.number})
+    return redirect(problem)
+
+
+@login_required
+def document_file(request, number, pk, fmt):
+    problem = access_problem(request.user, number)
+    document = get_object_or_404(_documents_of(request.user, problem), pk=pk)
+    if fmt == "pdf":
+        field, content_type = document.pdf, "application/pdf"
+    elif fmt == "docx" and document.docx:
+        field = document.docx
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        raise Http404
+    return downloads.serve_upload(field, name=f"{document.number}.{fmt}", content_type=content_type)

@@ -84,6 +84,8 @@ RULES = (
         rule("acknowledge_instruction", state, state, L, guard="instruction_pending")
         for state in INSTRUCTABLE
     ]
+    # 交办单 / 督办通知书: numbered and stored once issued.
+    + [rule("issue_document", state, state, S) for state in SUPERVISED]
     # 约谈: an interview of a unit, recorded on each task it concerned.
     + [rule("interview", state, state, S) for state in Status]
     + [
@@ -127,6 +129,7 @@ ACTION_LABELS = {
     "instruct": _("Leader's instruction (领导批示)"),
     "acknowledge_instruction": _("Acknowledge the instruction"),
     "interview": _("Interview (约谈)"),
+    "issue_document": _("Document issued"),
     # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
     "challenge_publish": _("Published as a challenge (发榜)"),
     "challenge_select": _("Challenge team selected (挂帅)"),

@@ -40,7 +40,9 @@ def test_accept_and_assign_ten_problems_of_an_exchange_day_in_one_step(make_prob
     for problem in problems:
         problem.refresh_from_db()
         assert (problem.status, problem.lead_unit, problem.deadline) == (
-            Status.ASSIGNED, cast.power, date(2026, 12, 4)
+            Status.ASSIGNED,
+            cast.power,
+            date(2026, 12, 4),
         )
         assert [e.action for e in problem.events.order_by("id")] == ["raise", "accept", "assign"]
 
@@ -115,7 +117,7 @@ def test_export_is_every_filtered_row_and_never_a_formula(make_problem, cast, cl
     with time_machine.travel(MONDAY):
         for i in range(60):  # more than one page of the list
             make_problem(title=f"问题{i}")
-        make_problem(title="=HYPERLINK(\"http://x\")", enterprise=cast.globex)
+        make_problem(title='=HYPERLINK("http://x")', enterprise=cast.globex)
     client.force_login(cast.secretariat)
     everything = rows_of(client.get(reverse("problems:list") + "?export=xlsx"))
     assert len(everything) == 62  # the header and every row, not one page
