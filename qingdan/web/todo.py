@@ -82,6 +82,10 @@ def items_for(user) -> list[Item]:
             resolved=_count(Q(status=Status.RESOLVED)),
             overdue=_count(colour_q("any", cut)),
         )
+        supervisions = Supervision.objects.aggregate(
+            replied=_count(Q(state=Supervision.State.REPLIED)),
+            late=_count(Q(state=Supervision.State.OPEN, reply_due__lt=today)),
+        )
         return [
             Item("to_accept", _("New problems to accept"), counts["submitted"],
                  intake + "?tab=submitted"),
@@ -94,11 +98,8 @@ def items_for(user) -> list[Item]:
             Item("overdue", _("Overdue tasks"), counts["overdue"], reverse("problems:overdue"),
                  urgent=True),
             Item("supervision_replies", _("Supervision replies to review"),
-                 Supervision.objects.filter(state=Supervision.State.REPLIED).count(),
-                 reverse("problems:supervisions")),
-            Item("supervision_late", _("Supervision replies overdue"),
-                 Supervision.objects.filter(state=Supervision.State.OPEN,
-                                            reply_due__lt=today).count(),
+                 supervisions["replied"], reverse("problems:supervisions")),
+            Item("supervision_late", _("Supervision replies overdue"), supervisions["late"],
                  reverse("problems:supervisions"), urgent=True),
             Item("follow_up", _("Follow-up and close-out"), counts["resolved"],
                  intake + "?tab=resolved"),
