@@ -37,7 +37,24 @@ def pdf_text(data: bytes) -> str:
     return "".join(done.stdout.decode().split())  # line breaks and letter-spacing dropped
 
 
-def test_assignment_slip_is_numbered_rendered_and_stored_once(make_problem, cast, client):
+def qr_in_pdf_links_to(data: bytes, problem, folder) -> bool:
+    """The PDF's picture is, pixel for pixel, the QR code of the task page's address (no QR
+    decoder is installed: the code is compared with the one segno makes for the address)."""
+    from PIL import Image
+
+    source = folder / "document.pdf"
+    source.write_bytes(data)
+    subprocess.run(["pdfimages", "-png", str(source), str(folder / "img")], check=True)
+    expected = Image.open(io.BytesIO(documents.qr_bytes(documents.task_url(problem))))
+    expected = expected.convert("L")
+    for found in sorted(folder.glob("img-*.png")):
+        image = Image.open(found).convert("L")
+        if image.size == expected.size and image.tobytes() == expected.tobytes():
+            return True
+    return False
+
+
+def test_assignment_slip_is_numbered_rendered_and_stored_once(make_problem, cast, client, tmp_path):
     with time_machine.travel(MONDAY):
         problem = make_problem("assigned", co_units=[(cast.water, "配合排查管线")],
                                division="负责抢修")  # fmt: skip
@@ -53,7 +70,8 @@ def test_assignment_slip_is_numbered_rendered_and_stored_once(make_problem, cast
                      "供电公司", "自来水公司", "配合排查管线", "2026年11月30日", "2026年11月23日",
                      "—1—"):  # fmt: skip
         assert expected in text, expected
-    assert b"/Subtype /Image" in document.pdf.open("rb").read()  # the QR code
+    pdf_bytes = document.pdf.open("rb").read()
+    assert qr_in_pdf_links_to(pdf_bytes, problem, tmp_path)  # the QR code of the task page
     word = Document(io.BytesIO(document.docx.open("rb").read()))
     body = "\n".join(p.text for p in word.paragraphs)
     assert "经开营商交〔2026〕1号" in body and "2026年11月30日" in body
