@@ -272,3 +272,68 @@ def test_instruction_model_lists_on_the_leaders_page(running, cast, client):
     page = client.get(reverse("problems:instructions"))
     assert page.status_code == 200 and "抓紧" in page.content.decode()
     assert Instruction.objects.count() == 1
+
+
+def test_supervision_lists_show_each_unit_only_its_own(running, make_problem, cast, client):
+    other = make_problem("assigned", title="供水的", lead_unit=cast.water)
+    with time_machine.travel(MONDAY):
+        for problem in (running, other):
+            actions.supervise(problem, actor=cast.secretariat, reply_due=date(2026, 11, 27),
+                              demand="x")  # fmt: skip
+        actions.instruct(other, actor=cast.leader, text="供水批示")
+    client.force_login(cast.power_officer)
+    rows = client.get(reverse("problems:supervisions")).context["rows"]
+    assert [item.problem for item, _colour in rows] == [running]
+    page = client.get(reverse("problems:instructions")).content.decode()
+    assert "供水批示" not in page
+    answer = client.get("/api/v1/supervisions").json()
+    assert [item["problem"] for item in answer] == [running.number]
+    client.force_login(cast.secretariat)
+    assert len(client.get(reverse("problems:supervisions")).context["rows"]) == 2
+    for name in ("problems:supervisions", "problems:instructions", "problems:interviews"):
+        client.force_login(cast.acme_contact)
+        assert client.get(reverse(name)).status_code == 403
+    client.force_login(cast.acme_contact)
+    assert client.get("/api/v1/supervisions").status_code == 403
+
+
+def test_supervision_colours(running, cast):
+    from qingdan.problems.supervision import supervision_colour
+
+    with time_machine.travel(MONDAY):
+        item = actions.supervise(running, actor=cast.secretariat, reply_due=date(2026, 11, 26),
+                                 demand="x")  # fmt: skip
+    assert supervision_colour(item, date(2026, 11, 23)) == "blue"
+    assert supervision_colour(item, date(2026, 11, 25)) == "yellow"
+    assert supervision_colour(item, date(2026, 11, 27)) == "red"
+    item.state = Supervision.State.REPLIED
+    assert supervision_colour(item, date(2026, 11, 27)) == "green"
+
+
+def test_interviews_are_recorded_on_the_page_and_api_and_listed_per_unit(running, cast, client):
+    client.force_login(cast.secretariat)
+    with time_machine.travel(MONDAY):
+        response = client.post(reverse("problems:interviews"), {
+            "unit": cast.power.pk, "held_on": "2026-11-23", "participants": "李四、王五",
+            "outcome": "限期整改", "problems": running.number,
+        })  # fmt: skip
+        assert response.status_code == 302
+        answer = client.post("/api/v1/interviews", {
+            "unit": cast.water.pk, "held_on": "2026-11-20", "participants": "赵六",
+            "outcome": "通报批评", "problems": "",
+        }, content_type="application/json")  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    assert Interview.objects.count() == 2
+    assert last_event(running).action == "interview"
+    client.force_login(cast.power_officer)
+    listed = client.get("/api/v1/interviews").json()
+    assert [item["unit"] for item in listed] == [cast.power.name]
+    assert client.post(reverse("problems:interviews"), {"unit": cast.power.pk}).status_code == 403
+    with time_machine.travel(MONDAY):
+        refused = client.post("/api/v1/interviews", {
+            "unit": cast.power.pk, "held_on": "2026-11-23", "participants": "x", "outcome": "y",
+        }, content_type="application/json")  # fmt: skip
+    assert refused.status_code == 403 and Interview.objects.count() == 2
+    client.force_login(cast.secretariat)
+    page = client.get(reverse("problems:interviews") + f"?unit={cast.water.pk}")
+    assert [item.unit for item in page.context["items"]] == [cast.water]
