@@ -120,7 +120,9 @@ def _date_param(text) -> datetime.date | None:
         return None
 
 
-def render_list(request, problems, *, title, tabs=(), active_tab="", default_order="recent"):
+def render_list(
+    request, problems, *, title, tabs=(), active_tab="", default_order="recent", tab_counts=None
+):
     problems, filters, cut = filtered(request, problems)
     if request.GET.get("export") == "xlsx":  # every row the filters select, not one page
         return export_response(problems)
@@ -141,7 +143,7 @@ def render_list(request, problems, *, title, tabs=(), active_tab="", default_ord
             "page": page,
             "filters": filters,
             "order": page.order,
-            "tabs": tabs,
+            "tabs": [(key, label, (tab_counts or {}).get(key)) for key, label in tabs],
             "active_tab": active_tab,
             "statuses": Status.choices,
             "colours": COLOURS.items(),
@@ -207,6 +209,12 @@ def inbox(request):
         default_order = "recent"
     else:
         tab, problems, default_order = "history", led, "recent"
+    counts = led.aggregate(
+        to_sign=Count("id", filter=Q(status=Status.ASSIGNED)),
+        in_progress=Count("id", filter=Q(status=Status.IN_PROGRESS)),
+        due_soon=Count("id", filter=colour_q("blue", cut)),
+        overdue=Count("id", filter=colour_q("any", cut)),
+    )
     return render_list(
         request,
         problems,
@@ -214,6 +222,7 @@ def inbox(request):
         tabs=UNIT_TABS,
         active_tab=tab,
         default_order=default_order,
+        tab_counts=counts,
     )
 
 
@@ -231,12 +240,18 @@ def intake(request):
     tab = request.GET.get("tab", "submitted")
     if tab not in dict(INTAKE_TABS):
         tab = "submitted"
+    counts = dict(
+        Problem.objects.filter(status__in=[key for key, _label in INTAKE_TABS])
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
     return render_list(
         request,
         Problem.objects.filter(status=tab),
         title=_("Secretariat work queue"),
         tabs=INTAKE_TABS,
         active_tab=tab,
+        tab_counts=counts,
     )
 
 

@@ -146,3 +146,20 @@ def test_secretariat_turns_an_alert_off_on_the_page_and_through_the_api(make_pro
     assert Notification.objects.filter(recipient=cast.secretariat).count() == 1
     client.force_login(cast.power_officer)
     assert client.post(reverse("alerts"), {"return": "1"}).status_code == 403
+
+
+def test_work_queue_and_inbox_tabs_show_counts(make_problem, cast, client):
+    make_problem()
+    make_problem(title="第二个")
+    make_problem("assigned", title="待签收")
+    client.force_login(cast.secretariat)
+    tabs = client.get(reverse("problems:intake")).context["tabs"]
+    assert [(key, count) for key, _label, count in tabs][:2] == [
+        ("submitted", 2),
+        ("accepted", None),
+    ]
+    client.force_login(cast.power_officer)
+    tabs = dict(
+        (key, count) for key, _label, count in client.get(reverse("problems:inbox")).context["tabs"]
+    )
+    assert tabs["to_sign"] == 1 and tabs["in_progress"] == 0
