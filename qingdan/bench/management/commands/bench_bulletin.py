@@ -8,7 +8,7 @@ from django.db import connection
 
 from qingdan.bulletins import actions
 from qingdan.bulletins.content import monday_of
-from qingdan.bulletins.kpis import cohort
+from qingdan.problems.kpis import cohort
 from qingdan.bulletins.models import Bulletin
 from qingdan.lib import clock
 
