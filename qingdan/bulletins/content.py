@@ -10,8 +10,8 @@ from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from qingdan.accounts.models import Unit
-from qingdan.problems import kpis
 from qingdan.lib import clock
+from qingdan.problems import kpis
 from qingdan.problems.models import Appeal, Problem, Status
 from qingdan.problems.redaction import anonymous_name_for
 from qingdan.problems.warnings import colour_q, cutoffs
@@ -85,6 +85,26 @@ def _row(values: dict) -> dict:
         "lead_unit": values["lead_unit__name"] or "",
         "responsible": values["responsible__name"] or values["responsible__username"] or "",
         "deadline": values["deadline"].isoformat() if values["deadline"] else "",
+    }
+
+
+def redacted(content: dict) -> dict:
+    """The public edition: the one redaction rule (``problems.redaction``), applied once when
+    the row was built (``enterprise_public``), used for every list in every format and the API:
+    an enterprise that asked not to be named is never printed by name."""
+
+    def row(item: dict) -> dict:
+        return item | {"enterprise": item.get("enterprise_public", "")}
+
+    def block(value: dict) -> dict:
+        return value | {"items": [row(i) for i in value.get("items", [])]}
+
+    return content | {
+        "items": [row(i) for i in content.get("items", [])],
+        "unsatisfied": [row(i) for i in content.get("unsatisfied", [])],
+        "red": block(content.get("red", {})),
+        "yellow": block(content.get("yellow", {})),
+        "edition": "public",
     }
 
 

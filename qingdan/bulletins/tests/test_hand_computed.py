@@ -17,9 +17,8 @@ import pytest
 import time_machine
 
 from qingdan.accounts.models import Unit, UnitKind
-from qingdan.problems import kpis
 from qingdan.bulletins.content import build
-from qingdan.problems import actions
+from qingdan.problems import actions, kpis
 from qingdan.problems.models import Category, Channel, KpiSettings, Satisfaction
 
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -8,9 +8,9 @@ from django.db import connection
 
 from qingdan.bulletins import actions
 from qingdan.bulletins.content import monday_of
-from qingdan.problems.kpis import cohort
 from qingdan.bulletins.models import Bulletin
 from qingdan.lib import clock
+from qingdan.problems.kpis import cohort
 
 
 class Command(BaseCommand):
