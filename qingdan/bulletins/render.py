@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qingdan.lib import fonts, pdf
+from qingdan.problems import kpis
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 LIST_IN_DOCUMENTS = 200  # rows per list in the web page, PDF and Word; Excel lists everything
@@ -37,9 +38,7 @@ class Meta:
 
 def percent(value: str | None) -> str:
     """ "0.8333" → "83.33%"; None → "—" (nothing to measure)."""
-    if value is None:
-        return "—"
-    return f"{(Decimal(value) * 100).quantize(Decimal('0.01'))}%"
+    return kpis.percent(value)
 
 
 def trimmed(content: dict) -> dict:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
@@ -72,11 +74,27 @@ def _tiles(user) -> list[dict]:
         {"label": label, "count": counts[f"n{index}"], "url": url}
         for index, (label, _c, url) in enumerate(spec)
     ]
+    if user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD) and user.unit_id:
+        tiles.append(_unit_rate_tile(user))
     if user.role in (Role.SECRETARIAT, Role.ADMIN):
         pending = ExtensionRequest.objects.filter(state=RequestState.PENDING).count()
         tiles.insert(3, {"label": _("Extensions to decide"), "count": pending,
                          "url": reverse("problems:approvals")})  # fmt: skip
     return tiles
+
+
+def _unit_rate_tile(user) -> dict:
+    """The unit's on-time resolution rate this year, from the KPI module (as the bulletin)."""
+    from qingdan.lib import clock
+    from qingdan.problems import kpis
+
+    today = clock.today()
+    year = kpis.cohort(today.replace(month=1, day=1), today + timedelta(days=1))
+    _overall, per_unit = kpis.unit_figures(year.filter(lead_unit_id=user.unit_id))
+    figures = per_unit.get(user.unit_id)
+    return {"label": _("On-time resolution rate, this year"),
+            "count": kpis.percent(figures.on_time_rate if figures else None),
+            "url": reverse("problems:scoring")}  # fmt: skip
 
 
 @login_required

@@ -477,3 +477,23 @@ def unit_figures(problems, as_of: datetime | None = None) -> tuple[Figures, dict
     """Overall and per-unit figures of any set of problems now (the overview, the unit home)."""
     as_of = as_of or clock.now()
     return figures(facts_for(problems, as_of), as_of)
+
+
+def save_scoring(*, actor, values: dict) -> KpiSettings:
+    """The secretariat changes the scoring settings (history kept by ``records.save``); the
+    bulletins computed afterwards use them, a published one keeps those it was published with."""
+    from qingdan.accounts.models import Role
+    from qingdan.core import records
+    from qingdan.lib.errors import NotAllowed
+
+    if actor is None or actor.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise NotAllowed(_("Only the secretariat sets how units are scored."))
+    row = KpiSettings.objects.filter(pk=1).first() or KpiSettings(pk=1)
+    return records.save(row, actor=actor, values=values)
+
+
+def percent(value) -> str:
+    """ "0.8333" → "83.33%"; None → "—" (nothing to measure). One way to print a rate."""
+    if value is None or value == "":
+        return "—"
+    return f"{(Decimal(value) * 100).quantize(Decimal('0.01'))}%"
