@@ -98,7 +98,7 @@ def scoring(request):
     """The secretariat's scoring settings (weights, ranking minimum, appeal window)."""
     if request.user.role not in (*SECRETARIAT_ROLES, Role.LEADER):
         raise PermissionDenied
-    row = KpiSettings.objects.filter(pk=1).first() or KpiSettings()
+    row = KpiSettings.objects.order_by("pk").first() or KpiSettings()
     initial = {name: getattr(row, name) for name in KpiSettingsForm.base_fields}
     form = KpiSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST":

@@ -64,7 +64,7 @@ APPEALS = Workflow(
 
 
 def appeal_window() -> int:
-    row = KpiSettings.objects.filter(pk=1).first() or KpiSettings()
+    row = KpiSettings.objects.order_by("pk").first() or KpiSettings()
     return row.appeal_workdays
 
 

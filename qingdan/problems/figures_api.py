@@ -96,7 +96,7 @@ def _scoring_out(row: KpiSettings) -> dict:
 @router.get("/figures/scoring", response={200: ScoringOut, **ERRORS}, auth=None)
 def get_scoring(request):
     """How units are scored and ranked (public: the formula is printed in every bulletin)."""
-    return _scoring_out(KpiSettings.objects.filter(pk=1).first() or KpiSettings())
+    return _scoring_out(KpiSettings.objects.order_by("pk").first() or KpiSettings())
 
 
 ScoringIn = schema_for(KpiSettingsForm, "ScoringIn")

@@ -78,7 +78,7 @@ class Scoring:
 
 def scoring() -> Scoring:
     """The secretariat's settings (row pk 1), or the defaults when none was saved."""
-    row = KpiSettings.objects.filter(pk=1).first() or KpiSettings()
+    row = KpiSettings.objects.order_by("pk").first() or KpiSettings()
     return Scoring(
         min_scored=row.min_scored,
         weights=(
@@ -416,10 +416,10 @@ class Figures:
 
     def as_dict(self) -> dict:
         counts = {name: getattr(self, name) for name in COUNTS}
-        return counts | {name: _text(getattr(self, name)) for name in RATES}
+        return counts | {name: text(getattr(self, name)) for name in RATES}
 
 
-def _text(value: Decimal | None) -> str | None:
+def text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
@@ -488,7 +488,7 @@ def save_scoring(*, actor, values: dict) -> KpiSettings:
 
     if actor is None or actor.role not in (Role.SECRETARIAT, Role.ADMIN):
         raise NotAllowed(_("Only the secretariat sets how units are scored."))
-    row = KpiSettings.objects.filter(pk=1).first() or KpiSettings(pk=1)
+    row = KpiSettings.objects.order_by("pk").first() or KpiSettings()
     return records.save(row, actor=actor, values=values)
 
 

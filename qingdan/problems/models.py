@@ -459,7 +459,7 @@ class WeekdayYear(models.Model):
 
 class KpiSettings(models.Model):
     """How the bulletin scores and ranks units (docs/KPIS.md), kept by the secretariat: one row
-    (pk 1), changed through ``records.save`` so every change has its history. Without the row,
+    (the one row), changed through ``records.save`` so every change has its history. Without the row,
     the defaults below (and the deployment's QINGDAN settings for the weights) apply."""
 
     min_scored = models.PositiveSmallIntegerField(
