@@ -406,8 +406,9 @@ def render_xlsx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3EA")
     for item in content["items"]:
-        append_row(sheet, [item["number"], item["enterprise"], item["title"], item["lead_unit"],
-                           item["responsible"], item["deadline"], item["status_label"]])  # fmt: skip
+        row = [item["number"], item["enterprise"], item["title"], item["lead_unit"],
+               item["responsible"], item["deadline"], item["status_label"]]  # fmt: skip
+        append_row(sheet, row)
     for column, width in zip("ABCDEFG", (17, 30, 36, 24, 10, 12, 16), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"

@@ -22,11 +22,11 @@ from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import Appeal, AppealEvent, KpiSettings, Problem, ProblemEvent
 
 SECRETARIAT = "secretariat"
-P, U, O = Appeal.State.PENDING, Appeal.State.UPHELD, Appeal.State.OVERTURNED
+PENDING, UPHELD, OVERTURNED = Appeal.State.PENDING, Appeal.State.UPHELD, Appeal.State.OVERTURNED
 
 RULES = [
-    rule("uphold", P, U, SECRETARIAT),
-    rule("overturn", P, O, SECRETARIAT),
+    rule("uphold", PENDING, UPHELD, SECRETARIAT),
+    rule("overturn", PENDING, OVERTURNED, SECRETARIAT),
 ]
 LABELS = {
     "file": _("Appeal filed"),

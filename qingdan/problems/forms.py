@@ -266,17 +266,20 @@ class AppealDecisionForm(VersionedForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _weight(label):
+    return forms.DecimalField(label=label, min_value=0, max_value=10, decimal_places=2)
+
+
+WEIGHTS = ("weight_response", "weight_on_time", "weight_satisfaction", "weight_first_time")
+
+
 class KpiSettingsForm(BoundedForm):
     min_scored = forms.IntegerField(label=_("Minimum items counted to be ranked"), min_value=1,
                                     max_value=1000)  # fmt: skip
-    weight_response = forms.DecimalField(label=_("Weight of the timely sign-for rate"),
-                                         min_value=0, max_value=10, decimal_places=2)  # fmt: skip
-    weight_on_time = forms.DecimalField(label=_("Weight of the on-time resolution rate"),
-                                        min_value=0, max_value=10, decimal_places=2)  # fmt: skip
-    weight_satisfaction = forms.DecimalField(label=_("Weight of the satisfaction rate"),
-                                             min_value=0, max_value=10, decimal_places=2)  # fmt: skip
-    weight_first_time = forms.DecimalField(label=_("Weight of the first-time resolution rate"),
-                                           min_value=0, max_value=10, decimal_places=2)  # fmt: skip
+    weight_response = _weight(_("Weight of the timely sign-for rate"))
+    weight_on_time = _weight(_("Weight of the on-time resolution rate"))
+    weight_satisfaction = _weight(_("Weight of the satisfaction rate"))
+    weight_first_time = _weight(_("Weight of the first-time resolution rate"))
     basic_weight = forms.DecimalField(label=_("How much “basically satisfied” counts"),
                                       min_value=0, max_value=1, decimal_places=2)  # fmt: skip
     appeal_workdays = forms.IntegerField(label=_("Working days to appeal a judgement"),
@@ -284,8 +287,7 @@ class KpiSettingsForm(BoundedForm):
 
     def clean(self):
         data = super().clean()
-        weights = [data.get(name) for name in ("weight_response", "weight_on_time",
-                                               "weight_satisfaction", "weight_first_time")]  # fmt: skip
+        weights = [data.get(name) for name in WEIGHTS]
         if all(w is not None for w in weights) and not sum(weights):
             raise forms.ValidationError(_("At least one weight must be more than zero."))
         return data

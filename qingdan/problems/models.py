@@ -458,9 +458,9 @@ class WeekdayYear(models.Model):
 
 
 class KpiSettings(models.Model):
-    """How the bulletin scores and ranks units (docs/KPIS.md), kept by the secretariat: one row
-    (the one row), changed through ``records.save`` so every change has its history. Without the row,
-    the defaults below (and the deployment's QINGDAN settings for the weights) apply."""
+    """How the bulletin scores and ranks units (docs/KPIS.md), kept by the secretariat: one
+    row, changed through ``records.save`` so every change has its history. Without the row,
+    the defaults below apply."""
 
     min_scored = models.PositiveSmallIntegerField(
         _("minimum items counted to be ranked"), default=3

@@ -199,13 +199,17 @@ def test_every_figure_of_the_week(week, cast):
         power["on_time_rate"], power["resolve_rate"], power["overdue"],
         power["satisfaction_rate"], power["redo_rate"], power["redo_on_time_rate"],
         power["average_workdays"], power["returned"],
-    ) == (4, 4, "0.7500", 4, "0.7500", "1.0000", 0, "1.0000", "0.2500", "1.0000", "6.8", 1)  # fmt: skip
+    ) == (
+        4, 4, "0.7500", 4, "0.7500", "1.0000", 0, "1.0000", "0.2500", "1.0000", "6.8", 1
+    )  # fmt: skip
     assert (
         water["assigned"], water["scored"], water["sign_rate"], water["resolved"],
         water["on_time_rate"], water["resolve_rate"], water["overdue"],
         water["satisfaction_rate"], water["redo_rate"], water["redo_on_time_rate"],
         water["average_workdays"], water["returned"],
-    ) == (4, 4, "0.7500", 2, "0.5000", "0.5000", 2, "1.0000", "0.0000", None, "3.5", 0)  # fmt: skip
+    ) == (
+        4, 4, "0.7500", 2, "0.5000", "0.5000", 2, "1.0000", "0.0000", None, "3.5", 0
+    )  # fmt: skip
     # The late completion stays late after the redo: 50% on time, not 100%.
     assert (
         bus["scored"], bus["sign_rate"], bus["on_time_rate"], bus["resolve_rate"],

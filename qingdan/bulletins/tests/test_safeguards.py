@@ -48,9 +48,9 @@ def test_a_week_that_has_not_ended_can_be_previewed_not_published(two_weeks, cas
         assert summary["week_ended"] is False and summary["raised"] == 1
         refused = post(client, f"/api/v1/bulletins/{WEEK2}/v1/publish", {"confirm": True}, auth)
         assert refused.status_code == 400 and "尚未结束" in refused.json()["error"]["message"]
-    with at(date(2026, 11, 23)):  # the week is over, but the figures are from Friday
-        with pytest.raises(actions.BulletinError):
-            actions.publish(draft, actor=cast.secretariat, confirm=True)
+    # The week is over, but the figures are from Friday.
+    with at(date(2026, 11, 23)), pytest.raises(actions.BulletinError):
+        actions.publish(draft, actor=cast.secretariat, confirm=True)
     draft.refresh_from_db()
     assert draft.state == "draft" and not BulletinEvent.objects.filter(action="publish").exists()
 

@@ -163,8 +163,10 @@ def test_api_twins_file_and_decide(late, cast, client):
         body = filed.json()
         assert (body["state"], body["has_evidence"], body["unit"]) == ("pending", True, "供电公司")
         # Another unit cannot see the problem: 404, nothing written.
-        other = client.post(f"/api/v1/problems/{late.number}/appeals",
-                            {"kind": "rating", "reason": "x"}, **bearer(cast.water_officer))  # fmt: skip
+        other = client.post(
+            f"/api/v1/problems/{late.number}/appeals", {"kind": "rating", "reason": "x"},
+            **bearer(cast.water_officer),
+        )  # fmt: skip
         assert other.status_code == 404
         assert client.get("/api/v1/appeals", **bearer(cast.water_officer)).json() == []
         decided = client.post(
