@@ -44,8 +44,9 @@ def like_for_like(results: dict, peer: dict) -> dict:
         ours = {row["scenario"]: row for row in scenarios}
         same_way = (f"in-process test client, one client, one request at a time, SQLite, "
                     f"{int(size):,} problems/tickets of history on both sides")  # fmt: skip
-        peer_rate, create = find(figures, "a_create_api_tickets_per_s"), ours.get(
-            "api_create_in_process"
+        peer_rate, create = (
+            find(figures, "a_create_api_tickets_per_s"),
+            ours.get("api_create_in_process"),
         )
         if peer_rate and create:
             ratios[f"create_rate_qingdan_over_peer_{size}"] = {

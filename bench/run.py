@@ -163,6 +163,7 @@ def main() -> int:
         "commit": commit(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
     if not args.skip_search_quality:
         results["qingdan"]["search_quality"] = search_quality()
