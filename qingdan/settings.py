@@ -384,6 +384,10 @@ QINGDAN = {
     "SUPERVISION_NUMBER": os.environ.get(
         "QINGDAN_SUPERVISION_NUMBER", "经开营商督〔{year}〕{seq}号"
     ),
+    # The published issue's document number ({year}, {number}: 经开营商通〔2026〕12号).
+    "BULLETIN_DOCUMENT_NUMBER": os.environ.get(
+        "QINGDAN_BULLETIN_DOCUMENT_NUMBER", "经开营商通〔{year}〕{number}号"
+    ),
     # API writes allowed per caller (token or session) and per IP address (django-ratelimit).
     "API_WRITE_RATE_PER_CALLER": os.environ.get("QINGDAN_API_RATE_CALLER", "600/m"),
     "API_WRITE_RATE_PER_IP": os.environ.get("QINGDAN_API_RATE_IP", "1200/m"),

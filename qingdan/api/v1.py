@@ -22,6 +22,7 @@ from qingdan.exchange.api import router as exchange_router
 from qingdan.lib.errors import ActionError
 from qingdan.notifications.api import router as notifications_router
 from qingdan.problems.api import router as problems_router
+from qingdan.problems.figures_api import router as figures_router
 from qingdan.projects.api import router as projects_router
 from qingdan.search.api import router as search_router
 
@@ -118,6 +119,7 @@ def on_django_validation(request, exc):
 for router in (
     search_router,  # first: /problems/similar before /problems/{number}
     problems_router,
+    figures_router,
     accounts_router,
     exchange_router,
     bulletins_router,

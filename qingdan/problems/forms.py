@@ -7,7 +7,14 @@ from qingdan.lib import bounds
 from qingdan.lib.errors import InvalidInput
 from qingdan.problems import inputs
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.models import Category, Channel, CloseType, Satisfaction, Urgency
+from qingdan.problems.models import (
+    Appeal,
+    Category,
+    Channel,
+    CloseType,
+    Satisfaction,
+    Urgency,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -386,3 +393,45 @@ class BatchForm(BoundedForm):
             raise InvalidInput(message, fields={"numbers": [str(message)]})
         kwargs["problems"] = [found[n] for n in numbers]
         return kwargs
+# --- Appeals (申诉复核) and the scoring settings ------------------------------------------------
+
+
+class AppealForm(BoundedForm):
+    kind = forms.ChoiceField(label=_("What is appealed"), choices=Appeal.Kind.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class AppealDecisionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("uphold", _("Uphold the judgement")), ("overturn", _("Overturn the judgement"))],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _weight(label):
+    return forms.DecimalField(label=label, min_value=0, max_value=10, decimal_places=2)
+
+
+WEIGHTS = ("weight_response", "weight_on_time", "weight_satisfaction", "weight_first_time")
+
+
+class KpiSettingsForm(BoundedForm):
+    min_scored = forms.IntegerField(label=_("Minimum items counted to be ranked"), min_value=1,
+                                    max_value=1000)  # fmt: skip
+    weight_response = _weight(_("Weight of the timely sign-for rate"))
+    weight_on_time = _weight(_("Weight of the on-time resolution rate"))
+    weight_satisfaction = _weight(_("Weight of the satisfaction rate"))
+    weight_first_time = _weight(_("Weight of the first-time resolution rate"))
+    basic_weight = forms.DecimalField(label=_("How much “basically satisfied” counts"),
+                                      min_value=0, max_value=1, decimal_places=2)  # fmt: skip
+    appeal_workdays = forms.IntegerField(label=_("Working days to appeal a judgement"),
+                                         min_value=1, max_value=30)  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(name) for name in WEIGHTS]
+        if all(w is not None for w in weights) and not sum(weights):
+            raise forms.ValidationError(_("At least one weight must be more than zero."))
+        return data

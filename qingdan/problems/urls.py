@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qingdan.problems import views
+from qingdan.problems import appeal_views, views
 
 app_name = "problems"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("supervisions/", views.supervisions, name="supervisions"),
     path("instructions/", views.instructions, name="instructions"),
     path("interviews/", views.interviews, name="interviews"),
+    path("appeals/", appeal_views.appeal_list, name="appeals"),
+    path("appeals/file/", appeal_views.file_appeal, name="file_appeal"),
+    path("appeals/<int:pk>/decide/", appeal_views.decide_appeal, name="decide_appeal"),
+    path("scoring/", appeal_views.scoring, name="scoring"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/act/<str:action>/", views.act, name="act"),
     path("<str:number>/files/<int:pk>/", views.attachment, name="attachment"),

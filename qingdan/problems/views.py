@@ -1,6 +1,7 @@
 """Pages of the problem loop. Views parse input, fetch through ``access``, call one action."""
 
 import datetime
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,16 @@ from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import bounds, clock, downloads
 from qingdan.lib.errors import ActionError
-from qingdan.problems import actions, calendar, commands, documents, export, supervision, workflow
+from qingdan.problems import (
+    actions,
+    calendar,
+    commands,
+    documents,
+    export,
+    kpis,
+    supervision,
+    workflow,
+)
 from qingdan.problems import batch as batch_work
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
@@ -280,11 +290,13 @@ def approvals(request):
 
 @login_required
 def overview(request):
-    """The leader's overview: running tasks per lead unit by warning colour, with drill-down."""
+    """The leader's overview: running tasks per lead unit by warning colour, with drill-down;
+    resolved, redone and the on-time rate this year from the KPI module (``kpis``), the same
+    functions as the bulletin."""
     require_roles(request, (*SECRETARIAT_ROLES, Role.LEADER))
     cut = cutoffs()
     running = Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
-    counts = (
+    counts = list(
         Problem.objects.filter(lead_unit__isnull=False)
         .values("lead_unit", "lead_unit__name")
         .annotate(
@@ -292,15 +304,18 @@ def overview(request):
             blue=Count("id", filter=colour_q("blue", cut)),
             yellow=Count("id", filter=colour_q("yellow", cut)),
             red=Count("id", filter=colour_q("red", cut)),
-            resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
-            redone=Count("id", filter=Q(redo_count__gt=0)),
         )
         .order_by("-red", "-yellow", "lead_unit__name")
     )
-    totals = {
-        key: sum(row[key] for row in counts)
-        for key in ("running", "blue", "yellow", "red", "resolved", "redone")
-    }
+    overall, per_unit = year_figures()
+    for row in counts:
+        figs = per_unit.get(row["lead_unit"])
+        row["resolved"] = figs.resolved if figs else 0
+        row["redone"] = figs.redone if figs else 0
+        row["on_time_rate"] = kpis.text(figs.on_time_rate) if figs else None
+    totals = {key: sum(row[key] for row in counts) for key in ("running", "blue", "yellow", "red")}
+    totals |= {"resolved": overall.resolved, "redone": overall.redone,
+               "on_time_rate": kpis.text(overall.on_time_rate)}  # fmt: skip
     by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     return render(
@@ -314,6 +329,12 @@ def overview(request):
             "calendar_warning": calendar.next_year_warning(),
         },
     )
+
+
+def year_figures():
+    """This year's cohort (problems raised since 1 January), figures now, from ``kpis``."""
+    today = clock.today()
+    return kpis.unit_figures(kpis.cohort(today.replace(month=1, day=1), today + timedelta(days=1)))
 
 
 # --- One problem ------------------------------------------------------------------------------

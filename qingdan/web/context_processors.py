@@ -24,6 +24,7 @@ NAVIGATION = [
     (_("All problems"), "problems:list", SECRETARIAT | {Role.LEADER}),
     (_("Exchange days"), "exchange:list", SECRETARIAT | {Role.LEADER}),
     (_("Bulletins"), "bulletins:list", SECRETARIAT | UNIT | {Role.LEADER}),
+    (_("Appeals"), "problems:appeals", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Challenges"), "challenges:list", None),
     (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),

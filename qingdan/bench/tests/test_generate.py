@@ -57,8 +57,8 @@ def test_busy_week_puts_problems_in_last_week_and_the_bulletin_scenario_runs(cap
     from datetime import timedelta
 
     from qingdan.bulletins.content import monday_of
-    from qingdan.bulletins.kpis import cohort
     from qingdan.lib import clock
+    from qingdan.problems.kpis import cohort
 
     generate(1500, enterprises=30, units=4, busy_week=500, log=lambda _line: None)
     week = monday_of(clock.today()) - timedelta(days=7)
