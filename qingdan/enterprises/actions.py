@@ -48,6 +48,7 @@ def save_record(enterprise: Enterprise, *, actor: User, values: dict) -> Enterpr
         basic = {k: values[k] for k in ENTERPRISE_FIELDS if k in values}
         if basic:
             records.save(enterprise, actor=actor, values=basic)
+            enterprise.refresh_from_db()
         profile = profile_of(enterprise)
         profile.enterprise = enterprise
         return records.save(

@@ -42,6 +42,7 @@ class Programme(models.Model):
     def figures(self) -> dict:
         """Enterprises served, credit granted, pool used and left, credit capacity left."""
         loans = self.loans.all()
+        cent = Decimal("0.01")
         granted = loans.aggregate(s=Sum("amount_wan_yuan"))["s"] or Decimal(0)
         used = Compensation.objects.filter(loan__programme=self).aggregate(
             s=Sum("amount_wan_yuan")
@@ -52,12 +53,12 @@ class Programme(models.Model):
         return {
             "enterprises": loans.values("enterprise").distinct().count(),
             "loans": loans.count(),
-            "granted_wan_yuan": granted,
-            "repaid_wan_yuan": repaid,
+            "granted_wan_yuan": Decimal(granted).quantize(cent),
+            "repaid_wan_yuan": Decimal(repaid).quantize(cent),
             "defaults": loans.filter(state=LoanState.DEFAULTED).count(),
-            "pool_used_wan_yuan": used,
-            "pool_left_wan_yuan": self.pool_wan_yuan - used,
-            "capacity_wan_yuan": self.pool_wan_yuan * self.leverage,
+            "pool_used_wan_yuan": Decimal(used).quantize(cent),
+            "pool_left_wan_yuan": (self.pool_wan_yuan - Decimal(used)).quantize(cent),
+            "capacity_wan_yuan": (self.pool_wan_yuan * self.leverage).quantize(cent),
             "whitelist": self.whitelist.count(),
         }
 

@@ -112,12 +112,16 @@ def update_policy(policy: Policy, *, actor: User, values: dict) -> Policy:
     _keeper(actor)
     values = {k: values[k] for k in POLICY_FIELDS if k in values}
     _check_policy(values)
-    return records.save(policy, actor=actor, values=values)
+    records.save(policy, actor=actor, values=values)
+    policy.refresh_from_db()
+    return policy
 
 
 def publish_policy(policy: Policy, *, actor: User, published: bool = True) -> Policy:
     _keeper(actor)
-    return records.save(policy, actor=actor, values={"published": published})
+    records.save(policy, actor=actor, values={"published": published})
+    policy.refresh_from_db()
+    return policy
 
 
 def add_condition(

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from qingdan.policies.models import Application, State
 
+CENT = Decimal("0.01")
+
 
 def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
@@ -32,7 +34,7 @@ def totals() -> dict:
         amount=Sum("amount_wan_yuan", filter=Q(state=State.PAID)),
     )
     paid = Application.objects.filter(state=State.PAID).only("submitted", "paid_on")
-    counts["amount"] = counts["amount"] or Decimal("0")
+    counts["amount"] = Decimal(counts["amount"] or 0).quantize(CENT)
     counts["average_days_to_payment"] = _average_days(paid)
     return counts
 
@@ -47,6 +49,8 @@ def week(start: date, end: date) -> dict:
     return {
         "received": received,
         "paid": len(paid),
-        "amount_wan_yuan": sum((a.amount_wan_yuan or Decimal(0) for a in paid), Decimal(0)),
+        "amount_wan_yuan": sum(
+            (a.amount_wan_yuan or Decimal(0) for a in paid), Decimal(0)
+        ).quantize(CENT),
         "average_days_to_payment": _average_days(paid),
     }
