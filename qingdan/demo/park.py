@@ -14,6 +14,7 @@ from qingdan.accounts.demo_accounts import DEMO_PASSWORD
 from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, User
 from qingdan.demo.history import build_history
 from qingdan.lib.creditcode import make_code
+from qingdan.policies.demo import build_services
 from qingdan.projects.demo import build_economy
 from qingdan.search.demo import build_earlier_history
 
@@ -301,6 +302,7 @@ BUILDERS: list[Callable[[random.Random], None]] = [
     build_history,
     build_earlier_history,  # the year before: what routing suggestions learn from
     build_economy,
+    build_services,  # enterprise records, policies, applications, loan programmes
 ]
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qingdan.core.parity import api_twin
-from qingdan.finance import actions
+from qingdan.finance import actions, figures
 from qingdan.finance import forms as f
 from qingdan.finance.access import (
     access_loan,
@@ -31,6 +31,7 @@ def programme_list(request):
             "rows": [(p, p.figures()) for p in programmes],
             "can_keep": may_keep(request.user),
             "form": f.ProgrammeForm(),
+            "totals": figures.totals(),
             "loans": visible_loans(request.user)[:200],
         },
     )

@@ -51,11 +51,19 @@ def test_secretariat_keeps_the_record_with_history(client, cast):
     client.force_login(cast.secretariat)
     response = client.post(
         reverse("enterprises:edit", args=[cast.acme.credit_code]),
-        {"name": cast.acme.name, "industry": "electronics", "industry_code": "C3976",
-         "size_class": "medium", "registered_capital_wan_yuan": "5000", "address": "科技路1号",
-         "zone": "高新区", "tags": ["high_tech", "specialised"], "grade": "A",
-         "commissioner": cast.power_officer.pk},
-    )  # fmt: skip
+        {
+            "name": cast.acme.name,
+            "industry": "electronics",
+            "industry_code": "C3976",
+            "size_class": "medium",
+            "registered_capital_wan_yuan": "5000",
+            "address": "科技路1号",
+            "zone": "高新区",
+            "tags": ["high_tech", "specialised"],
+            "grade": "A",
+            "commissioner": cast.power_officer.pk,
+        },
+    )
     assert response.status_code == 302
     profile = actions.profile_of(cast.acme)
     profile.refresh_from_db()
@@ -70,9 +78,13 @@ def test_bad_input_changes_nothing(client, cast):
     client.force_login(cast.secretariat)
     page = client.post(
         reverse("enterprises:edit", args=[cast.acme.credit_code]),
-        {"name": cast.acme.name, "industry": "electronics", "industry_code": "电子",
-         "tags": ["nonsense"]},
-    )  # fmt: skip
+        {
+            "name": cast.acme.name,
+            "industry": "electronics",
+            "industry_code": "电子",
+            "tags": ["nonsense"],
+        },
+    )
     assert page.status_code == 200 and "GB/T 4754" in page.content.decode()
     assert not RecordChange.objects.exists()
 
@@ -84,9 +96,18 @@ def test_unit_officer_cannot_keep_records(cast):
 
 
 def test_yearly_figures_compute_per_mu(cast):
-    actions.save_figures(cast.acme, actor=cast.secretariat, year=2025, values={
-        "output_wan_yuan": Decimal("30000"), "tax_wan_yuan": Decimal("1500"),
-        "rd_wan_yuan": Decimal("900"), "employees": 300, "land_mu": Decimal("50")})  # fmt: skip
+    actions.save_figures(
+        cast.acme,
+        actor=cast.secretariat,
+        year=2025,
+        values={
+            "output_wan_yuan": Decimal("30000"),
+            "tax_wan_yuan": Decimal("1500"),
+            "rd_wan_yuan": Decimal("900"),
+            "employees": 300,
+            "land_mu": Decimal("50"),
+        },
+    )
     row = YearlyFigures.objects.get(enterprise=cast.acme, year=2025)
     assert row.tax_per_mu == Decimal("30.00") and row.output_per_mu == Decimal("600.00")
     assert row.rd_share_percent == Decimal("3.00")
@@ -97,20 +118,27 @@ def test_yearly_figures_compute_per_mu(cast):
 
 def test_contact_with_phone_is_shown_and_kept(client, cast):
     client.force_login(cast.secretariat)
-    client.post(reverse("enterprises:add_contact", args=[cast.acme.credit_code]),
-                {"name": "王经理", "phone": "0731-1234567", "is_primary": "on"})  # fmt: skip
+    client.post(
+        reverse("enterprises:add_contact", args=[cast.acme.credit_code]),
+        {"name": "王经理", "phone": "0731-1234567", "is_primary": "on"},
+    )
     client.force_login(cast.acme_contact)
     page = client.get(detail(cast.acme)).content.decode()
     assert "王经理" in page and 'href="tel:0731-1234567"' in page
     client.force_login(cast.secretariat)
-    client.post(reverse("enterprises:add_contact", args=[cast.acme.credit_code]),
-                {"name": "坏号码", "phone": "=HYPERLINK()"})  # fmt: skip
+    client.post(
+        reverse("enterprises:add_contact", args=[cast.acme.credit_code]),
+        {"name": "坏号码", "phone": "=HYPERLINK()"},
+    )
     assert cast.acme.record_contacts.count() == 1
 
 
 def test_excel_round_trip_and_all_or_nothing(cast):
-    actions.save_record(cast.acme, actor=cast.secretariat,
-                        values={"grade": "B", "tags": ["foreign_trade"], "industry_code": "C39"})
+    actions.save_record(
+        cast.acme,
+        actor=cast.secretariat,
+        values={"grade": "B", "tags": ["foreign_trade"], "industry_code": "C39"},
+    )
     data = importing.export_xlsx(cast.acme.__class__.objects.all())
     from openpyxl import load_workbook
 
@@ -137,9 +165,16 @@ def test_excel_round_trip_and_all_or_nothing(cast):
 
 
 def test_visit_item_becomes_a_problem_in_one_step(client, cast, category):
-    actions.save_record(cast.acme, actor=cast.secretariat, values={"commissioner": cast.secretariat})
-    visit = actions.record_visit(cast.acme, actor=cast.secretariat, day=cast.acme.created.date(),
-                                 notes="走访", items=["电费偏高", "申报难"])  # fmt: skip
+    actions.save_record(
+        cast.acme, actor=cast.secretariat, values={"commissioner": cast.secretariat}
+    )
+    visit = actions.record_visit(
+        cast.acme,
+        actor=cast.secretariat,
+        day=cast.acme.created.date(),
+        notes="走访",
+        items=["电费偏高", "申报难"],
+    )
     item = visit.items.first()
     client.force_login(cast.secretariat)
     response = client.post(
@@ -157,8 +192,9 @@ def test_visit_item_becomes_a_problem_in_one_step(client, cast, category):
 def test_only_the_commissioner_or_secretariat_records_visits(cast):
     with pytest.raises(NotAllowed):
         actions.record_visit(cast.acme, actor=cast.water_officer, day=cast.acme.created.date())
-    actions.save_record(cast.acme, actor=cast.secretariat,
-                        values={"commissioner": cast.water_officer})
+    actions.save_record(
+        cast.acme, actor=cast.secretariat, values={"commissioner": cast.water_officer}
+    )
     visit = actions.record_visit(cast.acme, actor=cast.water_officer, day=cast.acme.created.date())
     assert visit.visitor == cast.water_officer
 
@@ -166,16 +202,29 @@ def test_only_the_commissioner_or_secretariat_records_visits(cast):
 def test_api_same_visibility_and_keeping(client, cast):
     mine = client.get("/api/v1/enterprises", **bearer(cast.acme_contact)).json()
     assert [e["credit_code"] for e in mine] == [cast.acme.credit_code]
-    other = client.get(f"/api/v1/enterprises/{cast.globex.credit_code}", **bearer(cast.acme_contact))
+    other = client.get(
+        f"/api/v1/enterprises/{cast.globex.credit_code}", **bearer(cast.acme_contact)
+    )
     assert other.status_code == 404
     body = json.dumps({"name": cast.acme.name, "industry": "electronics", "grade": "D"})
-    refused = client.put(f"/api/v1/enterprises/{cast.acme.credit_code}", body,
-                         content_type="application/json", **bearer(cast.acme_contact))  # fmt: skip
+    refused = client.put(
+        f"/api/v1/enterprises/{cast.acme.credit_code}",
+        body,
+        content_type="application/json",
+        **bearer(cast.acme_contact),
+    )
     assert refused.status_code == 403
-    done = client.put(f"/api/v1/enterprises/{cast.acme.credit_code}", body,
-                      content_type="application/json", **bearer(cast.secretariat))  # fmt: skip
+    done = client.put(
+        f"/api/v1/enterprises/{cast.acme.credit_code}",
+        body,
+        content_type="application/json",
+        **bearer(cast.secretariat),
+    )
     assert done.status_code == 200 and done.json()["grade"] == "D"
-    figures = client.post(f"/api/v1/enterprises/{cast.acme.credit_code}/figures",
-                          json.dumps({"year": 2025, "tax_wan_yuan": "100", "land_mu": "8"}),
-                          content_type="application/json", **bearer(cast.secretariat))  # fmt: skip
+    figures = client.post(
+        f"/api/v1/enterprises/{cast.acme.credit_code}/figures",
+        json.dumps({"year": 2025, "tax_wan_yuan": "100", "land_mu": "8"}),
+        content_type="application/json",
+        **bearer(cast.secretariat),
+    )
     assert figures.json()["figures"][0]["tax_per_mu"] == "12.50"

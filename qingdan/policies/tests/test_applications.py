@@ -28,18 +28,26 @@ def bearer(user):
 
 @pytest.fixture
 def policy(cast):
-    policy = actions.create_policy(actor=cast.secretariat, values={
-        "title": "技改补助", "issuer": "园区经发局", "valid_from": date(2026, 1, 1),
-        "benefit": "设备投资 10% 补助", "summary": "技改企业可申请", "review_unit": cast.power,
-        "review_days": 5,
-    })  # fmt: skip
+    policy = actions.create_policy(
+        actor=cast.secretariat,
+        values={
+            "title": "技改补助",
+            "issuer": "园区经发局",
+            "valid_from": date(2026, 1, 1),
+            "benefit": "设备投资 10% 补助",
+            "summary": "技改企业可申请",
+            "review_unit": cast.power,
+            "review_days": 5,
+        },
+    )
     actions.publish_policy(policy, actor=cast.secretariat)
     return policy
 
 
 def events(application):
-    return list(ApplicationEvent.objects.filter(application=application).values_list(
-        "action", "to_state"))  # fmt: skip
+    return list(
+        ApplicationEvent.objects.filter(application=application).values_list("action", "to_state")
+    )
 
 
 def test_full_journey_writes_one_event_per_step(cast, policy):
@@ -51,16 +59,24 @@ def test_full_journey_writes_one_event_per_step(cast, policy):
     actions.resubmit(application, actor=cast.acme_contact, note="已补充")
     actions.approve(application, actor=cast.power_officer)
     with pytest.raises(NotAllowed):  # the unit reviews; the secretariat records the payment
-        actions.pay(application, actor=cast.power_officer, amount_wan_yuan=Decimal(20),
-                    paid_on=clock.today())  # fmt: skip
-    actions.pay(application, actor=cast.secretariat, amount_wan_yuan=Decimal("20.5"),
-                paid_on=clock.today())  # fmt: skip
+        actions.pay(
+            application,
+            actor=cast.power_officer,
+            amount_wan_yuan=Decimal(20),
+            paid_on=clock.today(),
+        )
+    actions.pay(
+        application, actor=cast.secretariat, amount_wan_yuan=Decimal("20.5"), paid_on=clock.today()
+    )
     application.refresh_from_db()
     assert application.state == State.PAID and application.amount_wan_yuan == Decimal("20.5")
     assert events(application) == [
-        ("submit", "submitted"), ("request_info", "more_info"), ("resubmit", "submitted"),
-        ("approve", "approved"), ("pay", "paid"),
-    ]  # fmt: skip
+        ("submit", "submitted"),
+        ("request_info", "more_info"),
+        ("resubmit", "submitted"),
+        ("approve", "approved"),
+        ("pay", "paid"),
+    ]
     totals = figures.totals()
     assert totals["applications"] == 1 and totals["paid"] == 1
     assert totals["amount"] == Decimal("20.5") and totals["average_days_to_payment"] == 0
@@ -78,8 +94,9 @@ def test_refusals_write_no_event(cast, policy):
     with pytest.raises(NotAllowed):  # the enterprise cannot approve itself
         actions.approve(application, actor=cast.acme_contact)
     with pytest.raises(NotAllowed):  # not approved yet
-        actions.pay(application, actor=cast.secretariat, amount_wan_yuan=Decimal(1),
-                    paid_on=clock.today())  # fmt: skip
+        actions.pay(
+            application, actor=cast.secretariat, amount_wan_yuan=Decimal(1), paid_on=clock.today()
+        )
     with pytest.raises(InvalidInput):  # one live application per enterprise and policy
         actions.apply(policy, actor=cast.acme_contact)
     assert events(application) == before and Application.objects.count() == 1
@@ -91,9 +108,15 @@ def test_refusals_write_no_event(cast, policy):
 def test_apply_only_in_window_and_by_enterprises(cast, policy):
     with pytest.raises(NotAllowed):
         actions.apply(policy, actor=cast.secretariat)
-    actions.update_policy(policy, actor=cast.secretariat, values={
-        "window_opens": date(2026, 1, 1), "window_closes": clock.today() - timedelta(days=1),
-        "valid_from": policy.valid_from})  # fmt: skip
+    actions.update_policy(
+        policy,
+        actor=cast.secretariat,
+        values={
+            "window_opens": date(2026, 1, 1),
+            "window_closes": clock.today() - timedelta(days=1),
+            "valid_from": policy.valid_from,
+        },
+    )
     with pytest.raises(InvalidInput):
         actions.apply(policy, actor=cast.acme_contact)
     assert not ApplicationEvent.objects.exists()
@@ -119,10 +142,18 @@ def test_who_sees_which_application(client, cast, policy):
     assert client.get(url).status_code == 200
     api = client.get("/api/v1/policy-applications", **bearer(cast.acme_contact)).json()
     assert [a["code"] for a in api] == [mine.code]
-    assert client.get(f"/api/v1/policy-applications/{theirs.code}",
-                      **bearer(cast.acme_contact)).status_code == 404  # fmt: skip
-    step = client.post(f"/api/v1/policy-applications/{theirs.code}/actions/withdraw", "{}",
-                       content_type="application/json", **bearer(cast.acme_contact))  # fmt: skip
+    assert (
+        client.get(
+            f"/api/v1/policy-applications/{theirs.code}", **bearer(cast.acme_contact)
+        ).status_code
+        == 404
+    )
+    step = client.post(
+        f"/api/v1/policy-applications/{theirs.code}/actions/withdraw",
+        "{}",
+        content_type="application/json",
+        **bearer(cast.acme_contact),
+    )
     assert step.status_code == 404
     assert client.get("/api/v1/policy-kpis", **bearer(cast.acme_contact)).status_code == 403
 
@@ -137,20 +168,29 @@ def test_api_steps_use_the_same_forms_and_rules(client, cast, policy):
     base = f"/api/v1/policy-applications/{code}/actions"
     assert post(f"{base}/refuse", {"reason": ""}, cast.power_officer).status_code == 422
     assert post(f"{base}/approve", {}, cast.power_officer).json()["state"] == "approved"
-    paid = post(f"{base}/pay", {"amount_wan_yuan": "12", "paid_on": str(clock.today())},
-                cast.secretariat)  # fmt: skip
+    paid = post(
+        f"{base}/pay", {"amount_wan_yuan": "12", "paid_on": str(clock.today())}, cast.secretariat
+    )
     assert paid.json()["state"] == "paid" and paid.json()["amount_wan_yuan"] == "12.00"
     kpis = client.get("/api/v1/policy-kpis", **bearer(cast.leader)).json()
     assert kpis["paid"] == 1 and kpis["amount"] == "12.00"
 
 
 def test_exempt_policy_pays_the_approved_list(client, cast):
-    policy = actions.create_policy(actor=cast.secretariat, values={
-        "title": "高企奖励", "issuer": "科技局", "valid_from": date(2026, 1, 1),
-        "benefit": "奖励 20 万", "summary": "高企直接奖励", "exempt": True,
-    })  # fmt: skip
-    actions.add_condition(policy, actor=cast.secretariat, kind="tag", operator="has",
-                          value="high_tech")  # fmt: skip
+    policy = actions.create_policy(
+        actor=cast.secretariat,
+        values={
+            "title": "高企奖励",
+            "issuer": "科技局",
+            "valid_from": date(2026, 1, 1),
+            "benefit": "奖励 20 万",
+            "summary": "高企直接奖励",
+            "exempt": True,
+        },
+    )
+    actions.add_condition(
+        policy, actor=cast.secretariat, kind="tag", operator="has", value="high_tech"
+    )
     actions.publish_policy(policy, actor=cast.secretariat)
     records.save_record(cast.acme, actor=cast.secretariat, values={"tags": ["high_tech"]})
     with pytest.raises(InvalidInput):  # Globex's record says nothing: not eligible
@@ -176,8 +216,10 @@ def test_enterprise_sees_its_matches_on_its_page_and_applies(client, cast, polic
     application = Application.objects.get()
     assert response.url == application.get_absolute_url()
     client.force_login(cast.power_officer)
-    client.post(reverse("policies:act", args=[application.code, "approve"]),
-                {"version": application.version})  # fmt: skip
+    client.post(
+        reverse("policies:act", args=[application.code, "approve"]),
+        {"version": application.version},
+    )
     application.refresh_from_db()
     assert application.state == State.APPROVED
     client.force_login(cast.secretariat)
@@ -193,9 +235,17 @@ def test_secretariat_writes_policies_others_cannot(client, cast):
     client.force_login(cast.power_officer)
     assert client.get(reverse("policies:new")).status_code == 403
     client.force_login(cast.secretariat)
-    response = client.post(reverse("policies:new"), {
-        "title": "稳岗补贴", "issuer": "人社局", "valid_from": "2026-01-01",
-        "summary": "不裁员给补贴", "benefit": "每人 1000 元", "review_days": 10})  # fmt: skip
+    response = client.post(
+        reverse("policies:new"),
+        {
+            "title": "稳岗补贴",
+            "issuer": "人社局",
+            "valid_from": "2026-01-01",
+            "summary": "不裁员给补贴",
+            "benefit": "每人 1000 元",
+            "review_days": 10,
+        },
+    )
     assert response.status_code == 302
     client.force_login(cast.acme_contact)  # a draft is not seen
     assert client.get(response.url).status_code == 404

@@ -16,10 +16,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def policy(cast):
-    return actions.create_policy(actor=cast.secretariat, values={
-        "title": "研发费用补助", "issuer": "园区科技局", "valid_from": date(2026, 1, 1),
-        "benefit": "按研发投入的 10% 补助", "summary": "研发多的企业可领补助",
-    })  # fmt: skip
+    return actions.create_policy(
+        actor=cast.secretariat,
+        values={
+            "title": "研发费用补助",
+            "issuer": "园区科技局",
+            "valid_from": date(2026, 1, 1),
+            "benefit": "按研发投入的 10% 补助",
+            "summary": "研发多的企业可领补助",
+        },
+    )
 
 
 def only(policy, cast, enterprise=None, **condition):
@@ -80,19 +86,31 @@ def test_capital_condition(cast, policy):
 @pytest.mark.parametrize(
     ("figure", "values", "limit", "outcome"),
     [
-        ("rd_share_percent", {"rd_wan_yuan": Decimal(300), "output_wan_yuan": Decimal(10000)},
-         "3", MET),
-        ("rd_share_percent", {"rd_wan_yuan": Decimal(200), "output_wan_yuan": Decimal(10000)},
-         "3", MISSED),
+        (
+            "rd_share_percent",
+            {"rd_wan_yuan": Decimal(300), "output_wan_yuan": Decimal(10000)},
+            "3",
+            MET,
+        ),
+        (
+            "rd_share_percent",
+            {"rd_wan_yuan": Decimal(200), "output_wan_yuan": Decimal(10000)},
+            "3",
+            MISSED,
+        ),
         ("rd_share_percent", {"output_wan_yuan": Decimal(10000)}, "3", UNKNOWN),
         ("tax_per_mu", {"tax_wan_yuan": Decimal(300), "land_mu": Decimal(10)}, "30", MET),
         ("tax_per_mu", {"tax_wan_yuan": Decimal(300)}, "30", UNKNOWN),
-        ("output_per_mu", {"output_wan_yuan": Decimal(5000), "land_mu": Decimal(10)}, "600",
-         MISSED),
+        (
+            "output_per_mu",
+            {"output_wan_yuan": Decimal(5000), "land_mu": Decimal(10)},
+            "600",
+            MISSED,
+        ),
         ("employees", {"employees": 80}, "50", MET),
         ("tax_wan_yuan", {"tax_wan_yuan": Decimal(0)}, "1", MISSED),
     ],
-)  # fmt: skip
+)
 def test_figure_conditions(cast, policy, figure, values, limit, outcome):
     assert only(policy, cast, kind="figure", figure=figure, operator="gte", value=limit) in (
         UNKNOWN,  # before any figures are kept
@@ -102,10 +120,17 @@ def test_figure_conditions(cast, policy, figure, values, limit, outcome):
 
 
 def test_missing_data_is_never_eligible_and_one_short_is_named(cast, policy):
-    actions.add_condition(policy, actor=cast.secretariat, kind="tag", operator="has",
-                          value="high_tech")  # fmt: skip
-    actions.add_condition(policy, actor=cast.secretariat, kind="figure",
-                          figure="rd_share_percent", operator="gte", value="3")  # fmt: skip
+    actions.add_condition(
+        policy, actor=cast.secretariat, kind="tag", operator="has", value="high_tech"
+    )
+    actions.add_condition(
+        policy,
+        actor=cast.secretariat,
+        kind="figure",
+        figure="rd_share_percent",
+        operator="gte",
+        value="3",
+    )
     # nothing kept: both unknown
     assert eligibility.match(policy, cast.acme).verdict == INCOMPLETE
     keep(cast, tags=["high_tech"])
@@ -118,8 +143,9 @@ def test_missing_data_is_never_eligible_and_one_short_is_named(cast, policy):
     actions.publish_policy(policy, actor=cast.secretariat)
     found = eligibility.policies_for(cast.acme, policy.__class__.objects.all())
     assert [m.policy for m in found] == [policy]
-    assert [m.verdict for m in eligibility.enterprises_for(
-        policy, cast.acme.__class__.objects.all())] == [ELIGIBLE, "incomplete"]  # fmt: skip
+    assert [
+        m.verdict for m in eligibility.enterprises_for(policy, cast.acme.__class__.objects.all())
+    ] == [ELIGIBLE, "incomplete"]
 
 
 def test_conditions_are_checked_when_written(cast, policy):
@@ -134,6 +160,7 @@ def test_conditions_are_checked_when_written(cast, policy):
         with pytest.raises(InvalidInput):
             actions.add_condition(policy, actor=cast.secretariat, **bad)
     with pytest.raises(NotAllowed):
-        actions.add_condition(policy, actor=cast.power_officer, kind="tag", operator="has",
-                              value="high_tech")  # fmt: skip
+        actions.add_condition(
+            policy, actor=cast.power_officer, kind="tag", operator="has", value="high_tech"
+        )
     assert not policy.conditions.exists()
