@@ -14,7 +14,7 @@ from qingdan.core.ratelimit import limit_writes
 from qingdan.enterprises.access import access_enterprise, is_staff, visible_enterprises
 from qingdan.lib import bounds
 from qingdan.lib.errors import InvalidInput, NotAllowed
-from qingdan.policies import actions, commands, eligibility, figures, workflow
+from qingdan.policies import actions, checkup, commands, eligibility, figures, workflow
 from qingdan.policies import forms as f
 from qingdan.policies.access import (
     access_application,
@@ -326,3 +326,19 @@ def _add_step(name: str, form_class, function) -> None:
 
 for _name, (_form, _function) in commands.ACTIONS.items():
     _add_step(_name, _form, _function)
+
+
+class CheckupIn(Schema):
+    on: bool
+
+
+class CheckupOut(Schema):
+    on: bool
+
+
+@router.put("/policy-checkup", response={200: CheckupOut, **ERRORS})
+def set_policy_checkup(request, payload: CheckupIn):
+    """Turn your weekly 政策体检 notice on or off."""
+    limit_writes(request)
+    checkup.set_checkup(request.user, on=payload.on)
+    return {"on": checkup.wants_checkup(request.user)}

@@ -204,3 +204,34 @@ class Material(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MatchNotice(models.Model):
+    """A match announced to an enterprise by the weekly 政策体检 (so each is new once)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=20)
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "policy", "verdict"], name="match_announced_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.policy_id} {self.verdict}"
+
+
+class CheckupOptOut(models.Model):
+    """A person who turned the weekly 政策体检 notice off (everyone else receives it)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.user_id)

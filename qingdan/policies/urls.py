@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.policy_list, name="list"),
     path("new/", views.create, name="new"),
     path("applications/", views.application_list, name="applications"),
+    path("checkup/", views.checkup_subscription, name="checkup"),
     path("applications/<str:code>/", views.application_detail, name="application"),
     path("applications/<str:code>/act/<str:action>/", views.act, name="act"),
     path("applications/<str:code>/materials/<int:pk>/", views.material, name="material"),

@@ -13,7 +13,7 @@ from qingdan.core.parity import api_twin
 from qingdan.enterprises.access import is_staff, visible_enterprises
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import ActionError, InvalidInput
-from qingdan.policies import actions, commands, eligibility, workflow
+from qingdan.policies import actions, checkup, commands, eligibility, workflow
 from qingdan.policies import forms as f
 from qingdan.policies.access import (
     access_application,
@@ -42,6 +42,8 @@ def policy_list(request):
         {
             "rows": rows,
             "can_write": may_write_policies(request.user),
+            "checkup_on": request.user.role == Role.ENTERPRISE
+            and checkup.wants_checkup(request.user),
         },
     )
 
@@ -298,3 +300,12 @@ def material(request, code, pk):
     if item is None:
         raise Http404
     return downloads.serve_upload(item.file, name=item.name, content_type=item.content_type)
+
+
+@api_twin("set_policy_checkup")
+@login_required
+def checkup_subscription(request):
+    _post(request)
+    checkup.set_checkup(request.user, on=request.POST.get("on") == "1")
+    messages.success(request, _("Saved."))
+    return redirect("policies:list")
