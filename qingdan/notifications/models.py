@@ -129,6 +129,8 @@ class Notification(models.Model):
         if self.policy_application_id:
             from qingdan.policies.workflow import APPLICATIONS
 
+            if self.action == "review_overdue":
+                return str(_("Review overdue"))
             return APPLICATIONS.label(self.action)
         if self.policy_id:
             from qingdan.policies.eligibility import VERDICTS

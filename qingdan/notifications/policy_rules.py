@@ -108,3 +108,52 @@ def send_policy_checkup() -> int:
         sent += len(people) * len(matches)
         checkup.remember(enterprise, matches)
     return sent
+
+
+def remind_overdue_reviews() -> int:
+    """Reminders as for tasks: the reviewers of each application past its review limit hear of
+    it once per limit (a resubmission sets a new limit)."""
+    from qingdan.policies.models import Application, State
+
+    if is_muted():
+        return 0
+    sent = 0
+    today = clock.today()
+    for application in Application.objects.filter(
+        state=State.SUBMITTED, review_deadline__lt=today
+    ).select_related("policy"):
+        if Notification.objects.filter(
+            policy_application=application,
+            action="review_overdue",
+            created__date__gte=application.review_deadline,
+        ).exists():
+            continue
+        unit = application.policy.review_unit_id
+        people = (
+            User.objects.filter(unit_id=unit, role__in=(Role.UNIT_OFFICER, Role.UNIT_HEAD))
+            if unit
+            else User.objects.filter(role=Role.SECRETARIAT)
+        ).filter(is_active=True)
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=p,
+                policy_application=application,
+                action="review_overdue",
+                created=clock.now(),
+            )
+            for p in people
+        )
+        for person in people:
+            with translation.override(person.language or settings.LANGUAGE_CODE):
+                subject = f"[{_('Qingdan')}] {application.code} {_('Review overdue')}"
+                body = _("The review limit %(d)s has passed: please decide now.") % {
+                    "d": application.review_deadline
+                }
+            _email(
+                person,
+                subject,
+                f"{body}\n\n{settings.SITE_URL}{application.get_absolute_url()}\n",
+                f"review{application.pk}:{application.review_deadline}",
+            )
+        sent += len(people)
+    return sent

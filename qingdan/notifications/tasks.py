@@ -14,3 +14,10 @@ def send_policy_checkup(occurrence: str = "") -> str:
     from qingdan.notifications import policy_rules
 
     return f"policy check-up notices {policy_rules.send_policy_checkup()}"
+
+
+@task()
+def remind_policy_reviews(occurrence: str = "") -> str:
+    from qingdan.notifications import policy_rules
+
+    return f"policy review reminders {policy_rules.remind_overdue_reviews()}"

@@ -65,3 +65,16 @@ def bulletin_sections(request, obj=None) -> str:
     return render_to_string(
         "policies/_panel_week.html", {"w": figures.week(start, end), "start": start, "end": end}
     )
+
+
+@panels.register("problem_detail")
+def problem_applications(request, problem) -> str:
+    """申报难: the policy applications linked to this problem, as their reader may see them."""
+    if problem is None:
+        return ""
+    linked = visible_applications(request.user).filter(problem=problem)
+    if not linked.exists():
+        return ""
+    return render_to_string(
+        "policies/_panel_problem.html", {"applications": linked}, request=request
+    )

@@ -1,7 +1,7 @@
 """Who hears about applications and the weekly 政策体检; 包联: a commissioner sees their
 enterprises' problems and hears of their red cards."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -61,3 +61,25 @@ def test_commissioner_sees_their_enterprises_problems_and_hears_red_cards(cast, 
     assert not visible_problems(cast.water_officer).filter(enterprise=cast.globex).exists()
     reminders.take(Step.ESCALATED, problem, problem.deadline)
     assert Notification.objects.filter(recipient=cast.water_officer, problem=problem).exists()
+
+
+def test_overdue_reviews_are_reminded_once(cast, policy):
+    import time_machine
+
+    records.save_record(cast.acme, actor=cast.secretariat, values={"grade": "A"})
+    application = actions.apply(policy, actor=cast.acme_contact)
+    assert policy_rules.remind_overdue_reviews() == 0
+    later = application.review_deadline + timedelta(days=3)
+    with time_machine.travel(later, tick=False):
+        assert policy_rules.remind_overdue_reviews() == 2  # the power unit's officer and head
+        assert policy_rules.remind_overdue_reviews() == 0
+    told = Notification.objects.filter(action="review_overdue").first()
+    assert told.label and told.subject == application
+
+
+def test_linked_problem_shows_its_application(client, cast, policy, make_problem):
+    records.save_record(cast.acme, actor=cast.secretariat, values={"grade": "A"})
+    problem = make_problem("submitted", title="政策申报难")
+    application = actions.apply(policy, actor=cast.acme_contact, problem=problem)
+    client.force_login(cast.acme_contact)
+    assert application.code in client.get(problem.get_absolute_url()).content.decode()
