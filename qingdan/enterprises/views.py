@@ -118,8 +118,8 @@ def _initial(enterprise) -> dict:
 @api_twin("update_enterprise")
 @login_required
 def edit(request, code):
-    _keeper_only(request)
     enterprise = access_enterprise(request.user, code)
+    _keeper_only(request)
     form = f.RecordForm(request.POST or None, initial=_initial(enterprise))
     if request.method == "POST" and form.is_valid():
         try:

@@ -228,3 +228,26 @@ def test_api_same_visibility_and_keeping(client, cast):
         **bearer(cast.secretariat),
     )
     assert figures.json()["figures"][0]["tax_per_mu"] == "12.50"
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "extra"),
+    [
+        ("get", "enterprises:detail", []),
+        ("get", "enterprises:edit", []),
+        ("post", "enterprises:add_contact", []),
+        ("post", "enterprises:delete_contact", [1]),
+        ("post", "enterprises:figures", []),
+        ("post", "enterprises:visit", []),
+        ("post", "enterprises:raise_item", [1]),
+    ],
+)
+def test_another_enterprise_cannot_reach_any_record_page(client, cast, method, name, extra):
+    client.force_login(cast.acme_contact)
+    url = reverse(name, args=[cast.globex.credit_code, *extra])
+    assert getattr(client, method)(url).status_code == 404
+    for path in ("", "/policy-matches"):
+        api = client.get(f"/api/v1/enterprises/{cast.globex.credit_code}{path}",
+                         **bearer(cast.acme_contact))  # fmt: skip
+        assert api.status_code == 404
+    assert not RecordChange.objects.exists()

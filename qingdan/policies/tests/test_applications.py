@@ -249,3 +249,18 @@ def test_secretariat_writes_policies_others_cannot(client, cast):
     assert response.status_code == 302
     client.force_login(cast.acme_contact)  # a draft is not seen
     assert client.get(response.url).status_code == 404
+
+
+def test_materials_are_served_only_to_those_who_see_the_application(client, cast, policy):
+    pdf = SimpleUploadedFile("申请书.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    application = actions.apply(policy, actor=cast.acme_contact, files=[pdf])
+    material = application.materials.get()
+    url = reverse("policies:material", args=[application.code, material.pk])
+    client.force_login(cast.globex_contact)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.acme_contact)
+    assert client.get(url).status_code == 200
+    bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(InvalidInput):
+        actions.apply(policy, actor=cast.globex_contact, files=[bad])
+    assert not Application.objects.filter(enterprise=cast.globex).exists()
