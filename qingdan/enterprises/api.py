@@ -21,7 +21,7 @@ Code = Path(..., max_length=bounds.CODE, description="The enterprise's unified s
 MAX_PAGE = 500
 
 
-class ContactOut(Schema):
+class EnterpriseContactOut(Schema):
     id: int
     name: str
     position: str
@@ -30,7 +30,7 @@ class ContactOut(Schema):
     is_primary: bool
 
 
-class FiguresOut(Schema):
+class EnterpriseFiguresOut(Schema):
     year: int
     output_wan_yuan: str | None
     tax_wan_yuan: str | None
@@ -42,21 +42,21 @@ class FiguresOut(Schema):
     rd_share_percent: str | None
 
 
-class VisitItemOut(Schema):
+class EnterpriseVisitItemOut(Schema):
     id: int
     text: str
     problem: str | None
 
 
-class VisitOut(Schema):
+class EnterpriseVisitOut(Schema):
     id: int
     day: date
     visitor: str
     notes: str
-    items: list[VisitItemOut]
+    items: list[EnterpriseVisitItemOut]
 
 
-class EnterpriseOut(Schema):
+class EnterpriseRecordOut(Schema):
     credit_code: str
     name: str
     industry: str
@@ -69,9 +69,9 @@ class EnterpriseOut(Schema):
     tags: list[str]
     grade: str
     commissioner: str | None
-    contacts: list[ContactOut]
-    figures: list[FiguresOut]
-    visits: list[VisitOut]
+    contacts: list[EnterpriseContactOut]
+    figures: list[EnterpriseFiguresOut]
+    visits: list[EnterpriseVisitOut]
 
 
 def _s(value) -> str | None:
@@ -138,13 +138,13 @@ def enterprise_out(enterprise, user) -> dict:
     }
 
 
-@router.get("/enterprises", response={200: list[EnterpriseOut], **ERRORS})
+@router.get("/enterprise-records", response={200: list[EnterpriseRecordOut], **ERRORS})
 def list_enterprises(request):
     """Staff see every record; an enterprise contact sees only their own."""
     return [enterprise_out(e, request.user) for e in visible_enterprises(request.user)[:MAX_PAGE]]
 
 
-@router.get("/enterprises/{code}", response={200: EnterpriseOut, **ERRORS})
+@router.get("/enterprise-records/{code}", response={200: EnterpriseRecordOut, **ERRORS})
 def get_enterprise(request, code: str = Code):
     return enterprise_out(access_enterprise(request.user, code), request.user)
 
@@ -157,7 +157,7 @@ VisitIn = schema_for(f.VisitForm, "EnterpriseVisitIn")
 RaiseIn = schema_for(f.RaiseFromVisitForm, "EnterpriseRaiseFromVisitIn")
 
 
-@router.post("/enterprises", response={201: EnterpriseOut, **ERRORS})
+@router.post("/enterprise-records", response={201: EnterpriseRecordOut, **ERRORS})
 def create_enterprise(request, payload: NewIn):  # type: ignore[valid-type]
     limit_writes(request)
     data = run_form(f.NewEnterpriseForm, payload_dict(payload)).cleaned_data
@@ -165,7 +165,7 @@ def create_enterprise(request, payload: NewIn):  # type: ignore[valid-type]
     return HttpStatus(201, enterprise_out(enterprise, request.user))
 
 
-@router.put("/enterprises/{code}", response={200: EnterpriseOut, **ERRORS})
+@router.put("/enterprise-records/{code}", response={200: EnterpriseRecordOut, **ERRORS})
 def update_enterprise(request, payload: RecordIn, code: str = Code):  # type: ignore[valid-type]
     limit_writes(request)
     enterprise = access_enterprise(request.user, code)
@@ -174,7 +174,7 @@ def update_enterprise(request, payload: RecordIn, code: str = Code):  # type: ig
     return enterprise_out(access_enterprise(request.user, code), request.user)
 
 
-@router.post("/enterprises/{code}/contacts", response={200: EnterpriseOut, **ERRORS})
+@router.post("/enterprise-records/{code}/contacts", response={200: EnterpriseRecordOut, **ERRORS})
 def add_contact(request, payload: ContactIn, code: str = Code):  # type: ignore[valid-type]
     limit_writes(request)
     enterprise = access_enterprise(request.user, code)
@@ -183,7 +183,9 @@ def add_contact(request, payload: ContactIn, code: str = Code):  # type: ignore[
     return enterprise_out(enterprise, request.user)
 
 
-@router.delete("/enterprises/{code}/contacts/{pk}", response={200: EnterpriseOut, **ERRORS})
+@router.delete(
+    "/enterprise-records/{code}/contacts/{pk}", response={200: EnterpriseRecordOut, **ERRORS}
+)
 def delete_contact(request, pk: int, code: str = Code):
     limit_writes(request)
     enterprise = access_enterprise(request.user, code)
@@ -194,7 +196,7 @@ def delete_contact(request, pk: int, code: str = Code):
     return enterprise_out(enterprise, request.user)
 
 
-@router.post("/enterprises/{code}/figures", response={200: EnterpriseOut, **ERRORS})
+@router.post("/enterprise-records/{code}/figures", response={200: EnterpriseRecordOut, **ERRORS})
 def save_figures(request, payload: FiguresIn, code: str = Code):  # type: ignore[valid-type]
     limit_writes(request)
     enterprise = access_enterprise(request.user, code)
@@ -204,7 +206,7 @@ def save_figures(request, payload: FiguresIn, code: str = Code):  # type: ignore
     return enterprise_out(enterprise, request.user)
 
 
-@router.post("/enterprises/{code}/visits", response={200: EnterpriseOut, **ERRORS})
+@router.post("/enterprise-records/{code}/visits", response={200: EnterpriseRecordOut, **ERRORS})
 def record_visit(request, payload: VisitIn, code: str = Code):  # type: ignore[valid-type]
     limit_writes(request)
     enterprise = access_enterprise(request.user, code)
@@ -213,11 +215,14 @@ def record_visit(request, payload: VisitIn, code: str = Code):  # type: ignore[v
     return enterprise_out(enterprise, request.user)
 
 
-class RaisedOut(Schema):
+class EnterpriseRaisedOut(Schema):
     problem: str
 
 
-@router.post("/enterprises/{code}/visit-items/{pk}/raise", response={201: RaisedOut, **ERRORS})
+@router.post(
+    "/enterprise-records/{code}/visit-items/{pk}/raise",
+    response={201: EnterpriseRaisedOut, **ERRORS},
+)
 def raise_from_visit(request, payload: RaiseIn, pk: int, code: str = Code):  # type: ignore[valid-type]
     """The item raised at a visit becomes a problem of the enterprise, in one step."""
     limit_writes(request)
@@ -230,11 +235,11 @@ def raise_from_visit(request, payload: RaiseIn, pk: int, code: str = Code):  # t
     return HttpStatus(201, {"problem": problem.number})
 
 
-class ImportOut(Schema):
+class EnterpriseImportOut(Schema):
     imported: int
 
 
-@router.post("/enterprises/import", response={200: ImportOut, **ERRORS})
+@router.post("/enterprise-record-imports", response={200: EnterpriseImportOut, **ERRORS})
 def import_enterprises(request, file: File[UploadedFile]):
     """The export's columns: every row, or none with each bad cell named
     (`fields`: `rows.<row>.<column>`)."""

@@ -15,7 +15,7 @@ from qingdan.finance.access import access_loan, access_programme, visible_loans,
 router = Router(tags=["finance"])
 
 
-class ProgrammeOut(Schema):
+class LoanProgrammeOut(Schema):
     id: int
     name: str
     kind: str
@@ -83,7 +83,7 @@ def loan_out(loan) -> dict:
     }
 
 
-@router.get("/loan-programmes", response={200: list[ProgrammeOut], **ERRORS})
+@router.get("/loan-programmes", response={200: list[LoanProgrammeOut], **ERRORS})
 def list_programmes(request):
     return [programme_out(p) for p in visible_programmes(request.user)]
 
@@ -105,14 +105,14 @@ RepaymentIn = schema_for(f.RepaymentForm, "LoanRepaymentIn")
 DefaultIn = schema_for(f.DefaultForm, "LoanDefaultIn")
 
 
-@router.post("/loan-programmes", response={201: ProgrammeOut, **ERRORS})
+@router.post("/loan-programmes", response={201: LoanProgrammeOut, **ERRORS})
 def create_programme(request, payload: ProgrammeIn):  # type: ignore[valid-type]
     limit_writes(request)
     data = run_form(f.ProgrammeForm, payload_dict(payload)).cleaned_data
     return HttpStatus(201, programme_out(actions.create_programme(actor=request.user, values=data)))
 
 
-@router.post("/loan-programmes/{pk}/whitelist", response={200: ProgrammeOut, **ERRORS})
+@router.post("/loan-programmes/{pk}/whitelist", response={200: LoanProgrammeOut, **ERRORS})
 def add_to_whitelist(request, pk: int, payload: WhitelistIn):  # type: ignore[valid-type]
     limit_writes(request)
     programme = access_programme(request.user, pk)

@@ -30,7 +30,7 @@ AppCode = Path(..., max_length=bounds.CODE, description="An application's number
 MAX_PAGE = 300
 
 
-class ConditionOut(Schema):
+class PolicyConditionOut(Schema):
     id: int
     kind: str
     figure: str
@@ -55,7 +55,7 @@ class PolicyOut(Schema):
     review_unit: str | None
     review_days: int
     published: bool
-    conditions: list[ConditionOut]
+    conditions: list[PolicyConditionOut]
 
 
 def policy_out(p) -> dict:
@@ -89,17 +89,17 @@ def policy_out(p) -> dict:
     }
 
 
-class ResultOut(Schema):
+class PolicyResultOut(Schema):
     condition: int
     outcome: str
     found: str
 
 
-class MatchOut(Schema):
+class PolicyMatchOut(Schema):
     policy: str
     enterprise: str
     verdict: str
-    results: list[ResultOut]
+    results: list[PolicyResultOut]
 
 
 def match_out(m) -> dict:
@@ -113,7 +113,7 @@ def match_out(m) -> dict:
     }
 
 
-class ApplicationOut(Schema):
+class PolicyApplicationOut(Schema):
     code: str
     policy: str
     enterprise: str
@@ -179,12 +179,12 @@ def update_policy(request, payload: PolicyIn, code: str = Code):  # type: ignore
     return policy_out(actions.update_policy(policy, actor=request.user, values=data))
 
 
-class PublishIn(Schema):
+class PolicyPublishIn(Schema):
     published: bool = True
 
 
 @router.post("/policies/{code}/publish", response={200: PolicyOut, **ERRORS})
-def publish_policy(request, payload: PublishIn, code: str = Code):
+def publish_policy(request, payload: PolicyPublishIn, code: str = Code):
     limit_writes(request)
     policy = access_policy(request.user, code)
     return policy_out(
@@ -212,7 +212,7 @@ def remove_condition(request, pk: int, code: str = Code):
     return policy_out(policy)
 
 
-@router.get("/policies/{code}/matches", response={200: list[MatchOut], **ERRORS})
+@router.get("/policies/{code}/matches", response={200: list[PolicyMatchOut], **ERRORS})
 def policy_matches(request, code: str = Code):
     """Every enterprise's match (staff); an enterprise gets its own only."""
     policy = access_policy(request.user, code)
@@ -226,7 +226,10 @@ def policy_matches(request, code: str = Code):
     return []
 
 
-@router.get("/enterprises/{credit_code}/policy-matches", response={200: list[MatchOut], **ERRORS})
+@router.get(
+    "/enterprise-records/{credit_code}/policy-matches",
+    response={200: list[PolicyMatchOut], **ERRORS},
+)
 def enterprise_policy_matches(request, credit_code: str = Path(..., max_length=bounds.CODE)):
     """The published policies the enterprise qualifies for or is one condition short of."""
     enterprise = access_enterprise(request.user, credit_code)
@@ -234,12 +237,12 @@ def enterprise_policy_matches(request, credit_code: str = Path(..., max_length=b
     return [match_out(m) for m in eligibility.policies_for(enterprise, policies)]
 
 
-class GrantIn(Schema):
+class PolicyGrantIn(Schema):
     enterprises: list[str]
 
 
-@router.post("/policies/{code}/grant", response={200: list[ApplicationOut], **ERRORS})
-def grant_exempt(request, payload: GrantIn, code: str = Code):
+@router.post("/policies/{code}/grant", response={200: list[PolicyApplicationOut], **ERRORS})
+def grant_exempt(request, payload: PolicyGrantIn, code: str = Code):
     """免申即享: approve the payment list (credit codes of eligible enterprises)."""
     limit_writes(request)
     policy = access_policy(request.user, code)
@@ -251,13 +254,13 @@ def grant_exempt(request, payload: GrantIn, code: str = Code):
     return [application_out(a, request.user) for a in granted]
 
 
-class ApplyIn(Schema):
+class PolicyApplyIn(Schema):
     statement: str = ""
     problem: str = ""
 
 
-@router.post("/policies/{code}/apply", response={201: ApplicationOut, **ERRORS})
-def apply_for_policy(request, payload: ApplyIn, code: str = Code):
+@router.post("/policies/{code}/apply", response={201: PolicyApplicationOut, **ERRORS})
+def apply_for_policy(request, payload: PolicyApplyIn, code: str = Code):
     """申报 (materials: attach them on the page; the API applies with a statement)."""
     limit_writes(request)
     policy = access_policy(request.user, code)
@@ -273,17 +276,17 @@ def apply_for_policy(request, payload: ApplyIn, code: str = Code):
     return HttpStatus(201, application_out(application, request.user))
 
 
-@router.get("/policy-applications", response={200: list[ApplicationOut], **ERRORS})
+@router.get("/policy-applications", response={200: list[PolicyApplicationOut], **ERRORS})
 def list_applications(request):
     return [application_out(a, request.user) for a in visible_applications(request.user)[:MAX_PAGE]]
 
 
-@router.get("/policy-applications/{code}", response={200: ApplicationOut, **ERRORS})
+@router.get("/policy-applications/{code}", response={200: PolicyApplicationOut, **ERRORS})
 def get_application(request, code: str = AppCode):
     return application_out(access_application(request.user, code), request.user)
 
 
-class KpiOut(Schema):
+class PolicyKpiOut(Schema):
     applications: int
     exempt: int
     open: int
@@ -293,7 +296,7 @@ class KpiOut(Schema):
     average_days_to_payment: str | None
 
 
-@router.get("/policy-kpis", response={200: KpiOut, **ERRORS})
+@router.get("/policy-kpis", response={200: PolicyKpiOut, **ERRORS})
 def policy_kpis(request):
     if request.user.role == Role.ENTERPRISE:
         raise NotAllowed(_("The park's figures are for its staff."))
@@ -317,7 +320,7 @@ def _add_step(name: str, form_class, function) -> None:
     endpoint.__name__ = f"application_{name}"
     router.post(
         f"/policy-applications/{{code}}/actions/{name}",
-        response={200: ApplicationOut, **ERRORS},
+        response={200: PolicyApplicationOut, **ERRORS},
         operation_id=f"application_{name}",
         summary=workflow.APPLICATIONS.label(name),
         description="The same step as on the application's page, with the same rules.",
@@ -328,16 +331,16 @@ for _name, (_form, _function) in commands.ACTIONS.items():
     _add_step(_name, _form, _function)
 
 
-class CheckupIn(Schema):
+class PolicyCheckupIn(Schema):
     on: bool
 
 
-class CheckupOut(Schema):
+class PolicyCheckupOut(Schema):
     on: bool
 
 
-@router.put("/policy-checkup", response={200: CheckupOut, **ERRORS})
-def set_policy_checkup(request, payload: CheckupIn):
+@router.put("/policy-checkup", response={200: PolicyCheckupOut, **ERRORS})
+def set_policy_checkup(request, payload: PolicyCheckupIn):
     """Turn your weekly 政策体检 notice on or off."""
     limit_writes(request)
     checkup.set_checkup(request.user, on=payload.on)

@@ -44,7 +44,7 @@ def test_staff_roles_see_every_record(client, cast, who):
 
 def test_anonymous_sees_no_record(client, cast):
     assert client.get(detail(cast.acme)).status_code == 302
-    assert client.get("/api/v1/enterprises").status_code == 401
+    assert client.get("/api/v1/enterprise-records").status_code == 401
 
 
 def test_secretariat_keeps_the_record_with_history(client, cast):
@@ -200,29 +200,29 @@ def test_only_the_commissioner_or_secretariat_records_visits(cast):
 
 
 def test_api_same_visibility_and_keeping(client, cast):
-    mine = client.get("/api/v1/enterprises", **bearer(cast.acme_contact)).json()
+    mine = client.get("/api/v1/enterprise-records", **bearer(cast.acme_contact)).json()
     assert [e["credit_code"] for e in mine] == [cast.acme.credit_code]
     other = client.get(
-        f"/api/v1/enterprises/{cast.globex.credit_code}", **bearer(cast.acme_contact)
+        f"/api/v1/enterprise-records/{cast.globex.credit_code}", **bearer(cast.acme_contact)
     )
     assert other.status_code == 404
     body = json.dumps({"name": cast.acme.name, "industry": "electronics", "grade": "D"})
     refused = client.put(
-        f"/api/v1/enterprises/{cast.acme.credit_code}",
+        f"/api/v1/enterprise-records/{cast.acme.credit_code}",
         body,
         content_type="application/json",
         **bearer(cast.acme_contact),
     )
     assert refused.status_code == 403
     done = client.put(
-        f"/api/v1/enterprises/{cast.acme.credit_code}",
+        f"/api/v1/enterprise-records/{cast.acme.credit_code}",
         body,
         content_type="application/json",
         **bearer(cast.secretariat),
     )
     assert done.status_code == 200 and done.json()["grade"] == "D"
     figures = client.post(
-        f"/api/v1/enterprises/{cast.acme.credit_code}/figures",
+        f"/api/v1/enterprise-records/{cast.acme.credit_code}/figures",
         json.dumps({"year": 2025, "tax_wan_yuan": "100", "land_mu": "8"}),
         content_type="application/json",
         **bearer(cast.secretariat),
@@ -247,7 +247,20 @@ def test_another_enterprise_cannot_reach_any_record_page(client, cast, method, n
     url = reverse(name, args=[cast.globex.credit_code, *extra])
     assert getattr(client, method)(url).status_code == 404
     for path in ("", "/policy-matches"):
-        api = client.get(f"/api/v1/enterprises/{cast.globex.credit_code}{path}",
+        api = client.get(f"/api/v1/enterprise-records/{cast.globex.credit_code}{path}",
                          **bearer(cast.acme_contact))  # fmt: skip
         assert api.status_code == 404
     assert not RecordChange.objects.exists()
+
+
+def test_api_import_is_the_secretariats(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = importing.export_xlsx(cast.acme.__class__.objects.all())
+
+    def upload(user):
+        sheet = SimpleUploadedFile("e.xlsx", data, content_type="application/octet-stream")
+        return client.post("/api/v1/enterprise-record-imports", {"file": sheet}, **bearer(user))
+
+    assert upload(cast.acme_contact).status_code == 403
+    assert upload(cast.secretariat).json() == {"imported": 2}
