@@ -18,9 +18,12 @@ from qingdan.api.models import user_for_token
 from qingdan.bulletins.api import router as bulletins_router
 from qingdan.challenges.api import router as challenges_router
 from qingdan.core.apitools import validation_message
+from qingdan.enterprises.api import router as enterprises_router
 from qingdan.exchange.api import router as exchange_router
+from qingdan.finance.api import router as finance_router
 from qingdan.lib.errors import ActionError
 from qingdan.notifications.api import router as notifications_router
+from qingdan.policies.api import router as policies_router
 from qingdan.problems.api import router as problems_router
 from qingdan.problems.figures_api import router as figures_router
 from qingdan.projects.api import router as projects_router
@@ -126,5 +129,8 @@ for router in (
     challenges_router,
     projects_router,
     notifications_router,
+    enterprises_router,
+    policies_router,
+    finance_router,
 ):
     api.add_router("", router)

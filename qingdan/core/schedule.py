@@ -61,6 +61,11 @@ JOBS = [
     Job("train-routing", daily(time(2, 30)), "qingdan.search.tasks.train_routing"),
     # The security log keeps QINGDAN_SECURITY_LOG_DAYS (≥ 180) days; older rows go at night.
     Job("security-log", daily(time(3, 30)), "qingdan.accounts.tasks.prune_security_log"),
+    Job("policy-reviews", daily(time(9, 5)), "qingdan.notifications.tasks.remind_policy_reviews"),
+    # 政策体检: each enterprise hears of the policies it newly qualifies for (Monday morning).
+    Job(
+        "policy-checkup", weekly(0, time(8, 30)), "qingdan.notifications.tasks.send_policy_checkup"
+    ),
 ]
 
 

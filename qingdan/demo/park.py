@@ -15,6 +15,7 @@ from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, 
 from qingdan.demo.history import build_history
 from qingdan.lib.creditcode import make_code
 from qingdan.problems.demo import build_supervision
+from qingdan.policies.demo import build_services
 from qingdan.projects.demo import build_economy
 from qingdan.search.demo import build_earlier_history
 
@@ -303,6 +304,7 @@ BUILDERS: list[Callable[[random.Random], None]] = [
     build_earlier_history,  # the year before: what routing suggestions learn from
     build_economy,
     build_supervision,  # 催办, 督办, 批示 and 约谈 on the late tasks
+    build_services,  # enterprise records, policies, applications, loan programmes
 ]
 
 
