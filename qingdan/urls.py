@@ -22,6 +22,8 @@ urlpatterns = [
     path("exchange/", include("qingdan.exchange.urls")),
     path("challenges/", include("qingdan.challenges.urls")),
     path("projects/", include("qingdan.projects.urls")),
+    path("carriers/", include("qingdan.carriers.urls")),
+    path("public/vacancies/", include("qingdan.carriers.public_urls")),
     path("search/", include("qingdan.search.urls")),
     path("bulletins/", include("qingdan.bulletins.urls")),
     path("public/", include("qingdan.bulletins.public_urls")),

@@ -23,6 +23,7 @@ NAVIGATION = [
     (_("Challenges"), "challenges:list", None),
     (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),
+    (_("Factories and land"), "carriers:index", SECRETARIAT | {Role.LEADER}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
