@@ -58,9 +58,11 @@ def add_cleanup_step(parcel: LandParcel, *, actor: User, title: str, due_on: dat
 
 def finish_cleanup_step(step: CleanupStep, *, actor: User, done_on: date) -> CleanupStep:
     _require_keeper(actor)
-    if step.done_on is not None:
-        raise InvalidInput(_("This step is already done."))
-    return records.save(step, actor=actor, values={"done_on": done_on})
+    with transaction.atomic():
+        step = CleanupStep.objects.select_for_update().get(pk=step.pk)
+        if step.done_on is not None:
+            raise InvalidInput(_("This step is already done."))
+        return records.save(step, actor=actor, values={"done_on": done_on})
 
 
 def leased_area(building: Building, starts_on: date, ends_on: date | None) -> Decimal:
