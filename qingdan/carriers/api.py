@@ -9,7 +9,7 @@ from ninja import File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
-from qingdan.carriers import actions, figures, importing, public
+from qingdan.carriers import actions, figures, importing, indicators, public
 from qingdan.carriers.access import (
     access_building,
     access_lease,
@@ -401,6 +401,19 @@ def carrier_figures(request):
         for key, value in f.items()
         if key in FiguresOut.model_fields
     }
+
+
+class RecordedOut(Schema):
+    recorded: int
+
+
+@router.post("/carriers/indicators", response={200: RecordedOut, **ERRORS})
+def record_carrier_indicators(request):
+    """Record this month's figures as monthly indicators (the secretariat)."""
+    limit_writes(request)
+    if not is_staff(request.user):
+        raise NotAllowed(_("You are not allowed to do this."))
+    return {"recorded": len(indicators.record_month(actor=request.user, day=clock.today()))}
 
 
 class ImportOut(Schema):

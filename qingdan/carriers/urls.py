@@ -22,6 +22,7 @@ urlpatterns = [
     path("map/plan/upload/", parkmap.plan_upload, name="plan_upload"),
     path("map/shape/", parkmap.shape_save, name="shape_save"),
     path("match/", views.match_search, name="match"),
+    path("indicators/", views.indicators_record, name="indicators"),
     path("alerts/", views.alerts, name="alerts"),
     path("report/", views.report, name="report"),
     path("<str:kind>.xlsx", views.export, name="export"),

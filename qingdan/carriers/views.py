@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Enterprise, Role
-from qingdan.carriers import actions, figures, importing, public
+from qingdan.carriers import actions, figures, importing, indicators, public
 from qingdan.carriers.access import (
     access_building,
     access_lease,
@@ -457,3 +457,15 @@ def public_vacancies(request):
         response["Retry-After"] = str(limited.retry_after)
         return response
     return render(request, "carriers/public.html", {"rows": public.vacancies(clock.today())})
+
+
+@api_twin("record_carrier_indicators")
+@login_required
+@require_POST
+def indicators_record(request):
+    """This month's figures into the monthly indicators (the secretariat)."""
+    _require_staff(request)
+    _require_keeper(request)
+    rows = indicators.record_month(actor=request.user, day=clock.today())
+    messages.success(request, _("%(n)s values were recorded.") % {"n": len(rows)})
+    return redirect("carriers:index")

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from qingdan.accounts.demo_accounts import DEMO_PASSWORD
 from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, User
+from qingdan.carriers.demo import build_carriers
 from qingdan.demo.history import build_history
 from qingdan.lib.creditcode import make_code
 from qingdan.projects.demo import build_economy
@@ -301,6 +302,7 @@ BUILDERS: list[Callable[[random.Random], None]] = [
     build_history,
     build_earlier_history,  # the year before: what routing suggestions learn from
     build_economy,
+    build_carriers,  # after the projects: leases to them
 ]
 
 

@@ -30,8 +30,14 @@ def failing(m) -> list[str]:
 
 def test_a_ready_building_that_meets_every_measure_fits_now():
     building()
-    m = one(need(floor_load_kn_m2=Decimal("8"), clear_height_m=Decimal("8"),
-                 crane_t=Decimal("5"), power_kva=800))  # fmt: skip
+    m = one(
+        need(
+            floor_load_kn_m2=Decimal("8"),
+            clear_height_m=Decimal("8"),
+            crane_t=Decimal("5"),
+            power_kva=800,
+        )
+    )
     assert m.fits and m.fits_now and m.available_from == TODAY
     assert failing(m) == []
     reasons = {c.dimension: c.reason for c in m.checks}
@@ -58,14 +64,25 @@ def test_each_dimension_refuses_alone_with_its_reason(dimension, measure, value)
 
 def test_exactly_the_measure_fits():
     building()
-    m = one(need(area_m2=Decimal("5000"), floor_load_kn_m2=Decimal("10"),
-                 clear_height_m=Decimal("9"), crane_t=Decimal("10"), power_kva=1000))  # fmt: skip
+    m = one(
+        need(
+            area_m2=Decimal("5000"),
+            floor_load_kn_m2=Decimal("10"),
+            clear_height_m=Decimal("9"),
+            crane_t=Decimal("10"),
+            power_kva=1000,
+        )
+    )
     assert m.fits
 
 
 def test_a_building_under_construction_fits_when_completed_before_the_date():
-    building("B-01", state=BuildingState.UNDER_CONSTRUCTION, completed_on=None,
-             planned_completion=date(2027, 1, 15))  # fmt: skip
+    building(
+        "B-01",
+        state=BuildingState.UNDER_CONSTRUCTION,
+        completed_on=None,
+        planned_completion=date(2027, 1, 15),
+    )
     m = one(need(needed_by=date(2027, 3, 1)))
     assert m.fits and not m.fits_now
     assert m.available_from == date(2027, 1, 15)
@@ -103,8 +120,12 @@ def test_own_use_buildings_are_not_offered():
 
 
 def test_ranking_ready_now_first_then_closest_area_then_rent():
-    building("C-later", state=BuildingState.UNDER_CONSTRUCTION, completed_on=None,
-             planned_completion=date(2027, 1, 1))  # fmt: skip
+    building(
+        "C-later",
+        state=BuildingState.UNDER_CONSTRUCTION,
+        completed_on=None,
+        planned_completion=date(2027, 1, 1),
+    )
     building("C-big", floor_area_m2=Decimal("20000"))
     building("C-snug", floor_area_m2=Decimal("3500"), rent_yuan_m2_month=Decimal("15"))
     building("C-snug-cheap", floor_area_m2=Decimal("3500"), rent_yuan_m2_month=Decimal("10"))
