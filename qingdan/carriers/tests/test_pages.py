@@ -94,7 +94,7 @@ def test_a_request_lists_matches_and_a_lease_from_it_shows_on_the_project(client
     assert response.status_code == 302 and response["Location"] == r.get_absolute_url()
     page = client.get(r.get_absolute_url()).content.decode()
     assert page.index('data-building="A-01"') < page.index('data-building="A-02"')
-    assert "5.00m &lt; 8" in page or "5.00m < 8" in page
+    assert "净高 5.00m &lt; 所需 8.00m" in page
     response = client.post(
         reverse("carriers:request_lease", args=[r.pk, "A-01"]),
         {"area_m2": "2000", "project": p.pk, "starts_on": "2026-12-01"},
