@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise
+from qingdan.core.models import AppendOnlyModel
 
 AREA = {"max_digits": 12, "decimal_places": 2}
 MEASURE = {"max_digits": 8, "decimal_places": 2}
@@ -352,3 +353,28 @@ class SitePlan(models.Model):
 
     def __str__(self) -> str:
         return f"site plan {self.created:%Y-%m-%d}"
+
+
+class AlertReminder(AppendOnlyModel):
+    """A reminder sent about one alert (a building vacant too long, a clean-up case late), at
+    most once a day each: the event the notifications app hears (``domain="carriers"``)."""
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=12)
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=120)
+    colour = models.CharField(_("colour"), max_length=8)
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(max_length=200)
+    created = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("factories and land reminder")
+        verbose_name_plural = _("factories and land reminders")
+        ordering = ["-day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind", "code"], name="carrier_alert_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.code} {self.colour}"

@@ -49,3 +49,15 @@ def dashboard_figures(request, _obj=None) -> str:
         },
         request=request,
     )
+
+
+@panels.register("problem_list")
+def overdue_carriers(request, _obj=None) -> str:
+    """The overdue board: buildings vacant too long and land clean-up cases past deadline."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name != "problems:overdue" or not is_staff(request.user):
+        return ""
+    found = figures.alerts(clock.today())
+    if not found:
+        return ""
+    return render_to_string("carriers/_overdue_panel.html", {"alerts": found}, request=request)

@@ -12,3 +12,5 @@ def on_recorded(sender, *, domain: str, events: list, actor=None, **kwargs) -> N
     elif domain == "challenges":
         for event in events:
             rules.on_challenge_event(event, actor)
+    elif domain == "carriers":  # factories and land: alert reminders, one digest
+        rules.on_carrier_reminders(events)

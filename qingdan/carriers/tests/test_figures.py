@@ -182,3 +182,29 @@ def test_the_demo_reproduces_the_article(cast):
     assert f["revitalised_this_year_wan_m2"] == Decimal("2.0")
     assert {a.kind for a in figures.alerts(TODAY)} >= {"vacant", "cleanup"}
     assert any(r["same_month"] and r["ready_at_signing"] for r in figures.signing_to_production())
+
+
+def test_the_overdue_board_shows_the_alerts(client, cast):
+    hand_made_park(cast)
+    client.force_login(cast.leader)
+    page = client.get(reverse("problems:overdue")).content.decode()
+    assert "carrier-overdue" in page and "L2" in page
+    assert "carrier-overdue" not in client.get(reverse("problems:list")).content.decode()
+
+
+def test_weekly_reminders_email_the_secretariat_once_a_day(cast, settings):
+    from qingdan.carriers.reminders import remind
+    from qingdan.notifications.models import Delivery
+
+    hand_made_park(cast)
+    rows = remind(TODAY)
+    assert [(r.colour, r.code) for r in rows] == [
+        ("red", "D"),
+        ("red", "L2"),
+        ("yellow", "E"),
+        ("yellow", "L5"),
+    ]
+    assert remind(TODAY) == []  # not twice the same day
+    mails = Delivery.objects.filter(dedupe_key__startswith="carriers:")
+    assert [m.recipient for m in mails] == [cast.secretariat]  # the one with an e-mail address
+    assert "L2" in mails[0].body and "\n" not in mails[0].subject
