@@ -84,11 +84,18 @@ def index(request):
     )
 
 
+def _web(form):
+    """The page's form: shapes are drawn on the map (``parkmap.shape_save``), not typed here,
+    so an edit never sends (and clears) one."""
+    form.fields.pop("shape", None)
+    return form
+
+
 def _save(request, obj, form_class, save, template, context):
     partial = obj is not None
     if request.method == "POST":
         _require_keeper(request)
-        form = form_class(request.POST, partial=partial)
+        form = _web(form_class(request.POST, partial=partial))
         if form.is_valid():
             try:
                 saved = save(obj, actor=request.user, values=form.values())
@@ -102,7 +109,7 @@ def _save(request, obj, form_class, save, template, context):
         if obj is not None:
             initial = {name: getattr(obj, name) for name in form_class.base_fields}
             initial.pop("shape", None)
-        form = form_class(initial=initial, partial=partial)
+        form = _web(form_class(initial=initial, partial=partial))
     return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
 
 
@@ -166,13 +173,15 @@ def lease_create(request, building, *, template="carriers/building.html", contex
     context = context or {
         "building": building,
         "keeper": True,
-        "form": BuildingForm(
-            partial=True,
-            initial={
-                name: getattr(building, name)
-                for name in BuildingForm.base_fields
-                if name != "shape"
-            },
+        "form": _web(
+            BuildingForm(
+                partial=True,
+                initial={
+                    name: getattr(building, name)
+                    for name in BuildingForm.base_fields
+                    if name != "shape"
+                },
+            )
         ),
         "leases": building.leases.select_related("enterprise", "project"),
         "history": records.history(building)[:30],

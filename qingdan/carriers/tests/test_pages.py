@@ -167,3 +167,13 @@ def test_the_map_takes_a_checked_site_plan_and_shapes(client, cast):
     assert (
         client.post(reverse("carriers:shape_save"), {"target": "building:A-01"}).status_code == 404
     )
+
+
+def test_editing_on_the_page_keeps_the_shape_drawn_on_the_map(client, cast):
+    shape = [[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]]
+    b = building(shape=shape)
+    client.force_login(cast.secretariat)
+    assert 'name="shape"' not in client.get(b.get_absolute_url()).content.decode()
+    client.post(b.get_absolute_url(), {"name": "新名称", "shape": ""})
+    b.refresh_from_db()
+    assert (b.name, b.shape) == ("新名称", shape)
