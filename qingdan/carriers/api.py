@@ -5,11 +5,11 @@ and the public vacancy list (no login, no tenants) — the same forms and action
 from datetime import date
 
 from django.utils.translation import gettext as _
-from ninja import File, Path, Query, Router, Schema
+from ninja import Field, File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
-from qingdan.carriers import actions, figures, importing, indicators, public
+from qingdan.carriers import actions, figures, importing, indicators, parkmap, public
 from qingdan.carriers.access import (
     access_building,
     access_lease,
@@ -449,6 +449,30 @@ def upload_site_plan(request, file: File[UploadedFile]):
     limit_writes(request)
     plan = actions.upload_site_plan(actor=request.user, upload=file)
     return HttpStatus(201, {"width": plan.width, "height": plan.height})
+
+
+@router.get("/carriers/map", response={200: dict, **ERRORS})
+def park_map_geojson(request):
+    """The buildings' and parcels' shapes as a GeoJSON FeatureCollection (coordinates are
+    fractions of the site plan image, y downwards; staff)."""
+    if not is_staff(request.user):
+        raise NotAllowed(_("You are not allowed to do this."))
+    return parkmap.geojson(request.user)
+
+
+class ShapesIn(Schema):
+    type: str = Field(..., max_length=40)
+    features: list[dict] = Field(..., max_length=2000)
+
+
+@router.post("/carriers/map", response={200: ImportOut, **ERRORS})
+def import_map_geojson(request, payload: ShapesIn):
+    """Place buildings and parcels on the plan from GeoJSON Polygons (``properties.kind``:
+    building or parcel, ``properties.code``); all or none."""
+    limit_writes(request)
+    if not is_staff(request.user):
+        raise NotAllowed(_("You are not allowed to do this."))
+    return {"imported": parkmap.import_geojson(actor=request.user, data=payload.model_dump())}
 
 
 class VacancyOut(Schema):

@@ -144,3 +144,98 @@ def shape_save(request):
     else:
         messages.success(request, _("Saved."))
     return redirect("carriers:map")
+
+
+def geojson(user) -> dict:
+    """The shapes as GeoJSON (coordinates: fractions of the site plan, y downwards)."""
+    features = []
+    for item in map_data(user)["items"]:
+        if not item["shape"]:
+            continue
+        ring = [list(p) for p in item["shape"]]
+        ring.append(ring[0])
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {key: item[key] for key in ("kind", "code", "name", "state", "colour")},
+        })  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
+
+
+def import_geojson(*, actor, data) -> int:
+    """Shapes from GeoJSON (a FeatureCollection of Polygons whose ``properties`` name the
+    ``kind`` — building or parcel — and the ``code``), all or none."""
+    from django.db import transaction
+
+    from qingdan.carriers.models import Building, LandParcel, polygon_ok
+    from qingdan.lib.errors import InvalidInput
+
+    models = {"building": (Building, actions.save_building),
+              "parcel": (LandParcel, actions.save_parcel)}  # fmt: skip
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list) or not 1 <= len(features) <= 2000:
+        raise InvalidInput(_("A GeoJSON FeatureCollection of 1 to 2000 polygons."))
+    rows = []
+    for number, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        props = props if isinstance(props, dict) else {}
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        kind, code = props.get("kind"), props.get("code")
+        rings = geometry.get("coordinates") if isinstance(geometry, dict) else None
+        ring = rings[0] if isinstance(rings, list) and rings else None
+        if isinstance(ring, list) and len(ring) > 3 and ring[0] == ring[-1]:
+            ring = ring[:-1]
+        target = models.get(kind)
+        obj = target[0].objects.filter(code=str(code)).first() if target else None
+        if (
+            obj is None
+            or not isinstance(geometry, dict)
+            or geometry.get("type") != "Polygon"
+            or not polygon_ok(ring)
+        ):
+            message = _(
+                "Feature %(n)s: a Polygon within the plan (0–1) whose properties name an "
+                "existing building or parcel."
+            )
+            raise InvalidInput(message % {"n": number})
+        rows.append((target[1], obj, [list(p) for p in ring]))
+    with transaction.atomic():
+        for save, obj, shape in rows:
+            save(obj, actor=actor, values={"shape": shape})
+    return len(rows)
+
+
+@login_required
+def map_geojson(request):
+    if not is_staff(request.user):
+        raise Http404
+    from django.http import JsonResponse
+
+    response = JsonResponse(geojson(request.user), content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="park-map.geojson"'
+    return response
+
+
+@api_twin("import_map_geojson")
+@login_required
+@require_POST
+def geojson_upload(request):
+    import json
+
+    if not is_staff(request.user):
+        raise Http404
+    upload = request.FILES.get("file")
+    try:
+        if upload is None or upload.size > 5 * 1024 * 1024:
+            raise ValueError
+        data = json.loads(upload.read().decode("utf-8"))
+    except ValueError:
+        messages.error(request, _("Choose a GeoJSON file (at most 5 MB)."))
+        return redirect("carriers:map")
+    try:
+        n = import_geojson(actor=request.user, data=data)
+    except ActionError as refused:
+        messages.error(request, str(refused.message))
+    else:
+        messages.success(request, _("%(n)s shapes were imported.") % {"n": n})
+    return redirect("carriers:map")

@@ -177,3 +177,35 @@ def test_editing_on_the_page_keeps_the_shape_drawn_on_the_map(client, cast):
     client.post(b.get_absolute_url(), {"name": "新名称", "shape": ""})
     b.refresh_from_db()
     assert (b.name, b.shape) == ("新名称", shape)
+
+
+def test_shapes_round_trip_through_geojson_all_or_none(client, cast):
+    building(shape=[[0.1, 0.1], [0.3, 0.1], [0.3, 0.4]])
+    p = parcel()
+    client.force_login(cast.secretariat)
+    exported = client.get("/api/v1/carriers/map").json()
+    assert exported["features"][0]["geometry"]["coordinates"][0][-1] == [0.1, 0.1]
+    square = [[0.5, 0.5], [0.6, 0.5], [0.6, 0.6], [0.5, 0.6], [0.5, 0.5]]
+    feature = {
+        "type": "Feature",
+        "properties": {"kind": "parcel", "code": p.code},
+        "geometry": {"type": "Polygon", "coordinates": [square]},
+    }
+    bad = {**feature, "properties": {"kind": "parcel", "code": "NOPE"}}
+    body = {"type": "FeatureCollection", "features": [feature, bad]}
+    response = client.post("/api/v1/carriers/map", body, content_type="application/json")
+    assert response.status_code == 400
+    p.refresh_from_db()
+    assert p.shape == []
+    body["features"] = [feature]
+    response = client.post("/api/v1/carriers/map", body, content_type="application/json")
+    assert response.json() == {"imported": 1}
+    p.refresh_from_db()
+    assert p.shape == square[:-1]
+    upload = SimpleUploadedFile(
+        "m.geojson", json.dumps(client.get(reverse("carriers:geojson")).json()).encode()
+    )
+    client.post(reverse("carriers:geojson_upload"), {"file": upload})
+    client.force_login(cast.acme_contact)
+    assert client.get("/api/v1/carriers/map").status_code == 403
+    assert client.get(reverse("carriers:geojson")).status_code == 404
