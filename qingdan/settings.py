@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "qingdan.notifications",
     "qingdan.challenges",
     "qingdan.projects",
+    "qingdan.carriers",
     "qingdan.search",
     "qingdan.demo",
     "qingdan.bench",

@@ -27,6 +27,8 @@ urlpatterns = [
     path("enterprises/", include("qingdan.enterprises.urls")),
     path("policies/", include("qingdan.policies.urls")),
     path("finance/", include("qingdan.finance.urls")),
+    path("carriers/", include("qingdan.carriers.urls")),
+    path("public/vacancies/", include("qingdan.carriers.public_urls")),
     path("search/", include("qingdan.search.urls")),
     path("bulletins/", include("qingdan.bulletins.urls")),
     path("public/", include("qingdan.bulletins.public_urls")),

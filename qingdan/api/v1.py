@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, django_auth
 from qingdan.accounts.api import router as accounts_router
 from qingdan.api.models import user_for_token
 from qingdan.bulletins.api import router as bulletins_router
+from qingdan.carriers.api import router as carriers_router
 from qingdan.challenges.api import router as challenges_router
 from qingdan.core.apitools import validation_message
 from qingdan.enterprises.api import router as enterprises_router
@@ -128,6 +129,7 @@ for router in (
     bulletins_router,
     challenges_router,
     projects_router,
+    carriers_router,
     notifications_router,
     enterprises_router,
     policies_router,

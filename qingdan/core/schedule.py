@@ -55,6 +55,7 @@ def every_minutes(minutes: int) -> Callable[[datetime], datetime]:
 JOBS = [
     Job("bulletin-draft", weekly(0, time(8, 0)), "qingdan.bulletins.tasks.generate_weekly_draft"),
     Job("reminders", daily(time(9, 0)), "qingdan.notifications.tasks.send_reminders"),
+    Job("carrier-alerts", weekly(0, time(8, 30)), "qingdan.carriers.tasks.send_alert_reminders"),
     # Retries of messages that failed, and any whose task was lost.
     Job("deliveries", every_minutes(1), "qingdan.notifications.outbox.deliver_due_task"),
     # Routing suggestions learn from the day's assignments and returns.

@@ -14,3 +14,5 @@ def on_recorded(sender, *, domain: str, events: list, actor=None, **kwargs) -> N
             rules.on_challenge_event(event, actor)
     elif domain == "policies":
         policy_rules.on_recorded(events, actor)
+    elif domain == "carriers":  # factories and land: alert reminders, one digest
+        rules.on_carrier_reminders(events)

@@ -31,6 +31,7 @@ NAVIGATION = [
     (_("Enterprises"), "enterprises:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Policies"), "policies:list", None),
     (_("Financing"), "finance:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
+    (_("Factories and land"), "carriers:index", SECRETARIAT | {Role.LEADER}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
