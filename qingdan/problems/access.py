@@ -5,7 +5,7 @@ from django.http import Http404
 
 from qingdan.accounts.models import Role
 from qingdan.core import hooks
-from qingdan.problems.models import Problem, Status, TaskUnit
+from qingdan.problems.models import Problem, TaskUnit
 
 
 def visible_problems(user) -> QuerySet[Problem]:
@@ -23,13 +23,6 @@ def visible_problems(user) -> QuerySet[Problem]:
             seen = seen | commissioned(user, problems)
         return seen
     return problems.none()
-
-
-def public_problems() -> QuerySet[Problem]:
-    """Problems the public may know of, by number, title and status (the enterprise named only
-    if it agreed): those the secretariat accepted, as Open311's anonymous list shows them. The
-    caller shows nothing else of them."""
-    return Problem.objects.exclude(status__in=[Status.SUBMITTED, Status.DECLINED, Status.MERGED])
 
 
 def access_problem(user, number: str) -> Problem:
