@@ -457,6 +457,150 @@ class WeekdayYear(models.Model):
         return str(self.year)
 
 
+# --- Supervision of running tasks (催办, 督办, 领导批示, 约谈) ------------------------------------
+
+
+class Supervision(models.Model):
+    """督办: the secretariat or a leader formally supervises a task with a reply date; the lead
+    unit must reply (督办回复) by then; the secretariat or a leader closes it once replied.
+    Opened, replied and closed by the ``supervise``, ``supervision_reply`` and
+    ``close_supervision`` actions, each with its event."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Awaiting the unit's reply")
+        REPLIED = "replied", _("Replied, to close")
+        CLOSED = "closed", _("Closed")
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="supervisions")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("supervised unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    reply_due = models.DateField(_("reply due"))
+    demand = models.TextField(_("what is required"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    # The supervision notice (督办通知书) number, once issued.
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        ordering = ["reply_due", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=~Q(state="closed"),
+                name="supervision_one_open_per_problem",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} 督办 {self.reply_due}"
+
+
+class Instruction(models.Model):
+    """领导批示: a leader's instruction on a task, shown on top of it until the lead unit
+    acknowledges it (``instruct`` and ``acknowledge_instruction``)."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="instructions")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("written at"))
+    text = models.TextField(_("instruction"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledgement = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        verbose_name = _("leader's instruction")
+        verbose_name_plural = _("leaders' instructions")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} 批示 {self.created:%Y-%m-%d}"
+
+
+class Interview(models.Model):
+    """约谈: an interview of a unit about repeated lateness: date, participants, outcome and the
+    tasks it concerned (each of which records it on its timeline)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    held_on = models.DateField(_("date"))
+    participants = models.TextField(_("participants"))
+    outcome = models.TextField(_("outcome"))
+    problems = models.ManyToManyField(
+        Problem, verbose_name=_("tasks concerned"), related_name="interviews", blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("interview (约谈)")
+        verbose_name_plural = _("interviews (约谈)")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} 约谈 {self.held_on}"
+
+
+class IssuedDocument(models.Model):
+    """A 交办单 or 督办通知书 once issued: numbered from the configurable pattern and a yearly
+    sequence, its files stored, never regenerated."""
+
+    class Kind(models.TextChoices):
+        ASSIGNMENT = "assignment", _("Assignment slip (交办单)")
+        SUPERVISION = "supervision", _("Supervision notice (督办通知书)")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="documents")
+    supervision = models.ForeignKey(
+        Supervision, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    # The assignment event the slip documents (a new assignment, a new slip).
+    event = models.ForeignKey(ProblemEvent, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    pdf = models.FileField(_("PDF"), upload_to="documents/%Y/", max_length=255)
+    docx = models.FileField(_("Word"), upload_to="documents/%Y/", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "sequence"], name="document_sequence"),
+            models.UniqueConstraint(fields=["kind", "event"], name="document_once_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class KpiSettings(models.Model):
     """How the bulletin scores and ranks units (docs/KPIS.md), kept by the secretariat: one
     row, changed through ``records.save`` so every change has its history. Without the row,

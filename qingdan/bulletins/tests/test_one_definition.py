@@ -87,8 +87,9 @@ def test_every_place_shows_the_same_figures(data, cast, client):
 
         # The unit's home.
         client.force_login(cast.power_officer)
-        tiles = client.get(reverse("home")).context["tiles"]
-        assert tiles[-1]["count"] == percent("0.6667") == "66.67%"
+        home = client.get(reverse("home"))
+        assert home.context["on_time_rate"] == percent("0.6667") == "66.67%"
+        assert 'data-kpi="on_time_rate"' in home.content.decode()
 
         # Published, and read back through the public API.
         published = bulletin_actions.publish(draft, actor=cast.secretariat, confirm=True)
