@@ -34,6 +34,13 @@ def find(data, key):
     return None
 
 
+JOURNALS = (
+    " (Qingdan's SQLite runs in WAL mode with synchronous=NORMAL, the peer's stock "
+    "settings use the rollback journal with a sync on every commit: part of the gap is "
+    "that configuration, and a disk shared with other runs widens it)"
+)
+
+
 def like_for_like(results: dict, peer: dict) -> dict:
     """Ratios only between runs that did the same thing the same way: both in-process through
     Django's test client, one client, one request at a time, on SQLite (the peer's engine), at
@@ -53,7 +60,7 @@ def like_for_like(results: dict, peer: dict) -> dict:
                 "value": round(create["rate_per_s"] / peer_rate, 2),
                 "what": f"creation through each REST API (POST, JSON), "
                 f"{create['requests']} requests, {same_way}: Qingdan "
-                f"{create['rate_per_s']}/s, peer {peer_rate}/s",
+                f"{create['rate_per_s']}/s, peer {peer_rate}/s" + JOURNALS,
             }
         for label, peer_key, our_key, what in (
             ("list_page", "b_list_json_median_ms", "unit_inbox",

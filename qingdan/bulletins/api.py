@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.http import Http404, HttpResponse
 from ninja import Query, Router, Schema
+from ninja.responses import Status as HttpStatus
 
 from qingdan.bulletins import actions
 from qingdan.bulletins.access import access_bulletin, public_bulletin
@@ -145,7 +146,7 @@ def generate_bulletin(request, payload: GenerateIn):  # type: ignore[valid-type]
     limit_writes(request)
     form = run_form(GenerateForm, payload_dict(payload))
     bulletin = actions.generate_draft(form.cleaned_data["week"], actor=request.user)
-    return 201, _draft_out(bulletin)
+    return HttpStatus(201, _draft_out(bulletin))
 
 
 def _draft(request, week: date, version: int) -> Bulletin:
@@ -195,4 +196,4 @@ def correct_bulletin(request, week: date, version: int, payload: CorrectIn):  # 
     bulletin = _draft(request, week, version)
     form = run_form(CorrectForm, payload_dict(payload))
     draft = actions.correct(bulletin, actor=request.user, note=form.cleaned_data["note"])
-    return 201, _draft_out(draft)
+    return HttpStatus(201, _draft_out(draft))

@@ -242,7 +242,8 @@ def _labels() -> dict:
         "unit_headers": [_("Rank"), _("Unit"), _("Assigned"), _("Items counted"),
                          _("Timely sign-for rate"), _("Resolved"), _("On-time resolution rate"),
                          _("Resolution rate"), _("Overdue"), _("Satisfaction rate"),
-                         _("Redo rate"), _("Redo on-time rate"), _("Returned"), _("Score")],
+                         _("Redo rate"), _("Redo on-time rate"), _("Returned"),
+                         _("Urged (催办)"), _("Supervised (督办)"), _("Score")],
         "warning_headers": [_("Number"), _("Problem"), _("Enterprise"), _("Lead unit"),
                             _("Responsible person"), _("Deadline")],
         "unsatisfied_headers": [_("Number"), _("Problem"), _("Lead unit"),
@@ -294,7 +295,7 @@ UNIT_COLUMNS = (
     ("rank", "n"), ("unit", "t"), ("assigned", "n"), ("scored", "n"), ("sign_rate", "%"),
     ("resolved", "n"), ("on_time_rate", "%"), ("resolve_rate", "%"), ("overdue", "n"),
     ("satisfaction_rate", "%"), ("redo_rate", "%"), ("redo_on_time_rate", "%"),
-    ("returned", "n"), ("score", "s"),
+    ("returned", "n"), ("urged", "n"), ("supervised", "n"), ("score", "s"),
 )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status as HttpStatus
 
 from qingdan.accounts.models import Role, Unit
 from qingdan.core.apitools import ERRORS, payload_dict, run_form, schema_for
@@ -164,7 +165,7 @@ def file_appeal(
 
         raise FormInvalid({k: [str(m) for m in v] for k, v in form.errors.items()})
     appeal = appeals.file_appeal(problem, actor=request.user, **form.cleaned_data)
-    return 201, appeal_out(appeal)
+    return HttpStatus(201, appeal_out(appeal))
 
 
 DecisionIn = schema_for(AppealDecisionForm, "AppealDecisionIn")

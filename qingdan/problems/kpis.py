@@ -139,6 +139,8 @@ class Facts:
     in_redo: bool = False
     redo_rounds: list = field(default_factory=list)  # [deadline, on_time or None] per redo
     returned_by: list = field(default_factory=list)  # unit ids, one per return
+    urged_units: list = field(default_factory=list)  # 催办: the unit holding the task then
+    supervised_units: list = field(default_factory=list)  # 督办: likewise
     extended: int = 0
 
 
@@ -187,6 +189,10 @@ def fold(events) -> dict[int, Facts]:
                 f.unsatisfied_reason = event.note
         elif action == "reopen":
             _start_redo(f, payload)
+        elif action in ("urge", "supervise"):
+            unit_id = payload.get("unit_id") or f.lead_unit_id
+            if unit_id is not None:
+                (f.urged_units if action == "urge" else f.supervised_units).append(unit_id)
     return facts
 
 
@@ -260,7 +266,8 @@ def ratio(numerator: int | Decimal, denominator: int) -> Decimal | None:
 COUNTS = (
     "raised", "accepted", "assigned", "scored", "due_to_sign", "signed_on_time", "completed",
     "resolved", "due", "resolved_on_time", "in_progress", "overdue", "rated", "satisfied",
-    "basic", "unsatisfied", "redone", "redo_due", "redo_on_time", "returned",
+    "basic", "unsatisfied", "redone", "redo_due", "redo_on_time", "returned", "urged",
+    "supervised",
 )  # fmt: skip
 RATES = (
     "sign_rate", "on_time_rate", "resolve_rate", "satisfaction_rate", "redo_rate",
@@ -293,6 +300,8 @@ class Figures:
     redo_due: int = 0
     redo_on_time: int = 0
     returned: int = 0
+    urged: int = 0  # 催办 received (counted for the unit holding the task then)
+    supervised: int = 0  # 督办 received (likewise)
     resolve_workdays: list[int] = field(default_factory=list)
 
     def add(self, f: Facts, as_of_day: date) -> None:
@@ -441,6 +450,12 @@ def figures(
         overall.returned += len(f.returned_by)
         for unit_id in f.returned_by:
             per_unit[unit_id].returned += 1
+        overall.urged += len(f.urged_units)
+        overall.supervised += len(f.supervised_units)
+        for unit_id in f.urged_units:
+            per_unit[unit_id].urged += 1
+        for unit_id in f.supervised_units:
+            per_unit[unit_id].supervised += 1
         if f.lead_unit_id is not None and f.status not in WITHOUT_TASK:
             per_unit[f.lead_unit_id].raised += 1
             per_unit[f.lead_unit_id].accepted += 1

@@ -113,6 +113,12 @@ def week(cast):
     sign(p[5], water, 9, 29)  # noqa: E702
     p[6] = raise_("P6 未签收（超期）")
     assign(p[6], cast.water)
+    # 催办 twice and 督办 once, counted for the unit holding the task (自来水).
+    with at(10, 13):
+        actions.urge(p[5], actor=sec, note="请加快办理")
+        actions.urge(p[6], actor=sec, note="请立即签收")
+    with at(10, 14):
+        actions.supervise(p[6], actor=sec, reply_due=date(2026, 10, 16), demand="说明未签收原因")
     p[7] = raise_("P7 准时办结、满意")
     assign(p[7], cast.water)
     sign(p[7], water, 9, 30)
@@ -217,6 +223,7 @@ def test_every_figure_of_the_week(week, cast):
         bus["average_workdays"],
     ) == (2, "1.0000", "0.5000", "1.0000", "0.5000", "0.5000", "1.0000", "5.5")  # fmt: skip
     assert (gas["assigned"], gas["scored"], gas["in_progress"], gas["overdue"]) == (1, 0, 1, 0)
+    assert (water["urged"], water["supervised"], power["urged"], o["urged"]) == (2, 1, 0, 2)
     assert (gas["sign_rate"], gas["on_time_rate"], gas["resolve_rate"]) == (None, None, None)
     assert content["praised"] == []
     assert content["scoring"]["min_scored"] == 3
