@@ -143,7 +143,12 @@ def problem_detail(problem: Problem, user, events=None) -> dict:
             }
             for e in events
         ],
-        "allowed_actions": workflow.allowed_actions(user, problem),
+        # The steps of /actions/{step}; an interview and a document have their own operations.
+        "allowed_actions": [
+            name
+            for name in workflow.allowed_actions(user, problem)
+            if name not in commands.NOT_COMMANDS
+        ],
     }
 
 
