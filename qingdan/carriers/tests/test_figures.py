@@ -181,6 +181,9 @@ def test_the_demo_reproduces_the_article(cast):
     assert f["due_this_year_wan_m2"] == Decimal("40.0")
     assert f["revitalised_this_year_wan_m2"] == Decimal("2.0")
     assert {a.kind for a in figures.alerts(TODAY)} >= {"vacant", "cleanup"}
+    from qingdan.carriers.models import Building
+
+    assert not Building.objects.filter(shape=[]).exists()  # every building on the plan
     assert any(r["same_month"] and r["ready_at_signing"] for r in figures.signing_to_production())
 
 
