@@ -149,6 +149,9 @@ def build_carriers(rng: random.Random) -> None:
             enterprise=same_month.investor,
             starts_on=same_month.signed_on,
         )
+        if waiting.floors == 1:  # the whole building
+            waiting.state = BuildingState.LEASED
+            waiting.save(update_fields=["state"])
     # Land: reserve, flexible-term supply, idle, underused, a clean-up case past its deadline,
     # and idle land cleared this year.
     parcels = [
