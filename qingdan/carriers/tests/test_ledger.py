@@ -321,6 +321,9 @@ def test_match_search_from_a_land_problem(client, cast, make_problem):
     client.force_login(cast.secretariat)
     page = client.get(problem.get_absolute_url()).content.decode()
     assert reverse("carriers:match") in page
+    assert f"?enterprise={cast.acme.pk}" in page
+    prefilled = client.get(reverse("carriers:requests"), {"enterprise": cast.acme.pk})
+    assert f'<option value="{cast.acme.pk}" selected>' in prefilled.content.decode()
     result = client.get(reverse("carriers:match"), {"area_m2": "3000", "needed_by": "2027-01-01"})
     assert "A-01" in result.content.decode()
     client.force_login(cast.acme_contact)
@@ -436,3 +439,58 @@ def test_the_import_page_is_the_secretariats(client, cast):
         client.post(reverse("carriers:import", args=["buildings"]), {"file": upload}).status_code
         == 404
     )
+
+
+def test_no_carrier_page_or_action_reaches_an_enterprise_or_a_unit(client, cast):
+    """Every page and action of the ledger is 404 for an enterprise and a unit (its own leases
+    and requests excepted, and the unit's space search)."""
+    b = building()
+    p = parcel(state="clearing", cleanup_deadline=TODAY)
+    step = actions.add_cleanup_step(p, actor=cast.secretariat, title="约谈", due_on=TODAY)
+    other = lease(b, "100", enterprise=cast.globex)
+    r = SpaceRequest.objects.create(
+        enterprise=cast.globex, area_m2=100, needed_by=TODAY, created_by=cast.secretariat
+    )
+    gets = [
+        "index",
+        "building_new",
+        "parcel_new",
+        "alerts",
+        "report",
+        "map",
+        "plan_image",
+        "geojson",
+    ]
+    posts = [
+        reverse("carriers:building_new"),
+        b.get_absolute_url(),
+        reverse("carriers:parcel_new"),
+        p.get_absolute_url(),
+        reverse("carriers:step_add", args=[p.code]),
+        reverse("carriers:step_done", args=[p.code, step.pk]),
+        reverse("carriers:lease_end", args=[other.pk]),
+        reverse("carriers:request_lease", args=[r.pk, b.code]),
+        reverse("carriers:import", args=["buildings"]),
+        reverse("carriers:indicators"),
+        reverse("carriers:plan_upload"),
+        reverse("carriers:shape_save"),
+        reverse("carriers:geojson_upload"),
+    ]
+    before = RecordChange.objects.count()
+    for user in (cast.acme_contact, cast.power_officer):
+        client.force_login(user)
+        for name in gets:
+            assert client.get(reverse(f"carriers:{name}")).status_code == 404, (user, name)
+        for url in (
+            b.get_absolute_url(),
+            p.get_absolute_url(),
+            r.get_absolute_url(),
+            reverse("carriers:export", args=["parcels"]),
+        ):
+            assert client.get(url).status_code == 404, (user, url)
+        for url in posts:
+            assert client.post(url, {"ends_on": "2026-12-31"}).status_code == 404, (user, url)
+    client.force_login(cast.power_officer)
+    assert client.get(reverse("carriers:requests")).status_code == 404
+    assert client.get(reverse("carriers:match")).status_code == 200  # the units may search
+    assert RecordChange.objects.count() == before
