@@ -494,3 +494,30 @@ def test_no_carrier_page_or_action_reaches_an_enterprise_or_a_unit(client, cast)
     assert client.get(reverse("carriers:requests")).status_code == 404
     assert client.get(reverse("carriers:match")).status_code == 200  # the units may search
     assert RecordChange.objects.count() == before
+
+
+def test_list_pages_take_the_same_queries_for_more_rows(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [
+        reverse("carriers:index"),
+        reverse("carriers_public:vacancies"),
+        reverse("carriers:leases"),
+        "/api/v1/carriers/buildings",
+        "/api/v1/public/vacancies",
+    ]
+    client.force_login(cast.secretariat)
+    b = building("X-00")
+    lease(b, "10", enterprise=cast.acme)
+    parcel("P-00")
+    few = [count(url) for url in urls]
+    for n in range(1, 11):
+        lease(building(f"X-{n:02d}"), "10", enterprise=cast.globex)
+        parcel(f"P-{n:02d}")
+    assert [count(url) for url in urls] == few
