@@ -108,6 +108,44 @@ def test_a_lease_beyond_the_free_area_is_refused_and_a_full_building_becomes_lea
     assert b.state == BuildingState.READY
 
 
+def test_part_of_a_floor_is_let_within_that_floor(cast):
+    b = building(floors=3, floor_area_m2=Decimal("1000"))
+    actions.create_lease(
+        b,
+        actor=cast.secretariat,
+        area_m2=Decimal("600"),
+        floor=2,
+        starts_on=TODAY,
+        enterprise=cast.acme,
+    )
+    with pytest.raises(InvalidInput):  # 400 left on floor 2
+        actions.create_lease(
+            b,
+            actor=cast.secretariat,
+            area_m2=Decimal("500"),
+            floor=2,
+            starts_on=TODAY,
+            enterprise=cast.globex,
+        )
+    actions.create_lease(
+        b,
+        actor=cast.secretariat,
+        area_m2=Decimal("400"),
+        floor=2,
+        starts_on=TODAY,
+        enterprise=cast.globex,
+    )
+    actions.create_lease(
+        b,
+        actor=cast.secretariat,
+        area_m2=Decimal("1000"),
+        floor=3,
+        starts_on=TODAY,
+        enterprise=cast.globex,
+    )
+    assert Lease.objects.filter(building=b).count() == 3
+
+
 def test_a_lease_cannot_start_before_the_building_is_ready(cast):
     b = building(
         state=BuildingState.UNDER_CONSTRUCTION,
