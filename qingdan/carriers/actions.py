@@ -65,11 +65,16 @@ def finish_cleanup_step(step: CleanupStep, *, actor: User, done_on: date) -> Cle
         return records.save(step, actor=actor, values={"done_on": done_on})
 
 
-def leased_area(building: Building, starts_on: date, ends_on: date | None) -> Decimal:
-    """The area of the leases overlapping the period (counted together: conservative)."""
+def leased_area(
+    building: Building, starts_on: date, ends_on: date | None, *, floor: int | None = None
+) -> Decimal:
+    """The area of the leases overlapping the period (counted together: conservative), of the
+    whole building or of one floor."""
     overlapping = building.leases.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
     if ends_on is not None:
         overlapping = overlapping.filter(starts_on__lte=ends_on)
+    if floor is not None:
+        overlapping = overlapping.filter(floor=floor)
     return sum((lease.area_m2 for lease in overlapping), Decimal(0))
 
 
@@ -105,6 +110,16 @@ def create_lease(
                 _("More than the floor's area (%(a)s㎡).") % {"a": building.floor_area_m2},
                 fields={"area_m2": [_("More than the floor's area.")]},
             )
+        if floor is not None:
+            floor_free = building.floor_area_m2 - leased_area(
+                building, starts_on, ends_on, floor=floor
+            )
+            if area_m2 > floor_free:
+                raise InvalidInput(
+                    _("Only %(free)s㎡ of this floor are free in this period.")
+                    % {"free": floor_free},
+                    fields={"area_m2": [_("More than the free area.")]},
+                )
         free = building.total_area_m2 - leased_area(building, starts_on, ends_on)
         if area_m2 > free:
             raise InvalidInput(

@@ -403,6 +403,40 @@ def carrier_figures(request):
     }
 
 
+class ReportRow(Schema):
+    project: int
+    project_name: str
+    building: str
+    signed_on: date | None
+    moved_in: date
+    producing_on: date | None
+    days_sign_to_production: int | None
+    ready_at_signing: bool
+    same_month: bool
+
+
+@router.get("/carriers/report", response={200: list[ReportRow], **ERRORS})
+def carrier_report(request):
+    """Days from signing to production of the projects that moved into a carrier, and whether
+    the building was ready when they signed (staff)."""
+    if not is_staff(request.user):
+        raise NotAllowed(_("You are not allowed to do this."))
+    return [
+        {
+            "project": r["project"].pk,
+            "project_name": r["project"].name,
+            "building": r["building"].code,
+            "signed_on": r["signed_on"],
+            "moved_in": r["moved_in"],
+            "producing_on": r["producing_on"],
+            "days_sign_to_production": r["days"],
+            "ready_at_signing": r["ready_at_signing"],
+            "same_month": r["same_month"],
+        }
+        for r in figures.signing_to_production()
+    ]
+
+
 class RecordedOut(Schema):
     recorded: int
 

@@ -149,6 +149,9 @@ def build_carriers(rng: random.Random) -> None:
             enterprise=same_month.investor,
             starts_on=same_month.signed_on,
         )
+        if waiting.floors == 1:  # the whole building
+            waiting.state = BuildingState.LEASED
+            waiting.save(update_fields=["state"])
     # Land: reserve, flexible-term supply, idle, underused, a clean-up case past its deadline,
     # and idle land cleared this year.
     parcels = [
@@ -228,3 +231,71 @@ def build_carriers(rng: random.Random) -> None:
             created_by=secretariat,
             note="标准厂房租赁面积不足",
         )
+    place_on_plan(secretariat)
+
+
+# Where each park area lies on the demo's site plan (x0, y0, x1, y1 as fractions).
+ZONES = {
+    "新区": (0.04, 0.05, 0.48, 0.45),
+    "东区": (0.52, 0.05, 0.96, 0.45),
+    "南区": (0.04, 0.55, 0.70, 0.95),
+    "老区": (0.74, 0.55, 0.96, 0.72),
+    "西区": (0.74, 0.76, 0.96, 0.95),
+}
+
+
+def _grid(zone, count: int, index: int) -> list[list[float]]:
+    x0, y0, x1, y1 = ZONES[zone]
+    columns = max(1, round(count**0.5 * 1.4))
+    rows = -(-count // columns)
+    width, height = (x1 - x0) / columns, (y1 - y0) / rows
+    col, row = index % columns, index // columns
+    left, top = x0 + col * width + width * 0.1, y0 + row * height + height * 0.12
+    right, bottom = left + width * 0.8, top + height * 0.76
+    return [
+        [round(x, 4), round(y, 4)]
+        for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))
+    ]
+
+
+def place_on_plan(actor=None) -> None:
+    """Every demo building and parcel drawn on a plain site plan (roads between the areas)."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from qingdan.carriers.models import SitePlan
+
+    for model in (Building, LandParcel):
+        by_zone: dict[str, list] = {}
+        for row in model.objects.order_by("code"):
+            by_zone.setdefault(row.park_area, []).append(row)
+        for zone, rows in by_zone.items():
+            if zone not in ZONES:
+                continue
+            for index, row in enumerate(rows):
+                row.shape = _grid(zone, len(rows), index)
+                row.save(update_fields=["shape"])
+    if actor is None or SitePlan.objects.exists():
+        return
+    width, height = 1600, 1000
+    image = Image.new("RGB", (width, height), (238, 242, 236))
+    draw = ImageDraw.Draw(image)
+    for x0, y0, x1, y1 in ZONES.values():
+        draw.rectangle(
+            (x0 * width, y0 * height, x1 * width, y1 * height),
+            fill=(226, 232, 224),
+            outline=(190, 198, 188),
+            width=3,
+        )
+    roads = [(0, 0.5, 1, 0.5), (0.5, 0, 0.5, 0.5), (0.72, 0.5, 0.72, 1), (0.72, 0.74, 1, 0.74)]
+    for x0, y0, x1, y1 in roads:
+        draw.line(
+            (x0 * width, y0 * height, x1 * width, y1 * height), fill=(255, 255, 255), width=18
+        )
+    out = BytesIO()
+    image.save(out, "PNG")
+    plan = SitePlan(uploaded_by=actor, content_type="image/png", width=width, height=height)
+    plan.image.save("demo-site-plan.png", ContentFile(out.getvalue()), save=False)
+    plan.save()

@@ -33,7 +33,15 @@ def space_search(request, problem) -> str:
     """A 土地与厂房 problem's task page: the carriers' search (staff and the units)."""
     if getattr(problem.category, "code", "") != LAND_CATEGORY or not may_search(request.user):
         return ""
-    return render_to_string("carriers/_search_panel.html", {"form": NeedForm()}, request=request)
+    return render_to_string(
+        "carriers/_search_panel.html",
+        {
+            "form": NeedForm(),
+            "problem": problem,
+            "staff": is_staff(request.user),
+        },
+        request=request,
+    )
 
 
 @panels.register("dashboard")

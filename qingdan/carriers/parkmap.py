@@ -180,13 +180,13 @@ def import_geojson(*, actor, data) -> int:
         props = feature.get("properties") if isinstance(feature, dict) else None
         props = props if isinstance(props, dict) else {}
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
-        kind, code = props.get("kind"), props.get("code")
+        kind, code = str(props.get("kind", ""))[:20], str(props.get("code", ""))[:40]
         rings = geometry.get("coordinates") if isinstance(geometry, dict) else None
         ring = rings[0] if isinstance(rings, list) and rings else None
         if isinstance(ring, list) and len(ring) > 3 and ring[0] == ring[-1]:
             ring = ring[:-1]
         target = models.get(kind)
-        obj = target[0].objects.filter(code=str(code)).first() if target else None
+        obj = target[0].objects.filter(code=code).first() if target else None
         if (
             obj is None
             or not isinstance(geometry, dict)

@@ -308,8 +308,10 @@ def requests_list(request):
             _refused(form, refused)
         else:
             return redirect(created)
-    if request.method == "GET" and request.GET.get("project"):
-        form.initial["project"] = request.GET["project"][:20]
+    if request.method == "GET":  # from a project's page or a 土地与厂房 task
+        for name in ("project", "enterprise"):
+            if request.GET.get(name, "").isdigit():
+                form.initial[name] = request.GET[name][:20]
     return render(
         request,
         "carriers/requests.html",

@@ -29,6 +29,7 @@
     var shapes = polygons();
     var option = {
       aria: { enabled: true },
+      backgroundColor: data.plan ? "transparent" : "#eef2ec",
       grid: grid,
       xAxis: { type: "value", min: 0, max: 1, show: false },
       yAxis: { type: "value", min: 0, max: 1, inverse: true, show: false },
@@ -37,12 +38,18 @@
         style: { image: data.plan, width: el.clientWidth, height: el.clientHeight } }] : [],
       series: [{
         type: "custom", coordinateSystem: "cartesian2d",
-        data: shapes.map(function (i, n) { return { value: [n], name: i.name, label: i.label, url: i.url, colour: i.colour, shape: i.shape }; }),
+        data: shapes.map(function (i, n) { return { value: [i.shape[0][0], i.shape[0][1]], name: i.name, label: i.label, url: i.url, colour: i.colour, shape: i.shape }; }),
         renderItem: function (params, api) {
           var item = shapes[params.dataIndex];
           var points = item.shape.map(function (p) { return api.coord(p); });
-          return { type: "polygon", shape: { points: points },
-                   style: { fill: item.colour, opacity: 0.55, stroke: "#222", lineWidth: 1 } };
+          var cx = 0, cy = 0;
+          points.forEach(function (p) { cx += p[0] / points.length; cy += p[1] / points.length; });
+          return { type: "group", children: [
+            { type: "polygon", shape: { points: points },
+              style: { fill: item.colour, opacity: 0.6, stroke: "#222", lineWidth: 1 } },
+            { type: "text", x: cx, y: cy, silent: true,
+              style: { text: item.code, fill: "#111", fontSize: 11, align: "center", verticalAlign: "middle" } }
+          ] };
         }
       }, {
         type: "line", data: drawing.map(function (p) { return p; }), symbolSize: 8, silent: true,

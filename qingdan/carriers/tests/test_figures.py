@@ -145,6 +145,10 @@ def test_signing_to_production_report(client, cast):
     client.force_login(cast.secretariat)
     page = client.get(reverse("carriers:report")).content.decode()
     assert "快项目" in page and "★" in page
+    api = {r["project_name"]: r for r in client.get("/api/v1/carriers/report").json()}
+    assert api["快项目"]["days_sign_to_production"] == 23 and api["快项目"]["ready_at_signing"]
+    client.force_login(cast.acme_contact)
+    assert client.get("/api/v1/carriers/report").status_code == 403
 
 
 def test_the_monthly_indicators_record_the_figures(client, cast):
@@ -181,6 +185,9 @@ def test_the_demo_reproduces_the_article(cast):
     assert f["due_this_year_wan_m2"] == Decimal("40.0")
     assert f["revitalised_this_year_wan_m2"] == Decimal("2.0")
     assert {a.kind for a in figures.alerts(TODAY)} >= {"vacant", "cleanup"}
+    from qingdan.carriers.models import Building
+
+    assert not Building.objects.filter(shape=[]).exists()  # every building on the plan
     assert any(r["same_month"] and r["ready_at_signing"] for r in figures.signing_to_production())
 
 

@@ -108,6 +108,44 @@ def test_a_lease_beyond_the_free_area_is_refused_and_a_full_building_becomes_lea
     assert b.state == BuildingState.READY
 
 
+def test_part_of_a_floor_is_let_within_that_floor(cast):
+    b = building(floors=3, floor_area_m2=Decimal("1000"))
+    actions.create_lease(
+        b,
+        actor=cast.secretariat,
+        area_m2=Decimal("600"),
+        floor=2,
+        starts_on=TODAY,
+        enterprise=cast.acme,
+    )
+    with pytest.raises(InvalidInput):  # 400 left on floor 2
+        actions.create_lease(
+            b,
+            actor=cast.secretariat,
+            area_m2=Decimal("500"),
+            floor=2,
+            starts_on=TODAY,
+            enterprise=cast.globex,
+        )
+    actions.create_lease(
+        b,
+        actor=cast.secretariat,
+        area_m2=Decimal("400"),
+        floor=2,
+        starts_on=TODAY,
+        enterprise=cast.globex,
+    )
+    actions.create_lease(
+        b,
+        actor=cast.secretariat,
+        area_m2=Decimal("1000"),
+        floor=3,
+        starts_on=TODAY,
+        enterprise=cast.globex,
+    )
+    assert Lease.objects.filter(building=b).count() == 3
+
+
 def test_a_lease_cannot_start_before_the_building_is_ready(cast):
     b = building(
         state=BuildingState.UNDER_CONSTRUCTION,
@@ -321,6 +359,9 @@ def test_match_search_from_a_land_problem(client, cast, make_problem):
     client.force_login(cast.secretariat)
     page = client.get(problem.get_absolute_url()).content.decode()
     assert reverse("carriers:match") in page
+    assert f"?enterprise={cast.acme.pk}" in page
+    prefilled = client.get(reverse("carriers:requests"), {"enterprise": cast.acme.pk})
+    assert f'<option value="{cast.acme.pk}" selected>' in prefilled.content.decode()
     result = client.get(reverse("carriers:match"), {"area_m2": "3000", "needed_by": "2027-01-01"})
     assert "A-01" in result.content.decode()
     client.force_login(cast.acme_contact)
@@ -436,3 +477,85 @@ def test_the_import_page_is_the_secretariats(client, cast):
         client.post(reverse("carriers:import", args=["buildings"]), {"file": upload}).status_code
         == 404
     )
+
+
+def test_no_carrier_page_or_action_reaches_an_enterprise_or_a_unit(client, cast):
+    """Every page and action of the ledger is 404 for an enterprise and a unit (its own leases
+    and requests excepted, and the unit's space search)."""
+    b = building()
+    p = parcel(state="clearing", cleanup_deadline=TODAY)
+    step = actions.add_cleanup_step(p, actor=cast.secretariat, title="约谈", due_on=TODAY)
+    other = lease(b, "100", enterprise=cast.globex)
+    r = SpaceRequest.objects.create(
+        enterprise=cast.globex, area_m2=100, needed_by=TODAY, created_by=cast.secretariat
+    )
+    gets = [
+        "index",
+        "building_new",
+        "parcel_new",
+        "alerts",
+        "report",
+        "map",
+        "plan_image",
+        "geojson",
+    ]
+    posts = [
+        reverse("carriers:building_new"),
+        b.get_absolute_url(),
+        reverse("carriers:parcel_new"),
+        p.get_absolute_url(),
+        reverse("carriers:step_add", args=[p.code]),
+        reverse("carriers:step_done", args=[p.code, step.pk]),
+        reverse("carriers:lease_end", args=[other.pk]),
+        reverse("carriers:request_lease", args=[r.pk, b.code]),
+        reverse("carriers:import", args=["buildings"]),
+        reverse("carriers:indicators"),
+        reverse("carriers:plan_upload"),
+        reverse("carriers:shape_save"),
+        reverse("carriers:geojson_upload"),
+    ]
+    before = RecordChange.objects.count()
+    for user in (cast.acme_contact, cast.power_officer):
+        client.force_login(user)
+        for name in gets:
+            assert client.get(reverse(f"carriers:{name}")).status_code == 404, (user, name)
+        for url in (
+            b.get_absolute_url(),
+            p.get_absolute_url(),
+            r.get_absolute_url(),
+            reverse("carriers:export", args=["parcels"]),
+        ):
+            assert client.get(url).status_code == 404, (user, url)
+        for url in posts:
+            assert client.post(url, {"ends_on": "2026-12-31"}).status_code == 404, (user, url)
+    client.force_login(cast.power_officer)
+    assert client.get(reverse("carriers:requests")).status_code == 404
+    assert client.get(reverse("carriers:match")).status_code == 200  # the units may search
+    assert RecordChange.objects.count() == before
+
+
+def test_list_pages_take_the_same_queries_for_more_rows(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [
+        reverse("carriers:index"),
+        reverse("carriers_public:vacancies"),
+        reverse("carriers:leases"),
+        "/api/v1/carriers/buildings",
+        "/api/v1/public/vacancies",
+    ]
+    client.force_login(cast.secretariat)
+    b = building("X-00")
+    lease(b, "10", enterprise=cast.acme)
+    parcel("P-00")
+    few = [count(url) for url in urls]
+    for n in range(1, 11):
+        lease(building(f"X-{n:02d}"), "10", enterprise=cast.globex)
+        parcel(f"P-{n:02d}")
+    assert [count(url) for url in urls] == few

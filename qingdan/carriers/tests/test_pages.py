@@ -191,6 +191,13 @@ def test_shapes_round_trip_through_geojson_all_or_none(client, cast):
         "properties": {"kind": "parcel", "code": p.code},
         "geometry": {"type": "Polygon", "coordinates": [square]},
     }
+    odd = {**feature, "properties": {"kind": ["parcel"], "code": {"x": 1}}}
+    response = client.post(
+        "/api/v1/carriers/map",
+        {"type": "FeatureCollection", "features": [odd, {}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
     bad = {**feature, "properties": {"kind": "parcel", "code": "NOPE"}}
     body = {"type": "FeatureCollection", "features": [feature, bad]}
     response = client.post("/api/v1/carriers/map", body, content_type="application/json")
