@@ -2,10 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from qingdan.core.forms import DateInput
+
 
 class GenerateForm(forms.Form):
     week = forms.DateField(
-        label=_("Week (its Monday)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Week (its Monday)"), widget=DateInput()
     )
 
     def clean_week(self):

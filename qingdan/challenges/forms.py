@@ -39,7 +39,7 @@ class ApplyForm(VersionedForm):
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 4}))
     milestones = forms.CharField(
         label=_("Milestones"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: YYYY-MM-DD and what is delivered then."),
+        help_text=_("One per line: a date such as 2026-12-31, then what is delivered by it."),
     )  # fmt: skip
     commitment = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
 

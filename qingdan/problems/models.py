@@ -294,6 +294,12 @@ class ProblemEvent(AppendOnlyModel):
 
         return action_label(self.action)
 
+    @property
+    def satisfaction_label(self) -> str:
+        """The rating this event carries, in the reader's language ("" when none)."""
+        value = (self.payload or {}).get("satisfaction", "")
+        return str(Satisfaction(value).label) if value in Satisfaction.values else value
+
 
 class ProblemLink(models.Model):
     """Two problems the secretariat linked as related (相关问题): alike, but not one to merge.
