@@ -6,9 +6,7 @@ from qingdan.core.forms import DateInput
 
 
 class GenerateForm(forms.Form):
-    week = forms.DateField(
-        label=_("Week (its Monday)"), widget=DateInput()
-    )
+    week = forms.DateField(label=_("Week (its Monday)"), widget=DateInput())
 
     def clean_week(self):
         week = self.cleaned_data["week"]

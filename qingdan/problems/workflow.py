@@ -86,7 +86,7 @@ ACTION_LABELS = {
     "escalate": _("Escalated to the leaders"),
     "relate": _("Link as related"),
     # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
-    "challenge_publish": _("Published as a challenge (发榜)"),
+    "challenge_publish": _("Turned into a challenge"),
     "challenge_select": _("Challenge team selected (挂帅)"),
     "challenge_accept": _("Challenge acceptance decided (验收)"),
 }

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-EN_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _chinese() -> bool:
