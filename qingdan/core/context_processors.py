@@ -21,7 +21,7 @@ NAVIGATION = [
     (_("Exchange days"), "exchange:list", SECRETARIAT | {Role.LEADER}),
     (_("Bulletins"), "bulletins:list", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Challenges"), "challenges:list", None),
-    (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
+    (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),

@@ -328,6 +328,9 @@ def detail(request, number, bound=None, status=200):
         "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
         # Those who set deadlines hear from 1 November that next year's holidays are missing.
         "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
+        # A problem merged into another enterprise's: its number, never a link to a 404.
+        "merged_into_visible": bool(problem.merged_into_id)
+        and visible_problems(request.user).filter(pk=problem.merged_into_id).exists(),
     }
     return render(request, "problems/detail.html", context, status=status)
 
