@@ -107,68 +107,32 @@ def render_pdf(content: dict, meta: Meta) -> bytes:
 
 @in_document_language
 def render_docx(content: dict, meta: Meta) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
+    from qingdan.lib.wordfile import RIGHT, SIZES, OfficialDocument
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-
-    def font(run, name="仿宋", size=16, bold=False, colour=None):
-        run.font.name = name
-        run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        if colour:
-            run.font.color.rgb = RGBColor(*colour)
-
-    def paragraph(text, *, name="仿宋", size=16, bold=False, align=None, colour=None):
-        p = document.add_paragraph()
-        font(p.add_run(text), name, size, bold, colour)
-        if align is not None:
-            p.alignment = align
-        return p
-
-    # Title block: issuer in red, issue number, red rule, title (公文 style).
-    paragraph(meta.issuer, name="宋体", size=26, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-              colour=(0xC0, 0x00, 0x00))  # fmt: skip
+    document = OfficialDocument(title=meta.title, creator=meta.issuer)
     labels = _labels()
     number = labels["issue"] % {"n": meta.issue_number} if meta.issue_number else labels["draft"]
     if meta.version > 1:
         number += " · " + labels["version"] % {"n": meta.version}
-    paragraph(number, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    paragraph("—" * 24, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, colour=(0xC0, 0x00, 0x00))
-    paragraph(meta.title, name="黑体", size=20, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    document.red_header(meta.issuer, number)
+    document.title(meta.title)
     if meta.correction_note:
-        paragraph(labels["correction"] % {"n": meta.corrects_version,
-                                          "note": meta.correction_note}, size=14)  # fmt: skip
+        note = labels["correction"] % {"n": meta.corrects_version, "note": meta.correction_note}
+        document.paragraph(note, size=SIZES["四号"])
+
+    def paragraph(text, *, size=SIZES["三号"], align=None):
+        return document.paragraph(text, size=size, align=align)
 
     def heading(key, text):
-        paragraph(f"{section_number(content, key)}{text}", name="黑体", size=16)
+        document.heading(f"{section_number(content, key)}{text}")
 
     def table(headers, rows):
-        t = document.add_table(rows=1, cols=len(headers))
-        t.style = "Table Grid"
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(t.rows[0].cells, headers, strict=True):
-            cell.text = ""
-            font(cell.paragraphs[0].add_run(str(text)), "黑体", 10.5)
-        for row in rows:
-            cells = t.add_row().cells
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = ""
-                font(cell.paragraphs[0].add_run(str(text)), "仿宋", 10.5)
-        return t
+        return document.table(headers, rows)
 
     o, p = content["overall"], content["previous"]
     heading("overall", labels["overall"])
     paragraph(overall_sentence(o, p), size=16)
-    document.add_picture(io.BytesIO(chart_png(content)), width=Cm(15.5))
+    document.picture(chart_png(content))
     shown = trimmed(content)
     heading("units", labels["units"])
     table(labels["unit_headers"], [_unit_cells(row) for row in shown["units"]])
@@ -203,13 +167,9 @@ def render_docx(content: dict, meta: Meta) -> bytes:
     heading("next_steps", labels["next_steps"])
     for line in (meta.next_steps or labels["none"]).splitlines():
         paragraph(line, size=16)
-    paragraph(meta.issuer, size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    paragraph(_long_date(meta.date), size=16, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    out = io.BytesIO()
-    document.core_properties.title = meta.title
-    document.core_properties.author = meta.issuer
-    document.save(out)
-    return out.getvalue()
+    paragraph(meta.issuer, align=RIGHT)
+    paragraph(_long_date(meta.date), align=RIGHT)
+    return document.to_bytes()
 
 
 def section_number(content: dict, key: str) -> str:
