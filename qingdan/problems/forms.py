@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role, Unit, UnitKind, User
@@ -167,7 +168,27 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].label_from_instance = lambda u: f"{u.unit} · {u}"
+        # The responsible person is one of the chosen lead unit's people: the list holds only
+        # them, and changes with the lead unit (htmx asks for the unit's people).
+        self.fields["responsible"].label_from_instance = lambda u: str(u)
+        unit = (
+            self.data.get(self.add_prefix("lead_unit"))
+            if self.is_bound
+            else self.initial.get("lead_unit")
+        )
+        unit = getattr(unit, "pk", unit)
+        people = self.fields["responsible"].queryset
+        self.fields["responsible"].queryset = (
+            people.filter(unit_id=int(unit)) if str(unit or "").isdigit() else people.none()
+        )
+        self.fields["lead_unit"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("problems:responsible_options"),
+                "hx-target": "next select",
+                "hx-swap": "innerHTML",
+                "hx-trigger": "change",
+            }
+        )
         for row in range(1, self.CO_ROWS + 1):
             self.fields[f"co_unit_{row}"] = forms.ModelChoiceField(
                 label=_("Co-unit %(n)s") % {"n": row}, queryset=unit_choices(), required=False

@@ -12,6 +12,7 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("overdue/", views.overdue, name="overdue"),
     path("overview/", views.overview, name="overview"),
+    path("responsible-options/", views.responsible_options, name="responsible_options"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/act/<str:action>/", views.act, name="act"),
     path("<str:number>/files/<int:pk>/", views.attachment, name="attachment"),

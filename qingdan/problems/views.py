@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from qingdan.accounts.models import Role
+from qingdan.accounts.models import Role, User
 from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import bounds, downloads
@@ -361,3 +362,18 @@ def attachment(request, number, pk):
     problem = access_problem(request.user, number)
     item = get_object_or_404(problem.attachments, pk=pk)
     return downloads.serve_upload(item.file, name=item.name, content_type=item.content_type)
+
+
+@login_required
+def responsible_options(request):
+    """The people of one unit as <option>s, for the assignment form's responsible person
+    (htmx: the list follows the chosen lead unit)."""
+    require_roles(request, SECRETARIAT_ROLES)
+    unit = request.GET.get("lead_unit", "")
+    people = User.objects.none()
+    if unit.isdigit() and len(unit) < 19:
+        people = User.objects.filter(
+            unit_id=int(unit), role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD], is_active=True
+        ).order_by("name")
+    options = format_html_join("", '<option value="{}">{}</option>', ((p.pk, p) for p in people))
+    return HttpResponse(format_html('<option value="">---------</option>{}', options))

@@ -24,11 +24,11 @@ def test_a_person_sets_a_new_password_from_the_mailed_link(client, cast):
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/\S+)", message.body).group(1)
     form = client.get(link, follow=True)
     assert "设置新密码" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Qd-new-passw0rd-2026",
-                                                   "new_password2": "Qd-new-passw0rd-2026"})  # fmt: skip
+    new = "Qd-new-passw0rd-2026"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     assert done.status_code == 302
     cast.secretariat.refresh_from_db()
-    assert cast.secretariat.check_password("Qd-new-passw0rd-2026")
+    assert cast.secretariat.check_password(new)
     # The link works once.
     again = client.get(link, follow=True)
     assert "已失效" in again.content.decode() or "已被使用" in again.content.decode()
