@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role
+from qingdan.core import hooks
 
 # (label, url name, roles that see it). Later apps add their pages here.
 SECRETARIAT = {Role.SECRETARIAT, Role.ADMIN}
@@ -21,7 +22,7 @@ NAVIGATION = [
     (_("Exchange days"), "exchange:list", SECRETARIAT | {Role.LEADER}),
     (_("Bulletins"), "bulletins:list", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Challenges"), "challenges:list", None),
-    (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER}),
+    (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
@@ -40,6 +41,10 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         for label, url_name, roles in NAVIGATION:
             if roles is None or user.role in roles:
+                # A branch may hide its menu item from someone with nothing there.
+                shown = hooks.get(f"nav.{url_name}")
+                if shown is not None and not shown(user):
+                    continue
                 url = reverse(url_name)
                 items.append({"label": label, "url": url, "active": request.path == url})
     return {

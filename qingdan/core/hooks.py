@@ -8,6 +8,8 @@ the slot by name and falls back to its own behaviour when no branch filled it. S
   ``relevance`` order of ``qingdan.problems.paging``. Filled by ``qingdan.search``.
 - ``challenges.search(challenges, text) -> QuerySet`` and ``projects.search(projects, text)``:
   the rows of the given queryset that match, best first. Filled by ``qingdan.search``.
+- ``nav.<url name>(user) -> bool``: whether the menu shows that item to ``user`` (an item a
+  role may have, but with nothing behind it for this person). Filled by ``qingdan.projects``.
 """
 
 from collections.abc import Callable
