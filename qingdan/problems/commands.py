@@ -24,6 +24,7 @@ ACTIONS = {
     "reopen": (f.ReasonForm, actions.reopen),
     "add_info": (f.AddInfoForm, actions.add_info),
     "relate": (f.RelateForm, actions.relate),
+    "follow_up": (f.FollowUpForm, actions.follow_up),
 }
 # "redo" is what "rate" does with an unsatisfied answer: one form serves both.
 FORM_FOR = {"redo": "rate"}

@@ -8,7 +8,14 @@ from qingdan.lib import bounds
 from qingdan.lib.errors import InvalidInput
 from qingdan.problems import inputs
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.models import Category, Channel, CloseType, Satisfaction, Urgency
+from qingdan.problems.models import (
+    Category,
+    Channel,
+    CloseType,
+    FollowUpOutcome,
+    Satisfaction,
+    Urgency,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -261,3 +268,31 @@ class CloseForm(VersionedForm):
 class AddInfoForm(VersionedForm):
     text = forms.CharField(label=_("Information"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField()
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, pre-filled in the form it accepts."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class FollowUpForm(VersionedForm):
+    """回访: whom the secretariat called, when, and what the call found."""
+
+    person_called = forms.CharField(
+        label=_("Person called"), max_length=bounds.NAME,
+        help_text=_("Name (and phone) of the enterprise's person you spoke to."),
+    )  # fmt: skip
+    called_at = forms.DateTimeField(
+        label=_("Time of the call"), widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )  # fmt: skip
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What was said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

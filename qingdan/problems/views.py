@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from qingdan.accounts.models import Role, User
 from qingdan.core import hooks
 from qingdan.core.parity import api_twin
-from qingdan.lib import bounds, downloads
+from qingdan.lib import bounds, clock, downloads
 from qingdan.lib.errors import ActionError
 from qingdan.problems import actions, calendar, commands, workflow
 from qingdan.problems import forms as f
@@ -306,6 +307,13 @@ def initial_for(name: str, problem: Problem) -> dict:
         pending = problem.extensions.filter(state=RequestState.PENDING).first()
         if pending:
             initial["new_deadline"] = pending.requested_deadline
+    elif name == "follow_up":
+        # The call is usually to the person who raised it: their name and phone, and now.
+        raiser = problem.raised_by
+        if raiser is not None and raiser.role == Role.ENTERPRISE:
+            phone = f" {raiser.phone}" if raiser.phone else ""
+            initial["person_called"] = f"{raiser.get_full_name()}{phone}"
+        initial["called_at"] = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
     return initial
 
 

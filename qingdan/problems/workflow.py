@@ -49,6 +49,10 @@ RULES = (
         rule("redo", Status.RESOLVED, Status.IN_PROGRESS, S, E),
         rule("close", Status.RESOLVED, Status.CLOSED, S),
         rule("reopen", Status.CLOSED, Status.IN_PROGRESS, S, E),
+        # 回访: the secretariat phones the enterprise after the unit reported completion (and
+        # may call again after close-out); the call is its own step with whom, when, outcome.
+        rule("follow_up", Status.RESOLVED, Status.RESOLVED, S),
+        rule("follow_up", Status.CLOSED, Status.CLOSED, S),
         rule("escalate", Status.ASSIGNED, Status.ASSIGNED, Party.SYSTEM),
         rule("escalate", Status.IN_PROGRESS, Status.IN_PROGRESS, Party.SYSTEM),
     ]
@@ -83,6 +87,7 @@ ACTION_LABELS = {
     "close": _("Close out"),
     "reopen": _("Reopen"),
     "add_info": _("Add information"),
+    "follow_up": _("Record a follow-up call"),
     "escalate": _("Escalated to the leaders"),
     "relate": _("Link as related"),
     # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
