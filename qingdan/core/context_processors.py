@@ -27,6 +27,7 @@ NAVIGATION = [
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
+    (_("Categories and time limits"), "problems:categories", SECRETARIAT),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
 
