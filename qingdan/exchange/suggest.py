@@ -16,10 +16,13 @@ def suggest_enterprises(text: str) -> list[Enterprise]:
     if len(text) < 2 and not (text and "\u4e00" <= text[0] <= "\u9fff"):
         return []  # one Latin letter or digit matches half the register
     code = normalize(text)
-    query = Q(name__contains=text)
-    if code and code.isalnum():
-        query |= Q(credit_code__startswith=code)
+    if code.isascii() and code.isalnum() and len(code) >= 4:  # the start of a credit code
+        query = Q(credit_code__startswith=code) | Q(name__contains=text)
+    else:
+        query = Q(name__contains=text)
     # No ORDER BY in the database: with a common word (湖南…) it would sort every match; the
     # first few found are ranked here, shortest names (the closest matches) first.
-    found = list(Enterprise.objects.filter(query).only("name", "credit_code")[: LIMIT * 5])
+    found = list(
+        Enterprise.objects.filter(query).order_by().only("name", "credit_code")[: LIMIT * 5]
+    )
     return sorted(found, key=lambda e: (not e.name.startswith(text), len(e.name), e.name))[:LIMIT]
