@@ -48,8 +48,10 @@ def trend_svg(trend: list[dict], raised_label: str, resolved_label: str) -> str:
         for offset, key, colour in ((0.1, "raised", GREY), (0.5, "resolved", BLUE)):
             bar = plot_h * point[key] / peak
             bx = x + step * offset
-            parts.append(f'<rect x="{bx:.1f}" y="{top + plot_h - bar:.1f}" '
-                         f'width="{step * 0.38:.1f}" height="{bar:.1f}" fill="{colour}"/>')  # fmt: skip
+            parts.append(
+                f'<rect x="{bx:.1f}" y="{top + plot_h - bar:.1f}" '
+                f'width="{step * 0.38:.1f}" height="{bar:.1f}" fill="{colour}"/>'
+            )
             parts.append(_text(bx + step * 0.19, top + plot_h - bar - 3, point[key], 9,
                                anchor="middle"))  # fmt: skip
         parts.append(_text(x + step / 2, height - bottom + 16, str(point["week"])[5:], 9, MUTED,
