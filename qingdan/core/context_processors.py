@@ -28,6 +28,7 @@ NAVIGATION = [
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
     (_("Categories and time limits"), "problems:categories", SECRETARIAT),
+    (_("Units and people"), "units", SECRETARIAT),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
 
