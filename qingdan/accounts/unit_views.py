@@ -71,6 +71,8 @@ def unit_detail(request, pk=None):
     bad = (form.is_bound and form.errors) or (person_form.is_bound and person_form.errors)
     return render(request, "accounts/unit_detail.html", {
         "unit": unit, "form": form, "person_form": person_form, "people": people,
+        # The secretariat's and the administrator's own accounts are not kept here.
+        "keepable_roles": [role.value for role in keeping.UNIT_PEOPLE_ROLES],
     }, status=400 if bad else 200)  # fmt: skip
 
 
