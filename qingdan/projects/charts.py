@@ -91,7 +91,7 @@ def indicators_svg(pairs) -> str:
         bar = span * abs(growth) / biggest
         x = zero if growth >= 0 else zero - bar
         colour = GREEN if growth >= 0 else RED
-        parts.append(_text(left - 8, y + 13, f"{indicator.name}（{indicator.unit}）", 10,
+        parts.append(_text(left - 8, y + 13, f"{indicator.label}（{indicator.unit}）", 10,
                            anchor="end"))  # fmt: skip
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="{bar:.1f}" height="{row_h - 8}" '
                      f'fill="{colour}"/>')  # fmt: skip
