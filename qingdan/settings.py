@@ -172,6 +172,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "qingdan.web.context_processors.navigation",
             ],
+            # Dates and amounts as people read them (2026年11月27日 14:15, 1,234.00 万元).
+            "builtins": ["qingdan.core.templatetags.fmt"],
         },
     },
 ]

@@ -115,6 +115,11 @@ def run_all(reps: int = 30) -> list[dict]:
         "SELECT * FROM problems_problemevent WHERE problem_id = %s ORDER BY created, id",
         [sample.pk], reps, same=False,  # the events only: a reference, not the page's work
     ))  # fmt: skip
+    # The quick entry's enterprise suggestions: any part of a name, across the register.
+    results.append(page_scenario(
+        "enterprise_suggestions", secretariat_client, "/exchange/enterprises/?q=电子材料",
+        "SELECT id FROM accounts_enterprise WHERE name LIKE %s LIMIT 50", ["%电子材料%"], reps,
+    ))  # fmt: skip
     results.append(public_board_scenario(secretariat_client, reps))  # publishes last week's
     results += dashboard_scenarios(secretariat_client, reps)
     results.append(transition_scenario(reps))

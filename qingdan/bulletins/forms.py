@@ -2,13 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.core.forms import BoundedForm
+from qingdan.core.forms import BoundedForm, DateInput
 
 
 class GenerateForm(BoundedForm):
-    week = forms.DateField(
-        label=_("Week (its Monday)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    week = forms.DateField(label=_("Week (its Monday)"), widget=DateInput())
 
     def clean_week(self):
         week = self.cleaned_data["week"]

@@ -114,5 +114,18 @@ class BulletinEvent(AppendOnlyModel):
         verbose_name_plural = _("bulletin events")
         ordering = ["created", "id"]
 
+    ACTION_LABELS = {
+        "generate": _("Generated"),
+        "regenerate": _("Regenerated"),
+        "edit": _("Edited"),
+        "publish": _("Published"),
+        "correct": _("Corrected"),
+    }
+
     def __str__(self) -> str:
         return f"{self.bulletin_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The step in the reader's language (历史: 生成 / 编辑 / 发布 …)."""
+        return str(self.ACTION_LABELS.get(self.action, self.action))

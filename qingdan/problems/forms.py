@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role, Unit, UnitKind, User
@@ -12,6 +13,7 @@ from qingdan.problems.models import (
     Category,
     Channel,
     CloseType,
+    FollowUpOutcome,
     Satisfaction,
     Urgency,
 )
@@ -174,7 +176,27 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].label_from_instance = lambda u: f"{u.unit} · {u}"
+        # The responsible person is one of the chosen lead unit's people: the list holds only
+        # them, and changes with the lead unit (htmx asks for the unit's people).
+        self.fields["responsible"].label_from_instance = lambda u: str(u)
+        unit = (
+            self.data.get(self.add_prefix("lead_unit"))
+            if self.is_bound
+            else self.initial.get("lead_unit")
+        )
+        unit = getattr(unit, "pk", unit)
+        people = self.fields["responsible"].queryset
+        self.fields["responsible"].queryset = (
+            people.filter(unit_id=int(unit)) if str(unit or "").isdigit() else people.none()
+        )
+        self.fields["lead_unit"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("problems:responsible_options"),
+                "hx-target": "next select",
+                "hx-swap": "innerHTML",
+                "hx-trigger": "change",
+            }
+        )
         for row in range(1, self.CO_ROWS + 1):
             self.fields[f"co_unit_{row}"] = forms.ModelChoiceField(
                 label=_("Co-unit %(n)s") % {"n": row}, queryset=unit_choices(), required=False
@@ -435,3 +457,29 @@ class KpiSettingsForm(BoundedForm):
         if all(w is not None for w in weights) and not sum(weights):
             raise forms.ValidationError(_("At least one weight must be more than zero."))
         return data
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, pre-filled in the form it accepts."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class FollowUpForm(VersionedForm):
+    """回访: whom the secretariat called, when, and what the call found."""
+
+    person_called = forms.CharField(
+        label=_("Person called"), max_length=bounds.NAME,
+        help_text=_("Name (and phone) of the enterprise's person you spoke to."),
+    )  # fmt: skip
+    called_at = forms.DateTimeField(
+        label=_("Time of the call"), widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )  # fmt: skip
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What was said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

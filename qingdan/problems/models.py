@@ -53,6 +53,15 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
+class FollowUpOutcome(models.TextChoices):
+    """What a follow-up call (回访) found."""
+
+    SATISFIED = "satisfied", _("Reached: satisfied")
+    BASIC = "basic", _("Reached: basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Reached: unsatisfied")
+    UNREACHABLE = "unreachable", _("Not reached")
+
+
 class CloseType(models.TextChoices):
     SOLVED = "solved", _("Closed as solved")
     EXPLAINED = "explained", _("Closed with explanation")
@@ -293,6 +302,23 @@ class ProblemEvent(AppendOnlyModel):
         from qingdan.problems.workflow import action_label
 
         return action_label(self.action)
+
+    @property
+    def follow_up(self) -> dict:
+        """A follow-up call's facts for the timeline: person called, time, outcome ({} else)."""
+        if self.action != "follow_up":
+            return {}
+        payload = self.payload or {}
+        outcome = payload.get("outcome", "")
+        label = FollowUpOutcome(outcome).label if outcome in FollowUpOutcome.values else outcome
+        return {"person": payload.get("person_called", ""), "called_at": payload.get("called_at"),
+                "outcome": str(label)}  # fmt: skip
+
+    @property
+    def satisfaction_label(self) -> str:
+        """The rating this event carries, in the reader's language ("" when none)."""
+        value = (self.payload or {}).get("satisfaction", "")
+        return str(Satisfaction(value).label) if value in Satisfaction.values else value
 
 
 class ProblemLink(models.Model):

@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from qingdan.accounts.models import Role
+from qingdan.accounts.models import Role, User
 from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import bounds, clock, downloads
@@ -397,6 +399,13 @@ def initial_for(name: str, problem: Problem) -> dict:
         pending = problem.extensions.filter(state=RequestState.PENDING).first()
         if pending:
             initial["new_deadline"] = pending.requested_deadline
+    elif name == "follow_up":
+        # The call is usually to the person who raised it: their name and phone, and now.
+        raiser = problem.raised_by
+        if raiser is not None and raiser.role == Role.ENTERPRISE:
+            phone = f" {raiser.phone}" if raiser.phone else ""
+            initial["person_called"] = f"{raiser.get_full_name()}{phone}"
+        initial["called_at"] = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
     return initial
 
 
@@ -428,6 +437,9 @@ def detail(request, number, bound=None, status=200):
         "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
         # Those who set deadlines hear from 1 November that next year's holidays are missing.
         "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
+        # A problem merged into another enterprise's: its number, never a link to a 404.
+        "merged_into_visible": bool(problem.merged_into_id)
+        and visible_problems(request.user).filter(pk=problem.merged_into_id).exists(),
     }
     return render(request, "problems/detail.html", context, status=status)
 
@@ -601,3 +613,16 @@ def document_file(request, number, pk, fmt):
     else:
         raise Http404
     return downloads.serve_upload(field, name=f"{document.number}.{fmt}", content_type=content_type)
+@login_required
+def responsible_options(request):
+    """The people of one unit as <option>s, for the assignment form's responsible person
+    (htmx: the list follows the chosen lead unit)."""
+    require_roles(request, SECRETARIAT_ROLES)
+    unit = request.GET.get("lead_unit", "")
+    people = User.objects.none()
+    if unit.isdigit() and len(unit) < 19:
+        people = User.objects.filter(
+            unit_id=int(unit), role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD], is_active=True
+        ).order_by("name")
+    options = format_html_join("", '<option value="{}">{}</option>', ((p.pk, p) for p in people))
+    return HttpResponse(format_html('<option value="">---------</option>{}', options))

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role
+from qingdan.core import hooks
 from qingdan.web import todo
 
 # (label, url name, roles that see it). Later apps add their pages here.
@@ -35,6 +36,8 @@ NAVIGATION = [
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
+    (_("Categories and time limits"), "problems:categories", SECRETARIAT),
+    (_("Units and people"), "units", SECRETARIAT),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
 
@@ -61,6 +64,10 @@ def navigation(request):
         counts["unread"] = todo.unread(user)
         for label, url_name, roles in NAVIGATION:
             if roles is None or user.role in roles:
+                # A branch may hide its menu item from someone with nothing there.
+                shown = hooks.get(f"nav.{url_name}")
+                if shown is not None and not shown(user):
+                    continue
                 url = reverse(url_name)
                 keys = ("unread",) if url_name == "notifications" else BADGES.get(url_name, ())
                 items.append(
