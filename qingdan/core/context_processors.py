@@ -24,6 +24,7 @@ NAVIGATION = [
     (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Factories and land"), "carriers:index", SECRETARIAT | {Role.LEADER}),
+    (_("Space requests"), "carriers:requests", {Role.ENTERPRISE}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
