@@ -52,6 +52,7 @@ LEAVES_INDEX = {
     "acknowledge_instruction",
     "interview",
     "issue_document",
+    "follow_up",  # 回访: a phone call's record, nothing indexed changes
 }
 
 FIELDS = (
