@@ -297,6 +297,8 @@ def overview(request):
         )
         .order_by("-red", "-yellow", "lead_unit__name")
     )
+    urges = supervision.unit_urge_counts()
+    counts = [row | {"urges": urges.get(row["lead_unit"], 0)} for row in counts]
     totals = {
         key: sum(row[key] for row in counts)
         for key in ("running", "blue", "yellow", "red", "resolved", "redone")
