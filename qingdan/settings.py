@@ -108,11 +108,15 @@ INSTALLED_APPS = [
     "qingdan.notifications",
     "qingdan.challenges",
     "qingdan.projects",
+    "qingdan.carriers",
     "qingdan.search",
     "qingdan.demo",
     "qingdan.bench",
     "qingdan.backups",
     "qingdan.web",
+    "qingdan.enterprises",
+    "qingdan.policies",
+    "qingdan.finance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -168,6 +172,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "qingdan.web.context_processors.navigation",
             ],
+            # Dates and amounts as people read them (2026年11月27日 14:15, 1,234.00 万元).
+            "builtins": ["qingdan.core.templatetags.fmt"],
         },
     },
 ]
@@ -383,6 +389,10 @@ QINGDAN = {
     "ASSIGNMENT_NUMBER": os.environ.get("QINGDAN_ASSIGNMENT_NUMBER", "经开营商交〔{year}〕{seq}号"),
     "SUPERVISION_NUMBER": os.environ.get(
         "QINGDAN_SUPERVISION_NUMBER", "经开营商督〔{year}〕{seq}号"
+    ),
+    # The published issue's document number ({year}, {number}: 经开营商通〔2026〕12号).
+    "BULLETIN_DOCUMENT_NUMBER": os.environ.get(
+        "QINGDAN_BULLETIN_DOCUMENT_NUMBER", "经开营商通〔{year}〕{number}号"
     ),
     # API writes allowed per caller (token or session) and per IP address (django-ratelimit).
     "API_WRITE_RATE_PER_CALLER": os.environ.get("QINGDAN_API_RATE_CALLER", "600/m"),

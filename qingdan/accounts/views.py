@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -42,3 +43,39 @@ def switch_language(request):
         settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
     )
     return response
+
+
+# --- Password reset by e-mail (Django's views; rate-limited) ----------------------------------
+
+RESET_RATES = (("password-reset-ip", "ip", "10/h"), ("password-reset-email", "email", "3/h"))
+
+
+def _reset_usage(request, group: str, key: str, rate: str):
+    from django_ratelimit.core import get_usage
+
+    if key == "email":
+        address = (request.POST.get("email") or "").strip().lower()
+        return get_usage(request, group=group, key=lambda g, r: f"email:{address}", rate=rate,
+                         method=get_usage.ALL, increment=True)  # fmt: skip
+    return get_usage(request, group=group, key="ip", rate=rate, method=get_usage.ALL,
+                     increment=True)  # fmt: skip
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, at most 3 mails an hour to one address and 10 requests an hour
+    from one network address: nobody floods a colleague's inbox. A refused request changes
+    nothing and says so in the reader's language."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def post(self, request, *args, **kwargs):
+        for group, key, rate in RESET_RATES:
+            usage = _reset_usage(request, group, key, rate)
+            if usage and usage["should_limit"]:
+                form = self.get_form()
+                form.is_valid()
+                form.add_error(None, _("Too many reset requests: try again in an hour."))
+                return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)

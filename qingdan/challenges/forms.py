@@ -37,11 +37,53 @@ class ApplyForm(VersionedForm):
         label=_("Members"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 4}))
+    # The page asks each milestone as a date (the browser's picker) and what is delivered by
+    # it; the API may still send them as text lines ("2026-12-31 完成设计").
     milestones = forms.CharField(
-        label=_("Milestones"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: YYYY-MM-DD and what is delivered then."),
+        label=_("Milestones"), required=False, widget=forms.HiddenInput,
+        help_text=_("One per line: a date such as 2026-12-31, then what is delivered by it."),
     )  # fmt: skip
     commitment = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    MILESTONE_ROWS = 5
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        commitment = self.fields.pop("commitment")
+        for row in range(1, self.MILESTONE_ROWS + 1):
+            self.fields[f"milestone_date_{row}"] = forms.DateField(
+                label=_("Milestone %(n)s: date") % {"n": row}, widget=DateInput(),
+                required=False,
+            )  # fmt: skip
+            self.fields[f"milestone_what_{row}"] = forms.CharField(
+                label=_("Milestone %(n)s: what is delivered") % {"n": row}, max_length=120,
+                required=False,
+            )  # fmt: skip
+        self.fields["commitment"] = commitment
+
+    def clean(self):
+        data = super().clean()
+        lines = []
+        for row in range(1, self.MILESTONE_ROWS + 1):
+            day, what = data.get(f"milestone_date_{row}"), (data.get(f"milestone_what_{row}") or "")
+            if day and not what.strip():
+                self.add_error(f"milestone_what_{row}", _("Say what is delivered by this date."))
+            elif what.strip() and not day and f"milestone_date_{row}" not in self.errors:
+                self.add_error(f"milestone_date_{row}", _("Give the date of this milestone."))
+            elif day:
+                lines.append(f"{day.isoformat()} {what.strip()}")
+        if lines:
+            data["milestones"] = "\n".join(lines)
+        elif not (data.get("milestones") or "").strip() and not self.errors:
+            self.add_error("milestone_date_1", _("Give at least one milestone."))
+        return data
+
+    def action_kwargs(self, user) -> dict:
+        kwargs = super().action_kwargs(user)
+        for row in range(1, self.MILESTONE_ROWS + 1):
+            kwargs.pop(f"milestone_date_{row}", None)
+            kwargs.pop(f"milestone_what_{row}", None)
+        return kwargs
 
 
 class EmptyForm(VersionedForm):

@@ -246,6 +246,8 @@ class ChallengeEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["created", "id"]
+        verbose_name = _("challenge event")
+        verbose_name_plural = _("challenge events")
 
     def __str__(self) -> str:
         return f"{self.challenge_id} {self.action}"

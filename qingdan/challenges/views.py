@@ -31,10 +31,13 @@ from qingdan.problems.models import Satisfaction
 from qingdan.problems.warnings import cutoffs
 
 
-def make_form(name: str, challenge: Challenge, data=None):
+def make_form(name: str, challenge: Challenge, data=None, user=None):
     form_class = commands.ACTIONS[name][0]
     kwargs = {"criteria": challenge.criteria} if form_class is f.ScoreForm else {}
-    return form_class(data, initial={"version": challenge.version}, **kwargs)
+    initial = {"version": challenge.version}
+    if name == "apply" and user is not None and user.role == Role.TEAM:
+        initial["team_name"] = user.get_full_name()  # the team's account already names it
+    return form_class(data, initial=initial, **kwargs)
 
 
 def milestone_colour(milestone, cut) -> str:
@@ -133,7 +136,7 @@ def detail(request, code, errors=None, status=200):
     return render(request, "challenges/detail.html", {
         "challenge": challenge,
         "allowed": allowed,
-        "forms": {name: make_form(name, challenge) for name in allowed},
+        "forms": {name: make_form(name, challenge, user=user) for name in allowed},
         "labels": actions.ACTION_LABELS,
         "applications": applications,
         "sees_all": sees_all_applications(user, challenge),

@@ -45,7 +45,7 @@ RULES = [
 ]
 ACTION_LABELS = {
     "create": _("Drafted"),
-    "publish": _("Publish (发榜)"),
+    "publish": _("Publish the challenge"),
     "apply": _("Apply (揭榜)"),
     "withdraw": _("Withdraw the application"),
     "start_review": _("Close applications and review"),

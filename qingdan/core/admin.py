@@ -1,4 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+# The admin speaks as Qingdan, in the reader's language (not "Django 管理").
+admin.site.site_header = _("Qingdan administration")
+admin.site.site_title = _("Qingdan administration")
+admin.site.index_title = _("Reference data and records")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

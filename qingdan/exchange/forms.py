@@ -37,3 +37,32 @@ def batch_rows(data) -> list[dict]:
 
 def categories():
     return Category.objects.filter(is_active=True)
+
+
+def typed_rows(data) -> list[dict]:
+    """Every row of the quick-entry table as typed (empty rows too), to show it again."""
+    return [
+        {key: (data.get(f"{key}-{index}") or "").strip()[:5000] for key, _heading in COLUMNS}
+        for index in range(BATCH_ROWS)
+    ]
+
+
+def rows_with_errors(data, errors) -> list[dict]:
+    """The typed rows, each with its bad cells' messages ({column key: message}): the page
+    shows them again where they were typed, marked (``errors`` number the submitted rows)."""
+    typed = typed_rows(data)
+    submitted = [i for i, row in enumerate(typed)
+                 if any(row[key] for key in ("enterprise", "title", "description"))]  # fmt: skip
+    keys = {heading: key for key, heading in COLUMNS}
+    for row in typed:
+        row["errors"] = {}
+    unplaced = []
+    for error in errors:
+        key = keys.get(error.column, "")
+        if 1 <= error.row <= len(submitted) and key:
+            cells = typed[submitted[error.row - 1]]["errors"]
+            message = f"{error.column}：{error.message}"
+            cells[key] = f"{cells[key]} {message}" if key in cells else message
+        else:
+            unplaced.append(error.message)
+    return typed, unplaced

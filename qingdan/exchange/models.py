@@ -72,6 +72,8 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_state_display()})"

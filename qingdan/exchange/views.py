@@ -9,14 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role, Unit, UnitKind
 from qingdan.core.parity import api_twin
 from qingdan.exchange import actions, importing
-from qingdan.exchange.forms import BATCH_ROWS, ExchangeDayForm, ImportForm, batch_rows, categories
+from qingdan.exchange.forms import (
+    BATCH_ROWS,
+    ExchangeDayForm,
+    ImportForm,
+    batch_rows,
+    categories,
+    rows_with_errors,
+)
 from qingdan.exchange.models import ExchangeDay, ImportJob
+from qingdan.exchange.suggest import suggest_enterprises
 from qingdan.lib import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,7 +77,7 @@ def _day(day) -> ExchangeDay:
 
 
 @login_required
-def detail(request, day):
+def detail(request, day, rows=None, message="", unplaced=(), status=200):
     _may_read(request)
     exchange_day = _day(day)
     problems = exchange_day.problems.select_related("enterprise", "category", "lead_unit")
@@ -80,13 +89,17 @@ def detail(request, day):
             "problems": problems,
             "import_form": ImportForm(),
             "jobs": exchange_day.imports.all()[:10],
-            "rows": [{} for _ in range(BATCH_ROWS)],
+            # After a refusal: every typed row again, its bad cells marked.
+            "rows": rows or [{"errors": {}} for _ in range(BATCH_ROWS)],
+            "batch_message": message,
+            "batch_unplaced": unplaced,
             "categories": categories(),
             "units": Unit.objects.filter(is_active=True).exclude(
                 kind__in=[UnitKind.LEADERSHIP, UnitKind.SECRETARIAT]
             ),
             "can_edit": request.user.role in (Role.SECRETARIAT, Role.ADMIN),
         },
+        status=status,
     )
 
 
@@ -103,17 +116,9 @@ def batch(request, day):
     try:
         created = actions.raise_batch(exchange_day, actor=request.user, rows=rows)
     except actions.ExchangeError as refused:
-        return render(
-            request,
-            "exchange/batch_errors.html",
-            {
-                "day": exchange_day,
-                "message": refused.message,
-                "errors": refused.errors,
-                "rows": rows,
-            },  # fmt: skip
-            status=400,
-        )
+        typed, unplaced = rows_with_errors(request.POST, refused.errors)
+        return detail(request, day, rows=typed, message=refused.message, unplaced=unplaced,
+                      status=400)  # fmt: skip
     messages.success(request, _("%(n)s problems were saved.") % {"n": len(created)})
     return redirect(exchange_day)
 
@@ -171,3 +176,15 @@ def export(request, day):
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="problems-{exchange_day.date}.xlsx"'
     return response
+
+
+@login_required
+def enterprise_suggestions(request):
+    """Enterprises whose name contains what was typed, or whose credit code starts with it, as
+    <option>s for the quick entry's suggestion list (htmx; the secretariat)."""
+    _secretariat_only(request)
+    text = next((v for k, v in request.GET.items() if k == "q" or k.startswith("enterprise-")), "")
+    found = suggest_enterprises(text)
+    options = format_html_join("", '<option value="{}">{}</option>',
+                               ((e.name, e.credit_code) for e in found))  # fmt: skip
+    return HttpResponse(options)

@@ -79,6 +79,16 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
+    policy_application = models.ForeignKey(
+        "policies.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    policy = models.ForeignKey(
+        "policies.Policy", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     event = models.ForeignKey(
         "problems.ProblemEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -103,8 +113,8 @@ class Notification(models.Model):
 
     @property
     def subject(self):
-        """What it is about: the problem, or the challenge."""
-        return self.problem or self.challenge
+        """What it is about: the problem, the challenge, the policy application or policy."""
+        return self.problem or self.challenge or self.policy_application or self.policy
 
     @property
     def label(self) -> str:
@@ -116,6 +126,16 @@ class Notification(models.Model):
             from qingdan.challenges.workflow import CHALLENGES
 
             return CHALLENGES.label(self.action)
+        if self.policy_application_id:
+            from qingdan.policies.workflow import APPLICATIONS
+
+            if self.action == "review_overdue":
+                return str(_("Review overdue"))
+            return APPLICATIONS.label(self.action)
+        if self.policy_id:
+            from qingdan.policies.eligibility import VERDICTS
+
+            return str(VERDICTS.get(self.action, _("Policy check-up (政策体检)")))
         return ""
 
 

@@ -68,7 +68,10 @@ def _people(step: str, problem: Problem) -> tuple[set[User], list]:
     if step == Step.OVERDUE:
         return responsible | heads, unit
     leaders = set(User.objects.filter(role__in=[Role.LEADER, Role.SECRETARIAT], is_active=True))
-    return leaders | heads, []
+    # 包联: the enterprise's service commissioner hears of its red cards too.
+    commissioner = set(User.objects.filter(commissioned__enterprise_id=problem.enterprise_id,
+                                           is_active=True))  # fmt: skip
+    return leaders | heads | commissioner, []
 
 
 NOTES = {

@@ -301,3 +301,25 @@ def on_challenge_event(event, actor) -> None:
             note=event.note,
             key=f"challenge{challenge.pk}:{event.pk}:followers",
         )
+
+
+# --- Factories and land ----------------------------------------------------------------------
+
+
+def on_carrier_reminders(reminders) -> None:
+    """The day's alerts on buildings and land (``carriers.AlertReminder`` rows), e-mailed as one
+    digest to each secretariat member (the ledger is the staff's; nothing about a problem)."""
+    if _muted.get() or not reminders:
+        return
+    day = reminders[0].day
+    people = User.objects.filter(role__in=(Role.SECRETARIAT, Role.ADMIN), is_active=True)
+    for person in people.order_by("pk"):
+        if not (person.email and person.email_notifications):
+            continue
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            subject = encode.header(f"[{_('Qingdan')}] {_('Factories and land: alerts')} {day}")
+            colours = {"red": _("Red"), "yellow": _("Yellow")}
+            lines = [f"{colours.get(r.colour, r.colour)} · {r.code} {r.name}: {r.message}\n"
+                     f"  {settings.SITE_URL}{r.url}" for r in reminders]  # fmt: skip
+        outbox.queue(Channel.EMAIL, dedupe_key=f"carriers:{day}:email:{person.pk}",
+                     subject=subject, body="\n".join(lines) + "\n", recipient=person)  # fmt: skip

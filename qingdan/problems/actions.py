@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
@@ -22,6 +23,7 @@ from qingdan.problems.models import (
     Channel,
     CloseType,
     ExtensionRequest,
+    FollowUpOutcome,
     Instruction,
     Interview,
     Problem,
@@ -865,3 +867,33 @@ def record_interview(
                     "held_on": held_on.isoformat(),
                 }
     return interview
+
+
+def follow_up(
+    problem: Problem,
+    *,
+    actor: User,
+    person_called: str,
+    called_at,
+    outcome: str,
+    note: str = "",
+    expected_version=None,
+) -> Problem:
+    """回访: the secretariat's phone call to the enterprise, recorded as its own step (who was
+    called, when, what they said). It changes no state; an unsatisfied answer is for the
+    secretariat to act on (send back for redo, or not close out)."""
+    person_called = _bounded("person_called", person_called, bounds.NAME,
+                             _("Write whom you called."))  # fmt: skip
+    if outcome not in FollowUpOutcome.values:
+        raise InvalidInput(_("Choose what the call found."), fields={"outcome": ["invalid"]})
+    if called_at is None or called_at > clock.now():
+        raise InvalidInput(_("The call's time cannot be in the future."),
+                           fields={"called_at": ["invalid"]})  # fmt: skip
+    with transition(problem, "follow_up", actor, expected_version=expected_version) as change:
+        change.note = (note or "").strip()
+        change.payload = {
+            "person_called": person_called,
+            "called_at": timezone.localtime(called_at).isoformat(timespec="minutes"),
+            "outcome": outcome,
+        }
+    return problem

@@ -32,7 +32,15 @@ from qingdan.core.ratelimit import limit_writes
 from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
 from qingdan.lib.errors import NotAllowed
-from qingdan.problems import actions, commands, documents, inputs, supervision, workflow
+from qingdan.problems import (
+    actions,
+    commands,
+    documents,
+    inputs,
+    reference,
+    supervision,
+    workflow,
+)
 from qingdan.problems import batch as batch_work
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
@@ -460,3 +468,63 @@ def list_documents(request, number: str = Number):
     if request.user.role == Role.ENTERPRISE:
         raise Http404
     return [document_out(d) for d in problem.documents.select_related("problem")]
+
+
+# --- Reference data the secretariat keeps (the same forms and actions as its pages) ----------
+
+CategoryIn = schema_for(reference.CategoryForm, "CategoryIn")
+CategoryPatch = schema_for(
+    reference.CategoryForm, "CategoryPatch", category=Category(), partial=True
+)
+HolidayIn = schema_for(reference.HolidayForm, "HolidayIn")
+
+
+class CategoryKeptOut(CategoryOut):
+    id: int
+    default_lead_unit: int | None = Field(None, alias="default_lead_unit_id")
+    position: int
+    is_active: bool
+
+
+class HolidayOut(Schema):
+    date: date
+    is_workday: bool
+    note: str
+
+
+@router.post("/categories", response={201: CategoryKeptOut, **ERRORS}, tags=["reference"])
+def create_category(request, payload: CategoryIn):  # type: ignore[valid-type]
+    """Add a problem category with its time limits (the secretariat)."""
+    limit_writes(request)
+    form = run_form(reference.CategoryForm, payload_dict(payload))
+    return HttpStatus(201, reference.save_category(None, actor=request.user,
+                                                   values=form.cleaned_data))  # fmt: skip
+
+
+@router.patch("/categories/{category_id}", response={200: CategoryKeptOut, **ERRORS},
+              tags=["reference"])  # fmt: skip
+def update_category(
+    request, payload: CategoryPatch, category_id: int = Path(..., ge=1, le=bounds.MAX_ID)
+):  # type: ignore[valid-type]  # noqa: E501
+    """Change a category's names, limits, usual lead unit or whether it is offered (only the
+    fields sent)."""
+    limit_writes(request)
+    reference._require_keeper(request.user)
+    category = Category.objects.filter(pk=category_id).first()
+    if category is None:
+        raise Http404
+    current = {"name": category.name, "name_en": category.name_en,
+               "sign_days": category.sign_days, "completion_days": category.completion_days,
+               "urgent_completion_days": category.urgent_completion_days,
+               "default_lead_unit": category.default_lead_unit_id,
+               "position": category.position, "is_active": category.is_active}  # fmt: skip
+    form = run_form(reference.CategoryForm, current | payload_dict(payload), category=category)
+    return reference.save_category(category, actor=request.user, values=form.cleaned_data)
+
+
+@router.post("/holidays", response={200: HolidayOut, **ERRORS}, tags=["reference"])
+def save_holiday(request, payload: HolidayIn):  # type: ignore[valid-type]
+    """Mark a day a day off or a working (make-up) day; deadlines counted afterwards follow it."""
+    limit_writes(request)
+    form = run_form(reference.HolidayForm, payload_dict(payload))
+    return reference.save_holiday(actor=request.user, **form.cleaned_data)

@@ -31,6 +31,7 @@ ACTIONS = {
     "reassign": (f.ReassignForm, actions.reassign),
     "instruct": (f.InstructForm, actions.instruct),
     "acknowledge_instruction": (f.AcknowledgeForm, actions.acknowledge_instruction),
+    "follow_up": (f.FollowUpForm, actions.follow_up),
 }
 # "redo" is what "rate" does with an unsatisfied answer: one form serves both.
 FORM_FOR = {"redo": "rate"}

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role, Unit, UnitKind, User
@@ -7,7 +8,15 @@ from qingdan.lib import bounds
 from qingdan.lib.errors import InvalidInput
 from qingdan.problems import inputs
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.models import Category, Channel, CloseType, Satisfaction, Urgency
+from qingdan.problems.models import (
+    Appeal,
+    Category,
+    Channel,
+    CloseType,
+    FollowUpOutcome,
+    Satisfaction,
+    Urgency,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -167,7 +176,27 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].label_from_instance = lambda u: f"{u.unit} · {u}"
+        # The responsible person is one of the chosen lead unit's people: the list holds only
+        # them, and changes with the lead unit (htmx asks for the unit's people).
+        self.fields["responsible"].label_from_instance = lambda u: str(u)
+        unit = (
+            self.data.get(self.add_prefix("lead_unit"))
+            if self.is_bound
+            else self.initial.get("lead_unit")
+        )
+        unit = getattr(unit, "pk", unit)
+        people = self.fields["responsible"].queryset
+        self.fields["responsible"].queryset = (
+            people.filter(unit_id=int(unit)) if str(unit or "").isdigit() else people.none()
+        )
+        self.fields["lead_unit"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("problems:responsible_options"),
+                "hx-target": "next select",
+                "hx-swap": "innerHTML",
+                "hx-trigger": "change",
+            }
+        )
         for row in range(1, self.CO_ROWS + 1):
             self.fields[f"co_unit_{row}"] = forms.ModelChoiceField(
                 label=_("Co-unit %(n)s") % {"n": row}, queryset=unit_choices(), required=False
@@ -386,3 +415,75 @@ class BatchForm(BoundedForm):
             raise InvalidInput(message, fields={"numbers": [str(message)]})
         kwargs["problems"] = [found[n] for n in numbers]
         return kwargs
+
+
+# --- Appeals (申诉复核) and the scoring settings ------------------------------------------------
+
+
+class AppealForm(BoundedForm):
+    kind = forms.ChoiceField(label=_("What is appealed"), choices=Appeal.Kind.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class AppealDecisionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("uphold", _("Uphold the judgement")), ("overturn", _("Overturn the judgement"))],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _weight(label):
+    return forms.DecimalField(label=label, min_value=0, max_value=10, decimal_places=2)
+
+
+WEIGHTS = ("weight_response", "weight_on_time", "weight_satisfaction", "weight_first_time")
+
+
+class KpiSettingsForm(BoundedForm):
+    min_scored = forms.IntegerField(label=_("Minimum items counted to be ranked"), min_value=1,
+                                    max_value=1000)  # fmt: skip
+    weight_response = _weight(_("Weight of the timely sign-for rate"))
+    weight_on_time = _weight(_("Weight of the on-time resolution rate"))
+    weight_satisfaction = _weight(_("Weight of the satisfaction rate"))
+    weight_first_time = _weight(_("Weight of the first-time resolution rate"))
+    basic_weight = forms.DecimalField(label=_("How much “basically satisfied” counts"),
+                                      min_value=0, max_value=1, decimal_places=2)  # fmt: skip
+    appeal_workdays = forms.IntegerField(label=_("Working days to appeal a judgement"),
+                                         min_value=1, max_value=30)  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(name) for name in WEIGHTS]
+        if all(w is not None for w in weights) and not sum(weights):
+            raise forms.ValidationError(_("At least one weight must be more than zero."))
+        return data
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, pre-filled in the form it accepts."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class FollowUpForm(VersionedForm):
+    """回访: whom the secretariat called, when, and what the call found."""
+
+    person_called = forms.CharField(
+        label=_("Person called"), max_length=bounds.NAME,
+        help_text=_("Name (and phone) of the enterprise's person you spoke to."),
+    )  # fmt: skip
+    called_at = forms.DateTimeField(
+        label=_("Time of the call"), widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )  # fmt: skip
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What was said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

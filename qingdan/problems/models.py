@@ -53,6 +53,15 @@ class Satisfaction(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
+class FollowUpOutcome(models.TextChoices):
+    """What a follow-up call (回访) found."""
+
+    SATISFIED = "satisfied", _("Reached: satisfied")
+    BASIC = "basic", _("Reached: basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Reached: unsatisfied")
+    UNREACHABLE = "unreachable", _("Not reached")
+
+
 class CloseType(models.TextChoices):
     SOLVED = "solved", _("Closed as solved")
     EXPLAINED = "explained", _("Closed with explanation")
@@ -293,6 +302,23 @@ class ProblemEvent(AppendOnlyModel):
         from qingdan.problems.workflow import action_label
 
         return action_label(self.action)
+
+    @property
+    def follow_up(self) -> dict:
+        """A follow-up call's facts for the timeline: person called, time, outcome ({} else)."""
+        if self.action != "follow_up":
+            return {}
+        payload = self.payload or {}
+        outcome = payload.get("outcome", "")
+        label = FollowUpOutcome(outcome).label if outcome in FollowUpOutcome.values else outcome
+        return {"person": payload.get("person_called", ""), "called_at": payload.get("called_at"),
+                "outcome": str(label)}  # fmt: skip
+
+    @property
+    def satisfaction_label(self) -> str:
+        """The rating this event carries, in the reader's language ("" when none)."""
+        value = (self.payload or {}).get("satisfaction", "")
+        return str(Satisfaction(value).label) if value in Satisfaction.values else value
 
 
 class ProblemLink(models.Model):
@@ -599,3 +625,112 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class KpiSettings(models.Model):
+    """How the bulletin scores and ranks units (docs/KPIS.md), kept by the secretariat: one
+    row, changed through ``records.save`` so every change has its history. Without the row,
+    the defaults below apply."""
+
+    min_scored = models.PositiveSmallIntegerField(
+        _("minimum items counted to be ranked"), default=3
+    )
+    weight_response = models.DecimalField(
+        _("weight of the timely sign-for rate"), max_digits=4, decimal_places=2, default=0.2
+    )
+    weight_on_time = models.DecimalField(
+        _("weight of the on-time resolution rate"), max_digits=4, decimal_places=2, default=0.3
+    )
+    weight_satisfaction = models.DecimalField(
+        _("weight of the satisfaction rate"), max_digits=4, decimal_places=2, default=0.3
+    )
+    weight_first_time = models.DecimalField(
+        _("weight of the first-time resolution rate"), max_digits=4, decimal_places=2,
+        default=0.2,
+    )  # fmt: skip
+    basic_weight = models.DecimalField(
+        _("how much “basically satisfied” counts"), max_digits=3, decimal_places=2, default=1
+    )
+    appeal_workdays = models.PositiveSmallIntegerField(
+        _("working days to appeal a judgement"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("scoring settings")
+        verbose_name_plural = _("scoring settings")
+
+    def __str__(self) -> str:
+        return str(_("scoring settings"))
+
+
+class Appeal(models.Model):
+    """申诉复核: a unit disputes a judgement on one problem (its lateness, or its rating); the
+    secretariat upholds or overturns it. An overturned judgement changes the figures of
+    bulletins computed after the decision, never a published one."""
+
+    class Kind(models.TextChoices):
+        LATENESS = "lateness", _("Lateness judgement")
+        RATING = "rating", _("Rating")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        UPHELD = "upheld", _("Judgement upheld")
+        OVERTURNED = "overturned", _("Judgement overturned")
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="appeals")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="appeals")
+    kind = models.CharField(_("what is appealed"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    evidence = models.FileField(_("evidence"), upload_to="appeals/%Y/%m/", blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    version = models.PositiveIntegerField(default=1)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem", "kind"],
+                condition=Q(state="pending"),
+                name="appeal_one_pending_per_judgement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} {self.get_kind_display()} {self.get_state_display()}"
+
+
+class AppealEvent(AppendOnlyModel):
+    """Every step of an appeal: filed, upheld, overturned."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("time"))
+    action = models.CharField(_("action"), max_length=20)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    note = models.TextField(_("note"), blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal event")
+        verbose_name_plural = _("appeal events")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.action}"

@@ -1,23 +1,35 @@
 """Pages of the problem loop. Views parse input, fetch through ``access``, call one action."""
 
 import datetime
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from qingdan.accounts.models import Role
+from qingdan.accounts.models import Role, User
 from qingdan.core import hooks
 from qingdan.core.parity import api_twin
 from qingdan.lib import bounds, clock, downloads
 from qingdan.lib.errors import ActionError
-from qingdan.problems import actions, calendar, commands, documents, export, supervision, workflow
+from qingdan.problems import (
+    actions,
+    calendar,
+    commands,
+    documents,
+    export,
+    kpis,
+    supervision,
+    workflow,
+)
 from qingdan.problems import batch as batch_work
 from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
@@ -280,11 +292,13 @@ def approvals(request):
 
 @login_required
 def overview(request):
-    """The leader's overview: running tasks per lead unit by warning colour, with drill-down."""
+    """The leader's overview: running tasks per lead unit by warning colour, with drill-down;
+    resolved, redone and the on-time rate this year from the KPI module (``kpis``), the same
+    functions as the bulletin."""
     require_roles(request, (*SECRETARIAT_ROLES, Role.LEADER))
     cut = cutoffs()
     running = Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
-    counts = (
+    counts = list(
         Problem.objects.filter(lead_unit__isnull=False)
         .values("lead_unit", "lead_unit__name")
         .annotate(
@@ -292,17 +306,20 @@ def overview(request):
             blue=Count("id", filter=colour_q("blue", cut)),
             yellow=Count("id", filter=colour_q("yellow", cut)),
             red=Count("id", filter=colour_q("red", cut)),
-            resolved=Count("id", filter=Q(status__in=[Status.RESOLVED, Status.CLOSED])),
-            redone=Count("id", filter=Q(redo_count__gt=0)),
         )
         .order_by("-red", "-yellow", "lead_unit__name")
     )
+    overall, per_unit = year_figures()
     urges = supervision.unit_urge_counts()
-    counts = [row | {"urges": urges.get(row["lead_unit"], 0)} for row in counts]
-    totals = {
-        key: sum(row[key] for row in counts)
-        for key in ("running", "blue", "yellow", "red", "resolved", "redone")
-    }
+    for row in counts:
+        row["urges"] = urges.get(row["lead_unit"], 0)
+        figs = per_unit.get(row["lead_unit"])
+        row["resolved"] = figs.resolved if figs else 0
+        row["redone"] = figs.redone if figs else 0
+        row["on_time_rate"] = kpis.text(figs.on_time_rate) if figs else None
+    totals = {key: sum(row[key] for row in counts) for key in ("running", "blue", "yellow", "red")}
+    totals |= {"resolved": overall.resolved, "redone": overall.redone,
+               "on_time_rate": kpis.text(overall.on_time_rate)}  # fmt: skip
     by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     return render(
@@ -316,6 +333,12 @@ def overview(request):
             "calendar_warning": calendar.next_year_warning(),
         },
     )
+
+
+def year_figures():
+    """This year's cohort (problems raised since 1 January), figures now, from ``kpis``."""
+    today = clock.today()
+    return kpis.unit_figures(kpis.cohort(today.replace(month=1, day=1), today + timedelta(days=1)))
 
 
 # --- One problem ------------------------------------------------------------------------------
@@ -378,6 +401,13 @@ def initial_for(name: str, problem: Problem) -> dict:
         pending = problem.extensions.filter(state=RequestState.PENDING).first()
         if pending:
             initial["new_deadline"] = pending.requested_deadline
+    elif name == "follow_up":
+        # The call is usually to the person who raised it: their name and phone, and now.
+        raiser = problem.raised_by
+        if raiser is not None and raiser.role == Role.ENTERPRISE:
+            phone = f" {raiser.phone}" if raiser.phone else ""
+            initial["person_called"] = f"{raiser.get_full_name()}{phone}"
+        initial["called_at"] = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
     return initial
 
 
@@ -409,6 +439,9 @@ def detail(request, number, bound=None, status=200):
         "calendar_note": calendar.counted_weekdays_note(problem.sign_deadline, problem.deadline),
         # Those who set deadlines hear from 1 November that next year's holidays are missing.
         "calendar_warning": calendar.next_year_warning() if request.user.is_secretariat else "",
+        # A problem merged into another enterprise's: its number, never a link to a 404.
+        "merged_into_visible": bool(problem.merged_into_id)
+        and visible_problems(request.user).filter(pk=problem.merged_into_id).exists(),
     }
     return render(request, "problems/detail.html", context, status=status)
 
@@ -582,3 +615,18 @@ def document_file(request, number, pk, fmt):
     else:
         raise Http404
     return downloads.serve_upload(field, name=f"{document.number}.{fmt}", content_type=content_type)
+
+
+@login_required
+def responsible_options(request):
+    """The people of one unit as <option>s, for the assignment form's responsible person
+    (htmx: the list follows the chosen lead unit)."""
+    require_roles(request, SECRETARIAT_ROLES)
+    unit = request.GET.get("lead_unit", "")
+    people = User.objects.none()
+    if unit.isdigit() and len(unit) < 19:
+        people = User.objects.filter(
+            unit_id=int(unit), role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD], is_active=True
+        ).order_by("name")
+    options = format_html_join("", '<option value="{}">{}</option>', ((p.pk, p) for p in people))
+    return HttpResponse(format_html('<option value="">---------</option>{}', options))

@@ -66,6 +66,10 @@ RULES = (
         rule("redo", Status.RESOLVED, Status.IN_PROGRESS, S, E),
         rule("close", Status.RESOLVED, Status.CLOSED, S),
         rule("reopen", Status.CLOSED, Status.IN_PROGRESS, S, E),
+        # 回访: the secretariat phones the enterprise after the unit reported completion (and
+        # may call again after close-out); the call is its own step with whom, when, outcome.
+        rule("follow_up", Status.RESOLVED, Status.RESOLVED, S),
+        rule("follow_up", Status.CLOSED, Status.CLOSED, S),
         rule("escalate", Status.ASSIGNED, Status.ASSIGNED, Party.SYSTEM),
         rule("escalate", Status.IN_PROGRESS, Status.IN_PROGRESS, Party.SYSTEM),
         # 改派: the secretariat moves a running task to another lead unit (to be signed for).
@@ -119,6 +123,7 @@ ACTION_LABELS = {
     "close": _("Close out"),
     "reopen": _("Reopen"),
     "add_info": _("Add information"),
+    "follow_up": _("Record a follow-up call"),
     "escalate": _("Escalated to the leaders"),
     "relate": _("Link as related"),
     "urge": _("Urge (催办)"),
@@ -131,7 +136,7 @@ ACTION_LABELS = {
     "interview": _("Interview (约谈)"),
     "issue_document": _("Document issued"),
     # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
-    "challenge_publish": _("Published as a challenge (发榜)"),
+    "challenge_publish": _("Turned into a challenge"),
     "challenge_select": _("Challenge team selected (挂帅)"),
     "challenge_accept": _("Challenge acceptance decided (验收)"),
 }

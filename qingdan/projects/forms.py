@@ -75,3 +75,43 @@ class IndicatorValueForm(BoundedForm):
     prior_year_value = forms.DecimalField(
         label=_("Prior year, same months"), max_digits=16, decimal_places=4, required=False
     )
+
+
+class InvestmentGridForm(BoundedForm):
+    """One month's completed investment for every key project at once: a cell per project
+    (``p<id>``); an empty cell changes nothing."""
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for project in projects:
+            field = forms.DecimalField(label=project.name, required=False, **MONEY)
+            field.widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
+            self.fields[f"p{project.pk}"] = field
+            bound_field(field)
+
+
+class IndicatorGridForm(BoundedForm):
+    """One month's cumulative value (and the prior year's) of every indicator at once: cells
+    ``v_<code>`` and ``p_<code>``; an indicator left empty changes nothing."""
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for indicator in indicators:
+            for prefix, label in (
+                ("v", _("Cumulative value")),
+                ("p", _("Prior year, same months")),
+            ):
+                field = forms.DecimalField(label=label, required=False, max_digits=16,
+                                           decimal_places=4)  # fmt: skip
+                field.widget.attrs.update({"inputmode": "decimal", "step": "any"})
+                self.fields[f"{prefix}_{indicator.code}"] = field
+                bound_field(field)
+
+    def clean(self):
+        data = super().clean()
+        for name in list(self.fields):
+            value_name = "v" + name[1:]
+            lone_prior = name.startswith("p_") and data.get(name) is not None
+            if lone_prior and data.get(value_name) is None and value_name not in self.errors:
+                self.add_error(value_name, _("Enter this year's value with the prior year's."))
+        return data

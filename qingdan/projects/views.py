@@ -18,8 +18,8 @@ from qingdan.lib import clock, encode, pdf
 from qingdan.lib.bounds import MAX_SEARCH_CHARS
 from qingdan.problems.access import visible_problems
 from qingdan.problems.warnings import COLOURS
+from qingdan.projects import charts, importing
 from qingdan.projects import dashboard as dashboard_data
-from qingdan.projects import importing
 from qingdan.projects.access import access_project, sees_indicators, visible_projects
 from qingdan.projects.models import STAGES, IndicatorValue
 from qingdan.projects.progress import latest_indicators, progress, with_year_figures
@@ -158,7 +158,14 @@ def dashboard(request):
 def dashboard_pdf(request):
     if request.user.role not in LEADERS:
         raise PermissionDenied
-    html = render_to_string("projects/dashboard_print.html", {"d": dashboard_data.build()},
+    data = dashboard_data.build()
+    # The charts drawn as SVG (the page draws them in the browser; the PDF has no script).
+    svg = {
+        "trend": charts.trend_svg(data["trend"], _("Raised"), _("Resolved")),
+        "pipeline": charts.pipeline_svg(data["pipeline"]),
+        "indicators": charts.indicators_svg(data["indicators"]),
+    }
+    html = render_to_string("projects/dashboard_print.html", {"d": data, "svg": svg},
                             request=request)  # fmt: skip
     response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="dashboard.pdf"'

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role
+from qingdan.core import hooks
 from qingdan.web import todo
 
 # (label, url name, roles that see it). Later apps add their pages here.
@@ -24,12 +25,19 @@ NAVIGATION = [
     (_("All problems"), "problems:list", SECRETARIAT | {Role.LEADER}),
     (_("Exchange days"), "exchange:list", SECRETARIAT | {Role.LEADER}),
     (_("Bulletins"), "bulletins:list", SECRETARIAT | UNIT | {Role.LEADER}),
+    (_("Appeals"), "problems:appeals", SECRETARIAT | UNIT | {Role.LEADER}),
     (_("Challenges"), "challenges:list", None),
     (_("Projects"), "projects:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Indicators"), "projects:indicators", SECRETARIAT | UNIT | {Role.LEADER}),
+    (_("Enterprises"), "enterprises:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
+    (_("Policies"), "policies:list", None),
+    (_("Financing"), "finance:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
+    (_("Factories and land"), "carriers:index", SECRETARIAT | {Role.LEADER}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),
+    (_("Categories and time limits"), "problems:categories", SECRETARIAT),
+    (_("Units and people"), "units", SECRETARIAT),
     (_("Administration"), "admin:index", {Role.ADMIN}),
 ]
 
@@ -56,6 +64,10 @@ def navigation(request):
         counts["unread"] = todo.unread(user)
         for label, url_name, roles in NAVIGATION:
             if roles is None or user.role in roles:
+                # A branch may hide its menu item from someone with nothing there.
+                shown = hooks.get(f"nav.{url_name}")
+                if shown is not None and not shown(user):
+                    continue
                 url = reverse(url_name)
                 keys = ("unread",) if url_name == "notifications" else BADGES.get(url_name, ())
                 items.append(

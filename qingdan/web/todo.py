@@ -6,6 +6,7 @@ every domain, so the home page and the menus live here, not in the trunk.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -15,7 +16,7 @@ from qingdan.accounts.models import Role
 from qingdan.challenges.models import Application, Milestone
 from qingdan.lib import clock
 from qingdan.notifications.models import Notification
-from qingdan.problems import calendar
+from qingdan.problems import calendar, kpis
 from qingdan.problems.access import visible_problems
 from qingdan.problems.models import (
     ExtensionRequest,
@@ -162,6 +163,17 @@ def items_for(user) -> list[Item]:
 
 def _count(condition):
     return Count("id", filter=condition)
+
+
+def unit_on_time_rate(user) -> str | None:
+    """The unit's on-time resolution rate this year, from the KPI module (as the bulletin)."""
+    if user.role not in UNIT or not user.unit_id:
+        return None
+    today = clock.today()
+    year = kpis.cohort(today.replace(month=1, day=1), today + timedelta(days=1))
+    _overall, per_unit = kpis.unit_figures(year.filter(lead_unit_id=user.unit_id))
+    figures = per_unit.get(user.unit_id)
+    return kpis.percent(figures.on_time_rate if figures else None)
 
 
 def team_milestones(user) -> list[tuple]:

@@ -15,6 +15,7 @@ def home(request):
         {
             "items": todo.items_of_request(request),
             "milestones": todo.team_milestones(user),
+            "on_time_rate": todo.unit_on_time_rate(user),
             "staff": user.role != "enterprise",
         },
     )

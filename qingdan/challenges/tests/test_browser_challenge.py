@@ -45,7 +45,8 @@ def test_publish_apply_select_deliver_accept(new_page, cast):
         page.goto(f"/challenges/{challenge.code}/")
         open_and_submit(page, "揭榜", {
             "team_name": f"{username}团队", "leader_name": "负责人", "plan": "分两期实施",
-            "milestones": f"{milestone_day} 完成设计", "commitment": "按期交付",
+            "milestone_date_1": milestone_day, "milestone_what_1": "完成设计",
+            "commitment": "按期交付",
         })  # fmt: skip
         assert f"{username}团队" in page.locator("table.applications").inner_text()
     assert Application.objects.filter(challenge=challenge).count() == 2

@@ -32,7 +32,7 @@ def chart_json(rows, kind):
                           ensure_ascii=False)  # fmt: skip
     if kind == "indicators":
         shown = [(i, v) for i, v in rows if v is not None and v.growth is not None]
-        return json.dumps({"labels": [i.name for i, _v in shown],
+        return json.dumps({"labels": [i.label for i, _v in shown],
                            "growth": [float(v.growth) for _i, v in shown]},
                           ensure_ascii=False)  # fmt: skip
     return json.dumps({"weeks": [t["week"] for t in rows], "raised": [t["raised"] for t in rows],

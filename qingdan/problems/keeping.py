@@ -1,0 +1,85 @@
+"""Pages where the secretariat keeps categories (and their limits) and holiday overrides."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qingdan.core.parity import api_twin
+from qingdan.lib import clock
+from qingdan.lib.errors import ActionError
+from qingdan.problems import reference
+from qingdan.problems.models import Category, HolidayOverride
+
+CATEGORY_FIELDS = ["name", "name_en", "sign_days", "completion_days", "urgent_completion_days",
+                   "default_lead_unit", "position", "is_active"]  # fmt: skip
+
+
+def _keeper(request) -> None:
+    if request.user.role not in reference.KEEPERS:
+        raise PermissionDenied
+
+
+def _refusal(form, refused: ActionError) -> None:
+    for name, errors in (getattr(refused, "fields", None) or {}).items():
+        if name in form.fields:
+            form.add_error(name, " ".join(str(e) for e in errors))
+    if not form.errors:
+        form.add_error(None, refused.message)
+
+
+@login_required
+def categories(request):
+    _keeper(request)
+    return render(request, "problems/categories.html", {
+        "categories": Category.objects.select_related("default_lead_unit"),
+    })  # fmt: skip
+
+
+@api_twin("create_category", "update_category")
+@login_required
+def category_edit(request, pk=None):
+    _keeper(request)
+    category = None
+    if pk is not None:
+        category = Category.objects.filter(pk=pk).first()
+        if category is None:
+            raise Http404
+    initial = {name: getattr(category, name) for name in CATEGORY_FIELDS} if category else {}
+    form = reference.CategoryForm(request.POST or None, category=category, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reference.save_category(category, actor=request.user, values=form.cleaned_data)
+        except ActionError as refused:
+            _refusal(form, refused)
+        else:
+            messages.success(request, _("The category was saved."))
+            return redirect("problems:categories")
+    return render(request, "problems/category_edit.html", {"form": form, "category": category},
+                  status=400 if form.is_bound and form.errors else 200)  # fmt: skip
+
+
+@api_twin("save_holiday")
+@login_required
+def holidays(request):
+    _keeper(request)
+    try:
+        year = min(max(int(request.GET.get("year", clock.today().year)), 2000), 2099)
+    except ValueError:
+        year = clock.today().year
+    form = reference.HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = reference.save_holiday(actor=request.user, **form.cleaned_data)
+        except ActionError as refused:
+            _refusal(form, refused)
+        else:
+            messages.success(request, _("The day was saved."))
+            return redirect(f"{reverse('problems:holidays')}?year={saved.date.year}")
+    return render(request, "problems/holidays.html", {
+        "form": form, "year": year, "overrides": HolidayOverride.objects.filter(date__year=year),
+        "years": (year - 1, year + 1),
+    }, status=400 if form.is_bound and form.errors else 200)  # fmt: skip
