@@ -33,6 +33,7 @@ NAVIGATION = [
     (_("Policies"), "policies:list", None),
     (_("Financing"), "finance:list", SECRETARIAT | UNIT | {Role.LEADER, Role.ENTERPRISE}),
     (_("Factories and land"), "carriers:index", SECRETARIAT | {Role.LEADER}),
+    (_("Space requests"), "carriers:requests", {Role.ENTERPRISE}),
     (_("Notifications"), "notifications", None),
     (_("Following"), "following", None),
     (_("Search dictionary"), "search:dictionary", SECRETARIAT),

@@ -216,3 +216,12 @@ def test_shapes_round_trip_through_geojson_all_or_none(client, cast):
     client.force_login(cast.acme_contact)
     assert client.get("/api/v1/carriers/map").status_code == 403
     assert client.get(reverse("carriers:geojson")).status_code == 404
+
+
+def test_the_navigation_leads_each_role_to_its_carrier_pages(client, cast):
+    client.force_login(cast.acme_contact)
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("carriers:requests")}"' in home
+    assert f'href="{reverse("carriers:index")}"' not in home
+    client.force_login(cast.leader)
+    assert f'href="{reverse("carriers:index")}"' in client.get("/").content.decode()
