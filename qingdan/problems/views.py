@@ -310,7 +310,9 @@ def overview(request):
         .order_by("-red", "-yellow", "lead_unit__name")
     )
     overall, per_unit = year_figures()
+    urges = supervision.unit_urge_counts()
     for row in counts:
+        row["urges"] = urges.get(row["lead_unit"], 0)
         figs = per_unit.get(row["lead_unit"])
         row["resolved"] = figs.resolved if figs else 0
         row["redone"] = figs.redone if figs else 0
@@ -613,6 +615,8 @@ def document_file(request, number, pk, fmt):
     else:
         raise Http404
     return downloads.serve_upload(field, name=f"{document.number}.{fmt}", content_type=content_type)
+
+
 @login_required
 def responsible_options(request):
     """The people of one unit as <option>s, for the assignment form's responsible person

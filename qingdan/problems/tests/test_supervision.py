@@ -337,3 +337,11 @@ def test_interviews_are_recorded_on_the_page_and_api_and_listed_per_unit(running
     client.force_login(cast.secretariat)
     page = client.get(reverse("problems:interviews") + f"?unit={cast.water.pk}")
     assert [item.unit for item in page.context["items"]] == [cast.water]
+
+
+def test_overview_counts_urges_per_unit(running, cast, client):
+    with time_machine.travel(MONDAY):
+        actions.urge(running, actor=cast.secretariat, note="快")
+    client.force_login(cast.leader)
+    rows = client.get(reverse("problems:overview")).context["rows"]
+    assert next(r for r in rows if r["lead_unit"] == cast.power.pk)["urges"] == 1
