@@ -19,6 +19,7 @@ from qingdan.notifications.models import Notification
 from qingdan.problems import calendar, kpis
 from qingdan.problems.access import visible_problems
 from qingdan.problems.models import (
+    Appeal,
     ExtensionRequest,
     Instruction,
     ProblemEvent,
@@ -96,6 +97,9 @@ def items_for(user) -> list[Item]:
             Item("extensions", _("Extension requests to decide"),
                  ExtensionRequest.objects.filter(state=RequestState.PENDING).count(),
                  reverse("problems:approvals")),
+            Item("appeals", _("Appeals to decide"),
+                 Appeal.objects.filter(state=Appeal.State.PENDING).count(),
+                 reverse("problems:appeals")),
             Item("overdue", _("Overdue tasks"), counts["overdue"], reverse("problems:overdue"),
                  urgent=True),
             Item("supervision_replies", _("Supervision replies to review"),
