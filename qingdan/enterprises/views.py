@@ -18,7 +18,7 @@ from qingdan.lib import bounds, clock
 from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
 from qingdan.problems.models import RUNNING_STATUSES
-from qingdan.problems.warnings import colour_of, cutoffs
+from qingdan.problems.warnings import COLOURS, colour_of, cutoffs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,7 +81,9 @@ def detail(request, code):
             "profile": profile,
             "contacts": enterprise.record_contacts.all(),
             "figures": enterprise.yearly_figures.all(),
-            "problems": [(p, colour_of(p, cut)) for p in problems],
+            "problems": [
+                (p, colour_of(p, cut), COLOURS.get(colour_of(p, cut), "")) for p in problems
+            ],
             "open_count": sum(1 for p in problems if p.status in RUNNING_STATUSES),
             "ratings": ratings,
             "projects": enterprise.projects.all(),

@@ -28,6 +28,10 @@ class Result:
     outcome: str  # met / missed / unknown
     found: str  # what the record says ("" when it says nothing)
 
+    @property
+    def words(self) -> str:
+        return describe(self.condition)
+
 
 @dataclass
 class Match:
