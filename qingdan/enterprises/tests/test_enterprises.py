@@ -264,3 +264,15 @@ def test_api_import_is_the_secretariats(client, cast):
 
     assert upload(cast.acme_contact).status_code == 403
     assert upload(cast.secretariat).json() == {"imported": 2}
+
+
+def test_commissioner_lists_their_enterprises_with_open_problems(client, cast, make_problem):
+    make_problem("in_progress")  # Acme's, handled by the power unit
+    actions.save_record(cast.acme, actor=cast.secretariat,
+                        values={"commissioner": cast.water_officer})  # fmt: skip
+    client.force_login(cast.water_officer)
+    page = client.get(reverse("enterprises:list") + "?mine=1").content.decode()
+    assert cast.acme.name in page and cast.globex.name not in page
+    assert 'data-open="1"' in page
+    client.force_login(cast.power_officer)  # not the commissioner: sees its unit's problem
+    assert 'data-open="1"' in client.get(reverse("enterprises:list")).content.decode()
