@@ -11,6 +11,9 @@ the slot by name and falls back to its own behaviour when no branch filled it. S
 - ``problems.commissioned(user, problems) -> QuerySet``: the problems of the enterprises ``user``
   is the service commissioner (包联干部) of, which a unit member sees besides their unit's.
   Filled by ``qingdan.enterprises``.
+- ``problems.may_raise_for(user, enterprise) -> bool``: whether a person who is neither the
+  enterprise's contact nor the secretariat may raise a problem for it (its commissioner, for
+  what was raised at a visit). Filled by ``qingdan.enterprises``.
 """
 
 from collections.abc import Callable
