@@ -13,6 +13,9 @@ the slot by name and falls back to its own behaviour when no branch filled it. S
   Filled by ``qingdan.enterprises``.
 - ``nav.<url name>(user) -> bool``: whether the menu shows that item to ``user`` (an item a
   role may have, but with nothing behind it for this person). Filled by ``qingdan.projects``.
+- ``problems.may_raise_for(user, enterprise) -> bool``: whether a person who is neither the
+  enterprise's contact nor the secretariat may raise a problem for it (its commissioner, for
+  what was raised at a visit). Filled by ``qingdan.enterprises``.
 """
 
 from collections.abc import Callable

@@ -4,6 +4,8 @@ enterprise itself), and the secretariat's keeping pages and Excel import/export.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from qingdan.lib import bounds, clock
 from qingdan.lib.errors import ActionError
 from qingdan.problems.access import visible_problems
 from qingdan.problems.models import RUNNING_STATUSES
-from qingdan.problems.warnings import colour_of, cutoffs
+from qingdan.problems.warnings import COLOURS, colour_of, cutoffs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,7 +36,21 @@ def enterprise_list(request):
         return redirect("enterprises:detail", request.user.enterprise.credit_code)
     if not is_staff(request.user):
         raise PermissionDenied
-    enterprises = visible_enterprises(request.user).select_related("profile__commissioner")
+    # Open problems per enterprise, counted among those the reader may see (a commissioner:
+    # all of their enterprises').
+    counts = (
+        visible_problems(request.user)
+        .filter(enterprise=OuterRef("pk"), status__in=RUNNING_STATUSES)
+        .order_by()
+        .values("enterprise")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    enterprises = (
+        visible_enterprises(request.user)
+        .select_related("profile__commissioner")
+        .annotate(open_problems=Coalesce(Subquery(counts), 0))
+    )
     query = bounds.query_text(request.GET.get("q"))
     if query:
         enterprises = enterprises.filter(name__icontains=query) | enterprises.filter(
@@ -81,7 +97,9 @@ def detail(request, code):
             "profile": profile,
             "contacts": enterprise.record_contacts.all(),
             "figures": enterprise.yearly_figures.all(),
-            "problems": [(p, colour_of(p, cut)) for p in problems],
+            "problems": [
+                (p, colour_of(p, cut), COLOURS.get(colour_of(p, cut), "")) for p in problems
+            ],
             "open_count": sum(1 for p in problems if p.status in RUNNING_STATUSES),
             "ratings": ratings,
             "projects": enterprise.projects.all(),

@@ -28,6 +28,10 @@ class Result:
     outcome: str  # met / missed / unknown
     found: str  # what the record says ("" when it says nothing)
 
+    @property
+    def words(self) -> str:
+        return describe(self.condition)
+
 
 @dataclass
 class Match:
@@ -97,7 +101,8 @@ class Facts:
         self.profile = profile_of(enterprise)
         self.kept = self.profile.pk is not None
         self.tags = set(self.profile.all_tags())
-        self.latest = enterprise.yearly_figures.order_by("-year").first()
+        # The latest year's figures (from a prefetch when the caller made one).
+        self.latest = max(enterprise.yearly_figures.all(), key=lambda y: y.year, default=None)
 
 
 def evaluate(condition: Condition, facts: Facts) -> Result:
@@ -136,15 +141,20 @@ def evaluate(condition: Condition, facts: Facts) -> Result:
     return Result(condition, UNKNOWN, "")
 
 
-def match(policy: Policy, enterprise: Enterprise, facts: Facts | None = None) -> Match:
+def match(
+    policy: Policy, enterprise: Enterprise, facts: Facts | None = None, conditions=None
+) -> Match:
     facts = facts or Facts(enterprise)
-    return Match(policy, enterprise, [evaluate(c, facts) for c in policy.conditions.all()])
+    conditions = policy.conditions.all() if conditions is None else conditions
+    return Match(policy, enterprise, [evaluate(c, facts) for c in conditions])
 
 
 def enterprises_for(policy: Policy, enterprises) -> list[Match]:
     """Every enterprise's match to ``policy``, eligible first, then one short."""
     order = [ELIGIBLE, NEAR, INCOMPLETE, NOT_ELIGIBLE]
-    found = [match(policy, e) for e in enterprises.select_related("profile")]
+    conditions = list(policy.conditions.all())
+    rows = enterprises.select_related("profile").prefetch_related("yearly_figures")
+    found = [match(policy, e, conditions=conditions) for e in rows]
     return sorted(found, key=lambda m: (order.index(m.verdict), m.enterprise.name))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Role, Unit, User
-from qingdan.core import events
+from qingdan.core import events, hooks
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import InvalidInput, NotAllowed
 from qingdan.problems import calendar, workflow
@@ -138,7 +138,10 @@ def raise_problem(
     if actor.role == Role.ENTERPRISE:
         if actor.enterprise_id != enterprise.pk:
             raise NotAllowed(_("You can only raise problems for your own enterprise."))
-    elif actor.role not in (Role.SECRETARIAT, Role.ADMIN):
+    elif actor.role not in (Role.SECRETARIAT, Role.ADMIN) and not (
+        # 包联: an enterprise's service commissioner raises what it raised at a visit.
+        (raise_for := hooks.get("problems.may_raise_for")) and raise_for(actor, enterprise)
+    ):
         raise NotAllowed(_("Only enterprises and the secretariat can raise problems."))
     if channel not in Channel.values or urgency not in Urgency.values:
         raise InvalidInput(_("Choose a channel and an urgency from the lists."))

@@ -264,3 +264,32 @@ def test_api_import_is_the_secretariats(client, cast):
 
     assert upload(cast.acme_contact).status_code == 403
     assert upload(cast.secretariat).json() == {"imported": 2}
+
+
+def test_commissioner_lists_their_enterprises_with_open_problems(client, cast, make_problem):
+    make_problem("in_progress")  # Acme's, handled by the power unit
+    actions.save_record(cast.acme, actor=cast.secretariat,
+                        values={"commissioner": cast.water_officer})  # fmt: skip
+    client.force_login(cast.water_officer)
+    page = client.get(reverse("enterprises:list") + "?mine=1").content.decode()
+    assert cast.acme.name in page and cast.globex.name not in page
+    assert 'data-open="1"' in page
+    client.force_login(cast.power_officer)  # not the commissioner: sees its unit's problem
+    assert 'data-open="1"' in client.get(reverse("enterprises:list")).content.decode()
+
+
+def test_a_unit_commissioner_turns_a_visit_item_into_a_problem(cast, category):
+    actions.save_record(cast.acme, actor=cast.secretariat,
+                        values={"commissioner": cast.water_officer})  # fmt: skip
+    visit = actions.record_visit(cast.acme, actor=cast.water_officer,
+                                 day=cast.acme.created.date(), items=["厂区路灯损坏"])  # fmt: skip
+    problem = actions.raise_from_visit(visit.items.get(), actor=cast.water_officer,
+                                       category=category)  # fmt: skip
+    assert problem.raised_by == cast.water_officer and problem.enterprise == cast.acme
+    assert ProblemEvent.objects.filter(problem=problem, action="raise").exists()
+    from qingdan.problems import actions as problem_actions
+
+    with pytest.raises(NotAllowed):  # not Globex's commissioner
+        problem_actions.raise_problem(actor=cast.water_officer, enterprise=cast.globex,
+                                      title="x", description="y", category=category,
+                                      channel="visit")  # fmt: skip

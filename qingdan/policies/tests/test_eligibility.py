@@ -164,3 +164,26 @@ def test_conditions_are_checked_when_written(cast, policy):
             policy, actor=cast.power_officer, kind="tag", operator="has", value="high_tech"
         )
     assert not policy.conditions.exists()
+
+
+def test_matching_all_enterprises_takes_a_fixed_number_of_queries(
+    cast, policy, django_assert_max_num_queries
+):
+    from qingdan.accounts.models import Enterprise
+    from qingdan.lib.creditcode import make_code
+
+    actions.add_condition(policy, actor=cast.secretariat, kind="figure", figure="employees",
+                          operator="gte", value="10")  # fmt: skip
+    for n in range(30):
+        extra = Enterprise.objects.create(
+            name=f"企业{n}", industry="other", credit_code=make_code("91", "431100", f"QC{n:06d}")
+        )
+        records.save_figures(
+            extra,
+            actor=cast.secretariat,
+            year=2025,
+            values={**dict.fromkeys(records.FIGURE_FIELDS), "employees": n},
+        )
+    with django_assert_max_num_queries(6):
+        found = eligibility.enterprises_for(policy, Enterprise.objects.all())
+    assert sum(m.verdict == ELIGIBLE for m in found) == 20
