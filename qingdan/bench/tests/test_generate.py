@@ -47,9 +47,9 @@ def test_scenarios_run_on_a_small_province(client):
     generate(3000, enterprises=50, units=5, log=lambda _line: None)
     results = {row["scenario"]: row for row in run_all(reps=2)}
     assert set(results) == {"unit_inbox", "overdue_board", "problem_detail", "dashboard",
-                            "public_board", "transition"}  # fmt: skip
+                            "public_board", "transition", "enterprise_suggestions"}  # fmt: skip
     for name in ("unit_inbox", "overdue_board", "problem_detail", "dashboard", "public_board",
-                 "transition"):  # fmt: skip
+                 "transition", "enterprise_suggestions"):  # fmt: skip
         assert results[name]["median_ms"] > 0 and results[name]["floor"]["median_ms"] >= 0
 
 
