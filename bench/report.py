@@ -11,18 +11,24 @@ START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 
 def table(results: dict) -> str:
     runs = results.get("qingdan", {})
-    columns = [key for key in ("sqlite-100000", "sqlite-1000000", "postgres-100000",
-                               "postgres-1000000", "postgres-10000000") if key in runs]  # fmt: skip
+    columns = sorted((key for key in runs if key.startswith(("sqlite-", "postgres-"))),
+                     key=lambda k: (k.split("-")[0] != "sqlite", int(k.split("-")[1])))  # fmt: skip
     head = "| scenario | " + " | ".join(columns) + " |\n|---|" + "---:|" * len(columns) + "\n"
     rows = {}
     for column in columns:
         for row in runs[column]["scenarios"]:
             name = row["scenario"]
-            if "p95_ms" in row:
-                floor = row.get("floor", {}).get("median_ms")
-                cell = f"{row['median_ms']} / {row['p95_ms']}"
-                if floor:
-                    cell += f" (floor {floor})"
+            if name == "api_create_in_process":
+                rows.setdefault("creation through the REST API, in-process, one client "
+                                f"({row['requests']} requests): per s; median / p95 ms",
+                                {})[column] = (f"{row['rate_per_s']}/s; {row['median_ms']} / "
+                                               f"{row['p95_ms']} (n={row['n']})")  # fmt: skip
+            elif "p95_ms" in row:
+                cell = f"{row['median_ms']} / {row['p95_ms']} (n={row['n']})"
+                if row.get("floor"):
+                    cell += f"; floor {row['floor']['median_ms']}"
+                elif row.get("reference"):
+                    cell += f"; reference {row['reference']['median_ms']}"
                 rows.setdefault(f"{name}: median / p95 ms", {})[column] = cell
             if name == "raise_index_overhead":
                 label = "raise with / without the search index, median ms (overhead)"
@@ -35,9 +41,11 @@ def table(results: dict) -> str:
                                 {})[column] = (f"{row['read_s']} + {row['validate_s']} + "
                                                f"{row['import_s']} = {row['total_s']}")  # fmt: skip
             if "figures_median_ms" in row:
-                rows.setdefault("weekly bulletin figures (20 k-problem week), ms", {})[column] = (
-                    f"{row['figures_median_ms']} (floor {row.get('floor_figures_median_ms', '—')})"
-                )
+                reference = row.get("reference_group_by_median_ms", "—")
+                rows.setdefault("weekly bulletin figures, ms (problems in the week)",
+                                {})[column] = (f"{row['figures_median_ms']} "
+                                               f"({row.get('week_problems', '?')} problems; "
+                                               f"reference GROUP BY {reference})")  # fmt: skip
                 rows.setdefault("weekly bulletin PDF, ms", {})[column] = row["pdf_median_ms"]
                 rows.setdefault("bulletin generator peak RSS, MB", {})[column] = row["peak_rss_mb"]
     for column in columns:
@@ -48,13 +56,17 @@ def table(results: dict) -> str:
         for name, cells in rows.items()
     )
     extra = ""
-    for label, key in (("`make bench`", "api_create"), ("`make bench-peer`, beside the peer",
-                                                        "api_create_beside_peer")):  # fmt: skip
+    for label, key in (
+        ("`make bench`", "api_create"),
+        ("`make bench-peer`", "api_create_beside_peer"),
+    ):
         api = runs.get(key)
         if not api:
             continue
         extra += (
-            f"\nAPI creation, {label} ({api['server']}, {api['connections']} clients, "
+            f"\nAPI creation under load, {label}, on the demo park (a few hundred problems of "
+            f"history, not a benchmark province; no peer figure was measured this way) "
+            f"({api['server']}, {api['connections']} clients, "
             f"{api['seconds']} s): "
             f"**{api['rate_per_s']} requests/s**, p50 {api['p50_ms']} ms, "
             f"**p95 {api['p95_ms']} ms**, "
@@ -63,14 +75,15 @@ def table(results: dict) -> str:
             f"{api.get('peak_rss_mb_one_worker', '?')} MB).\n"
         )
     for key, value in results.get("ratios", {}).items():
-        extra += f"\nRatio `{key}`: **{value}×**.\n"
+        if isinstance(value, dict):
+            extra += f"\nRatio `{key}`: **{value['value']}×** — {value['what']}.\n"
     peer = results.get("peer", {})
     for size, figures in peer.items():
         summary = figures.get("summary", figures)
         rate = summary.get("a_create_api_tickets_per_s")
         if rate:
-            extra += (f"\nPeer (django-helpdesk, in-process, SQLite) at {size}: "
-                      f"API creation {rate} tickets/s.\n")  # fmt: skip
+            extra += (f"\nPeer (django-helpdesk, in-process test client, one client, SQLite) at "
+                      f"{int(size):,} tickets: API creation {rate} tickets/s.\n")  # fmt: skip
     quality = runs.get("search_quality")
     if quality:
         extra += (
@@ -85,8 +98,13 @@ def table(results: dict) -> str:
             f"{quality['duplicate_recall_held_out']:.1%}).\n"
         )
     meta = results.get("meta", {})
+    legend = ("Each cell: median / p95 in ms over n samples (p95 only with n ≥ 100); a **floor** "
+              "is raw SQL answering the same question on the same database, a **reference** raw "
+              "SQL doing only part of the work (not a bound).\n\n")  # fmt: skip
     return (f"Measured {meta.get('measured_at', '?')} on {meta.get('machine', '?')}, "
-            f"commit {meta.get('commit', '?')}.\n\n" + head + body + extra)  # fmt: skip
+            f"commit {meta.get('commit', '?')}, load average {meta.get('load', '?')}. "
+            f"Columns: database and problems of history.\n\n"
+            + legend + head + body + extra)  # fmt: skip
 
 
 def main() -> None:

@@ -108,10 +108,15 @@ INSTALLED_APPS = [
     "qingdan.notifications",
     "qingdan.challenges",
     "qingdan.projects",
+    "qingdan.carriers",
     "qingdan.search",
     "qingdan.demo",
     "qingdan.bench",
     "qingdan.backups",
+    "qingdan.web",
+    "qingdan.enterprises",
+    "qingdan.policies",
+    "qingdan.finance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -165,7 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "qingdan.core.context_processors.navigation",
+                "qingdan.web.context_processors.navigation",
             ],
             # Dates and amounts as people read them (2026年11月27日 14:15, 1,234.00 万元).
             "builtins": ["qingdan.core.templatetags.fmt"],
@@ -378,6 +383,17 @@ QINGDAN = {
     },
     # Bulletins: the issuing office named in the title block.
     "BULLETIN_ISSUER": os.environ.get("QINGDAN_BULLETIN_ISSUER", "经开区营商环境服务办公室"),
+    # 交办单 and 督办通知书: the issuing office, and their numbers ({year}, {seq}: the yearly
+    # sequence of each kind; e.g. "{seq:03d}" for 001).
+    "DOCUMENT_ISSUER": os.environ.get("QINGDAN_DOCUMENT_ISSUER", "经开区营商环境服务办公室"),
+    "ASSIGNMENT_NUMBER": os.environ.get("QINGDAN_ASSIGNMENT_NUMBER", "经开营商交〔{year}〕{seq}号"),
+    "SUPERVISION_NUMBER": os.environ.get(
+        "QINGDAN_SUPERVISION_NUMBER", "经开营商督〔{year}〕{seq}号"
+    ),
+    # The published issue's document number ({year}, {number}: 经开营商通〔2026〕12号).
+    "BULLETIN_DOCUMENT_NUMBER": os.environ.get(
+        "QINGDAN_BULLETIN_DOCUMENT_NUMBER", "经开营商通〔{year}〕{number}号"
+    ),
     # API writes allowed per caller (token or session) and per IP address (django-ratelimit).
     "API_WRITE_RATE_PER_CALLER": os.environ.get("QINGDAN_API_RATE_CALLER", "600/m"),
     "API_WRITE_RATE_PER_IP": os.environ.get("QINGDAN_API_RATE_IP", "1200/m"),

@@ -16,12 +16,17 @@ from ninja.security import HttpBearer, django_auth
 from qingdan.accounts.api import router as accounts_router
 from qingdan.api.models import user_for_token
 from qingdan.bulletins.api import router as bulletins_router
+from qingdan.carriers.api import router as carriers_router
 from qingdan.challenges.api import router as challenges_router
 from qingdan.core.apitools import validation_message
+from qingdan.enterprises.api import router as enterprises_router
 from qingdan.exchange.api import router as exchange_router
+from qingdan.finance.api import router as finance_router
 from qingdan.lib.errors import ActionError
 from qingdan.notifications.api import router as notifications_router
+from qingdan.policies.api import router as policies_router
 from qingdan.problems.api import router as problems_router
+from qingdan.problems.figures_api import router as figures_router
 from qingdan.projects.api import router as projects_router
 from qingdan.search.api import router as search_router
 
@@ -118,11 +123,16 @@ def on_django_validation(request, exc):
 for router in (
     search_router,  # first: /problems/similar before /problems/{number}
     problems_router,
+    figures_router,
     accounts_router,
     exchange_router,
     bulletins_router,
     challenges_router,
     projects_router,
+    carriers_router,
     notifications_router,
+    enterprises_router,
+    policies_router,
+    finance_router,
 ):
     api.add_router("", router)

@@ -1,12 +1,13 @@
 """Who sees which bulletin: published ones are public (redacted); drafts and the internal
 version (full names, downloads) are for park staff."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.http import Http404
 
 from qingdan.accounts.models import Role
 from qingdan.bulletins.models import Bulletin
+from qingdan.lib import clock
 
 STAFF_ROLES = (Role.SECRETARIAT, Role.ADMIN, Role.LEADER, Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
@@ -66,3 +67,19 @@ def published_items(week_starts) -> dict[str, tuple[Bulletin, dict]]:
         for item in bulletin.content.get("items", []):
             found[item["number"]] = (bulletin, public_item(item))
     return found
+
+
+# How far back other enterprises' published problems are offered as similar ones.
+RECENT_WEEKS = 26
+
+
+def recently_published(weeks: int = RECENT_WEEKS) -> dict[str, dict]:
+    """number → public row of every problem the bulletins of these last weeks published: all
+    an enterprise may know of another enterprise's problems (as the public board shows them)."""
+    since = clock.today() - timedelta(weeks=weeks)
+    starts = (
+        Bulletin.objects.filter(state=Bulletin.State.PUBLISHED, week_start__gte=since)
+        .values_list("week_start", flat=True)
+        .distinct()
+    )
+    return {number: row for number, (_bulletin, row) in published_items(starts).items()}

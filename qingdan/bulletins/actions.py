@@ -1,6 +1,6 @@
 """Every change to a bulletin: generate (or refresh) a draft, edit it, publish, correct."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,16 +13,22 @@ from qingdan.bulletins import content as bulletin_content
 from qingdan.bulletins import render
 from qingdan.bulletins.models import Bulletin, BulletinEvent, content_hash
 from qingdan.lib import clock
-from qingdan.lib.errors import ActionError
+from qingdan.lib.errors import ActionError, NotAllowed
 
 
 class BulletinError(ActionError):
     pass
 
 
-def _require_secretariat(actor: User | None) -> None:
-    if actor is not None and actor.role not in (Role.SECRETARIAT, Role.ADMIN):
-        raise BulletinError(_("Only the secretariat prepares and publishes bulletins."))
+ALREADY_PUBLISHED = _("This bulletin is already published.")
+
+
+def require_secretariat(actor: User | None) -> None:
+    if actor is not None and getattr(actor, "role", None) not in (Role.SECRETARIAT, Role.ADMIN):
+        raise NotAllowed(_("Only the secretariat prepares and publishes bulletins."))
+
+
+_require_secretariat = require_secretariat
 
 
 def _log(bulletin: Bulletin, actor: User | None, action: str, note: str = "", **payload) -> None:
@@ -43,7 +49,84 @@ def meta_of(bulletin: Bulletin) -> render.Meta:
         correction_note=bulletin.correction_note,
         corrects_version=bulletin.corrects.version if bulletin.corrects_id else None,
         draft=not bulletin.is_published,
+        document_number=bulletin.document_number,
     )
+
+
+# (kind, public) → the stored file of a published bulletin.
+FILE_FIELDS = {
+    ("html", True): "html", ("html", False): "internal_html",
+    ("pdf", False): "pdf", ("pdf", True): "public_pdf",
+    ("docx", False): "docx", ("docx", True): "public_docx",
+    ("xlsx", False): "xlsx", ("xlsx", True): "public_xlsx",
+}  # fmt: skip
+KINDS = ("html", "pdf", "docx", "xlsx")
+
+
+def week_ends_at(week_start: date) -> datetime:
+    """The moment a week is over: the next Monday 00:00 in Beijing."""
+    return datetime.combine(week_start + timedelta(days=7), datetime.min.time(),
+                            tzinfo=clock.BEIJING)  # fmt: skip
+
+
+def issue_year(week_start: date) -> int:
+    """The year an issue is numbered in: the year of the week's Monday."""
+    return week_start.year
+
+
+def document_number(year: int, number: int) -> str:
+    pattern = settings.QINGDAN.get("BULLETIN_DOCUMENT_NUMBER", "经开营商通〔{year}〕{number}号")
+    return pattern.format(year=year, number=number)
+
+
+def next_issue(bulletin: Bulletin) -> tuple[int, int]:
+    """(year, issue number) the draft would get: a correction keeps the issue it corrects;
+    otherwise the next number of the week's year, refused when a later week of that year is
+    already published (numbers follow the week order)."""
+    if bulletin.corrects_id:
+        corrected = bulletin.corrects
+        return corrected.issue_year or issue_year(corrected.week_start), corrected.issue_number
+    year = issue_year(bulletin.week_start)
+    published = Bulletin.objects.filter(state=Bulletin.State.PUBLISHED, issue_year=year)
+    later = published.filter(week_start__gt=bulletin.week_start).order_by("week_start").first()
+    if later is not None:
+        raise BulletinError(
+            _("The week of %(later)s is already published as issue %(n)s: issues follow the "
+              "week order, so an earlier week can no longer be published in %(year)s.")
+            % {"later": later.week_start.isoformat(), "n": later.issue_number, "year": year}
+        )  # fmt: skip
+    last = published.aggregate(n=Max("issue_number"))["n"]
+    return year, (last or 0) + 1
+
+
+def publish_summary(bulletin: Bulletin) -> dict:
+    """What publishing will freeze (the confirmation page and the API's preview)."""
+    content = bulletin.content
+    year, number = next_issue(bulletin)
+    ended = clock.now() >= week_ends_at(bulletin.week_start)
+    items = content.get("items", [])
+    return {
+        "week_start": bulletin.week_start.isoformat(),
+        "week_end": content.get("week_end", ""),
+        "period": bulletin_content.period(bulletin.week_start, bulletin.week_start
+                                          + timedelta(days=6)),
+        "as_of": content.get("as_of", ""),
+        "version": bulletin.version,
+        "corrects_version": bulletin.corrects.version if bulletin.corrects_id else None,
+        "correction_note": bulletin.correction_note,
+        "issue_number": number,
+        "document_number": document_number(year, number),
+        "raised": content.get("overall", {}).get("raised", 0),
+        "units": len(content.get("units", [])),
+        "ranked": sum(1 for row in content.get("units", []) if row.get("rank")),
+        "red": content.get("red", {}).get("total", 0),
+        "yellow": content.get("yellow", {}).get("total", 0),
+        "items": len(items),
+        "anonymised": sum(1 for i in items if i.get("enterprise_public") != i.get("enterprise")),
+        "appeals": len(content.get("appeals", [])),
+        "week_ended": ended,
+        "formats": [f"{kind}:{edition}" for edition in ("public", "internal") for kind in KINDS],
+    }  # fmt: skip
 
 
 def generate_draft(week_start: date, *, actor: User | None = None) -> Bulletin:
@@ -95,38 +178,43 @@ def edit_draft(bulletin: Bulletin, *, actor: User, next_steps: str) -> Bulletin:
     return bulletin
 
 
-def publish(bulletin: Bulletin, *, actor: User) -> Bulletin:
-    """Freeze the draft: number it, render every format once, store them with the hash."""
+def publish(bulletin: Bulletin, *, actor: User, confirm: bool = False) -> Bulletin:
+    """Freeze the draft: number it, render every format of both editions once, store them with
+    the hash. Asks for ``confirm`` (after the summary of ``publish_summary``); a week that has
+    not ended cannot be published (its draft can be previewed)."""
     _require_secretariat(actor)
+    if not confirm:
+        raise BulletinError(_("Confirm the publication: it freezes the bulletin for good."))
     with transaction.atomic():
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
         if bulletin.is_published:
-            raise BulletinError(_("This bulletin is already published."))
-        if bulletin.corrects_id:
-            bulletin.issue_number = bulletin.corrects.issue_number
-        else:
-            last = Bulletin.objects.filter(state=Bulletin.State.PUBLISHED).aggregate(
-                n=Max("issue_number")
-            )["n"]
-            bulletin.issue_number = (last or 0) + 1
+            raise BulletinError(ALREADY_PUBLISHED)
+        if clock.now() < week_ends_at(bulletin.week_start):
+            raise BulletinError(
+                _("The week has not ended: it can be published from %(when)s on; "
+                  "until then the draft can be previewed.")
+                % {"when": bulletin_content.chinese_date(bulletin.week_start + timedelta(days=7))}
+            )  # fmt: skip
+        if datetime.fromisoformat(bulletin.content["as_of"]) < week_ends_at(bulletin.week_start):
+            raise BulletinError(
+                _("The figures were computed before the week ended: recompute them first.")
+            )
+        year, number = next_issue(bulletin)
+        bulletin.issue_year, bulletin.issue_number = year, number
+        bulletin.document_number = document_number(year, number)
         bulletin.state = Bulletin.State.PUBLISHED
         bulletin.published_at = clock.now()
         bulletin.published_by = actor
         bulletin.content_hash = content_hash(bulletin.content)
         meta = meta_of(bulletin)
         stem = f"bulletin-{bulletin.week_start.isoformat()}-v{bulletin.version}"
-        files = {
-            "html": render.render_html(
-                bulletin.content, meta, public=True, standalone=True
-            ).encode(),
-            "pdf": render.render_pdf(bulletin.content, meta),
-            "docx": render.render_docx(bulletin.content, meta),
-            "xlsx": render.render_xlsx(bulletin.content, meta),
-        }
-        for kind, data in files.items():
-            getattr(bulletin, kind).save(f"{stem}.{kind}", ContentFile(data), save=False)
+        for (kind, public), name in FILE_FIELDS.items():
+            data = render_edition(bulletin.content, meta, kind, public=public)
+            label = "public" if public else "internal"
+            getattr(bulletin, name).save(f"{stem}-{label}.{kind}", ContentFile(data), save=False)
         bulletin.save()
         _log(bulletin, actor, "publish", issue_number=bulletin.issue_number,
+             document_number=bulletin.document_number,
              content_hash=bulletin.content_hash)  # fmt: skip
     return bulletin
 
@@ -160,19 +248,24 @@ def correct(bulletin: Bulletin, *, actor: User, note: str) -> Bulletin:
     return draft
 
 
-def render_file(bulletin: Bulletin, kind: str) -> bytes:
-    """A format of a bulletin: the stored bytes once published, rendered now for a draft."""
+def render_file(bulletin: Bulletin, kind: str, *, public: bool = False) -> bytes:
+    """A format of one edition of a bulletin: the stored bytes once published, rendered now
+    for a draft (or a bulletin published before both editions were stored)."""
     if bulletin.is_published:
-        with getattr(bulletin, kind).open("rb") as stored:
-            return stored.read()
-    return render_content(bulletin, kind)
+        stored = getattr(bulletin, FILE_FIELDS[(kind, public)])
+        if stored:
+            with stored.open("rb") as handle:
+                return handle.read()
+    return render_content(bulletin, kind, public=public)
 
 
-def render_content(bulletin: Bulletin, kind: str) -> bytes:
+def render_content(bulletin: Bulletin, kind: str, *, public: bool = False) -> bytes:
     """Render a bulletin's content now (a draft, or an unsaved one from the command)."""
-    meta = meta_of(bulletin)
+    return render_edition(bulletin.content, meta_of(bulletin), kind, public=public)
+
+
+def render_edition(content: dict, meta, kind: str, *, public: bool) -> bytes:
     if kind == "html":
-        return render.render_html(bulletin.content, meta, public=False, standalone=True).encode()
-    return {"pdf": render.render_pdf, "docx": render.render_docx, "xlsx": render.render_xlsx}[kind](
-        bulletin.content, meta
-    )
+        return render.render_html(content, meta, public=public, standalone=True).encode()
+    renderer = {"pdf": render.render_pdf, "docx": render.render_docx, "xlsx": render.render_xlsx}
+    return renderer[kind](content, meta, public=public)

@@ -10,9 +10,9 @@ from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from qingdan.accounts.models import Unit
-from qingdan.bulletins import kpis
 from qingdan.lib import clock
-from qingdan.problems.models import Problem, Status
+from qingdan.problems import kpis
+from qingdan.problems.models import Appeal, Problem, Status
 from qingdan.problems.redaction import anonymous_name_for
 from qingdan.problems.warnings import colour_q, cutoffs
 
@@ -31,12 +31,13 @@ def build(week_start: date, as_of: datetime | None = None) -> dict:
     as_of_day = as_of.astimezone(clock.BEIJING).date()
     week_end = week_start + timedelta(days=7)
     problems = kpis.cohort(week_start, week_end)
+    rules = kpis.scoring()
     facts = kpis.facts_for(problems, as_of)
-    overall, per_unit = kpis.figures(facts, as_of)
+    overall, per_unit = kpis.figures(facts, as_of, rules)
     previous_facts = kpis.facts_for(
         kpis.cohort(week_start - timedelta(days=7), week_start), as_of - timedelta(days=7)
     )
-    previous, _previous_units = kpis.figures(previous_facts, as_of - timedelta(days=7))
+    previous, _previous_units = kpis.figures(previous_facts, as_of - timedelta(days=7), rules)
     units = Unit.objects.in_bulk(list(per_unit))
     unit_rows = [
         {"unit": units[unit_id].name, "unit_id": unit_id, "rank": rank} | figs.as_dict()
@@ -50,6 +51,8 @@ def build(week_start: date, as_of: datetime | None = None) -> dict:
         "overall": overall.as_dict(),
         "previous": previous.as_dict(),
         "units": unit_rows,
+        "scoring": rules.as_dict() | {"formula": kpis.formula_text(rules.as_dict())},
+        "appeals": decided_appeals(week_start, week_end),
         "praised": [row["unit"] for row in unit_rows if per_unit[row["unit_id"]].all_perfect],
         "red": warning_list("red", cut),
         "yellow": warning_list("yellow", cut),
@@ -83,6 +86,51 @@ def _row(values: dict) -> dict:
         "responsible": values["responsible__name"] or values["responsible__username"] or "",
         "deadline": values["deadline"].isoformat() if values["deadline"] else "",
     }
+
+
+def redacted(content: dict) -> dict:
+    """The public edition: the one redaction rule (``problems.redaction``), applied once when
+    the row was built (``enterprise_public``), used for every list in every format and the API:
+    an enterprise that asked not to be named is never printed by name."""
+
+    def row(item: dict) -> dict:
+        return item | {"enterprise": item.get("enterprise_public", "")}
+
+    def block(value: dict) -> dict:
+        return value | {"items": [row(i) for i in value.get("items", [])]}
+
+    return content | {
+        "items": [row(i) for i in content.get("items", [])],
+        "unsatisfied": [row(i) for i in content.get("unsatisfied", [])],
+        "red": block(content.get("red", {})),
+        "yellow": block(content.get("yellow", {})),
+        "edition": "public",
+    }
+
+
+def decided_appeals(start: date, end: date) -> list[dict]:
+    """Appeals (申诉复核) decided in [start, end): what was appealed and the decision."""
+    start_at = datetime.combine(start, datetime.min.time(), tzinfo=clock.BEIJING)
+    end_at = datetime.combine(end, datetime.min.time(), tzinfo=clock.BEIJING)
+    rows = (
+        Appeal.objects.filter(decided_at__gte=start_at, decided_at__lt=end_at)
+        .exclude(state=Appeal.State.PENDING)
+        .select_related("problem", "unit")
+        .order_by("decided_at", "id")[:LIST_LIMIT]
+    )
+    return [
+        {
+            "number": a.problem.number,
+            "title": a.problem.title,
+            "unit": a.unit.name,
+            "kind": str(a.get_kind_display()),
+            "state": a.state,
+            "decision": str(a.get_state_display()),
+            "note": a.decision_note,
+            "decided_on": a.decided_at.astimezone(clock.BEIJING).date().isoformat(),
+        }
+        for a in rows
+    ]
 
 
 def warning_list(colour: str, cut) -> dict:
@@ -185,7 +233,31 @@ def weekly_trend(week_start: date, as_of: datetime) -> list[dict]:
 
 
 def title(content: dict) -> str:
-    return _("Weekly bulletin on enterprise problems, week of %(start)s to %(end)s") % {
-        "start": content["week_start"],
-        "end": content["week_end"],
+    return _("Weekly bulletin on enterprise problems, %(period)s") % {
+        "period": period(content["week_start"], content["week_end"]),
     }
+
+
+def chinese_date(day: date) -> str:
+    """ "2026年11月30日" in a Chinese document, ISO otherwise."""
+    from django.utils import translation
+
+    if translation.get_language().startswith("zh"):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
+def period(start: str | date, end: str | date) -> str:
+    """ "2026年11月23日至29日" (the month and year repeated only when they change)."""
+    start = date.fromisoformat(start) if isinstance(start, str) else start
+    end = date.fromisoformat(end) if isinstance(end, str) else end
+    from django.utils import translation
+
+    if not translation.get_language().startswith("zh"):
+        return f"{start.isoformat()} to {end.isoformat()}"
+    text = f"{start.year}年{start.month}月{start.day}日至"
+    if end.year != start.year:
+        return text + f"{end.year}年{end.month}月{end.day}日"
+    if end.month != start.month:
+        return text + f"{end.month}月{end.day}日"
+    return text + f"{end.day}日"

@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.core.forms import DateInput
+from qingdan.core.forms import BoundedForm, DateInput
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(BoundedForm):
     week = forms.DateField(label=_("Week (its Monday)"), widget=DateInput())
 
     def clean_week(self):
@@ -15,7 +15,7 @@ class GenerateForm(forms.Form):
         return week
 
 
-class NextStepsForm(forms.Form):
+class NextStepsForm(BoundedForm):
     next_steps = forms.CharField(
         label=_("Next-step requirements"),
         required=False,
@@ -23,7 +23,13 @@ class NextStepsForm(forms.Form):
     )
 
 
-class CorrectForm(forms.Form):
+class CorrectForm(BoundedForm):
     note = forms.CharField(
         label=_("What the correction corrects"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PublishForm(BoundedForm):
+    confirm = forms.BooleanField(
+        label=_("I have checked the summary: publish and freeze this bulletin"), required=False
     )

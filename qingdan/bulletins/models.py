@@ -20,6 +20,8 @@ class Bulletin(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="draft")
     issue_number = models.PositiveIntegerField(_("issue number"), null=True, blank=True)
+    issue_year = models.PositiveSmallIntegerField(_("year of the issue"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
     content = models.JSONField(_("content"), default=dict)
     next_steps = models.TextField(_("next-step requirements"), blank=True)
     generated_at = models.DateTimeField(_("figures as of"))
@@ -41,6 +43,12 @@ class Bulletin(models.Model):
     pdf = models.FileField(upload_to="bulletins/", blank=True)
     docx = models.FileField(upload_to="bulletins/", blank=True)
     xlsx = models.FileField(upload_to="bulletins/", blank=True)
+    # The files above are the internal edition (full names, html excepted: the public page);
+    # these the public edition (redacted), what anonymous visitors and the API get.
+    internal_html = models.FileField(upload_to="bulletins/", blank=True)
+    public_pdf = models.FileField(upload_to="bulletins/", blank=True)
+    public_docx = models.FileField(upload_to="bulletins/", blank=True)
+    public_xlsx = models.FileField(upload_to="bulletins/", blank=True)
 
     class Meta:
         verbose_name = _("bulletin")

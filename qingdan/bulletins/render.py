@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qingdan.lib import fonts, pdf
+from qingdan.problems import kpis
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 LIST_IN_DOCUMENTS = 200  # rows per list in the web page, PDF and Word; Excel lists everything
@@ -32,13 +33,12 @@ class Meta:
     correction_note: str = ""
     corrects_version: int | None = None
     draft: bool = True
+    document_number: str = ""  # 经开营商通〔2026〕12号, once published
 
 
 def percent(value: str | None) -> str:
     """ "0.8333" → "83.33%"; None → "—" (nothing to measure)."""
-    if value is None:
-        return "—"
-    return f"{(Decimal(value) * 100).quantize(Decimal('0.01'))}%"
+    return kpis.percent(value)
 
 
 def trimmed(content: dict) -> dict:
@@ -56,10 +56,28 @@ def trimmed(content: dict) -> dict:
     }
 
 
+def edition(content: dict, public: bool) -> dict:
+    """The edition's content: the public one with the one redaction rule applied."""
+    from qingdan.bulletins.content import redacted
+
+    return redacted(content) if public else content
+
+
+def edition_label(public: bool) -> str:
+    return _("Public edition") if public else _("Internal edition")
+
+
 def context(content: dict, meta: Meta, *, public: bool) -> dict:
+    content = edition(content, public)
     numbers = {key: section_number(content, key) for key in section_keys(content)}
     return {
         "c": trimmed(content),
+        "edition": edition_label(public),
+        "period": _period(content),
+        "as_of": _as_of(content),
+        "long_date": _long_date(meta.date),
+        "issue_line": issue_line(meta),
+        "scoring_note": scoring_note(content),
         "meta": meta,
         "public": public,
         "n": numbers,
@@ -92,8 +110,8 @@ def render_html(content: dict, meta: Meta, *, public: bool, standalone: bool = F
 
 
 @in_document_language
-def render_pdf(content: dict, meta: Meta) -> bytes:
-    ctx = context(content, meta, public=False) | {
+def render_pdf(content: dict, meta: Meta, *, public: bool = False) -> bytes:
+    ctx = context(content, meta, public=public) | {
         "chart_png": base64.b64encode(chart_png(content)).decode(),
         "standalone": True,
         "print": True,
@@ -106,16 +124,18 @@ def render_pdf(content: dict, meta: Meta) -> bytes:
 
 
 @in_document_language
-def render_docx(content: dict, meta: Meta) -> bytes:
-    from qingdan.lib.wordfile import RIGHT, SIZES, OfficialDocument
+def render_docx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
+    from qingdan.lib.wordfile import CENTER, RIGHT, SIZES, OfficialDocument
 
+    content = edition(content, public)
     document = OfficialDocument(title=meta.title, creator=meta.issuer)
     labels = _labels()
-    number = labels["issue"] % {"n": meta.issue_number} if meta.issue_number else labels["draft"]
-    if meta.version > 1:
-        number += " · " + labels["version"] % {"n": meta.version}
-    document.red_header(meta.issuer, number)
+    document.red_header(meta.issuer, issue_line(meta))
+    document.paragraph(edition_label(public), size=SIZES["四号"], align=CENTER)
+    if meta.draft:
+        document.paragraph(labels["draft_mark"], size=SIZES["四号"], align=CENTER)
     document.title(meta.title)
+    document.paragraph(labels["as_of"] % {"as_of": _as_of(content)}, size=SIZES["四号"])
     if meta.correction_note:
         note = labels["correction"] % {"n": meta.corrects_version, "note": meta.correction_note}
         document.paragraph(note, size=SIZES["四号"])
@@ -136,6 +156,7 @@ def render_docx(content: dict, meta: Meta) -> bytes:
     shown = trimmed(content)
     heading("units", labels["units"])
     table(labels["unit_headers"], [_unit_cells(row) for row in shown["units"]])
+    paragraph(scoring_note(content), size=SIZES["四号"])
     heading("praised", labels["praised"])
     paragraph("、".join(content["praised"]) or labels["none"], size=16)
     heading("warnings", labels["warnings"])
@@ -156,6 +177,9 @@ def render_docx(content: dict, meta: Meta) -> bytes:
     table(labels["item_headers"], [_item_cells(item) for item in shown])
     if len(content["items"]) > len(shown):
         paragraph(labels["more_items"] % {"n": len(content["items"])}, size=14)
+    if content.get("appeals"):
+        heading("appeals", labels["appeals"])
+        table(labels["appeal_headers"], [_appeal_cells(a) for a in content["appeals"]])
     if content.get("challenges"):
         heading("challenges", labels["challenges"])
         table(labels["challenge_headers"], [
@@ -182,6 +206,8 @@ def section_number(content: dict, key: str) -> str:
 
 def section_keys(content: dict) -> list[str]:
     keys = ["overall", "units", "praised", "warnings", "unsatisfied", "items"]
+    if content.get("appeals"):
+        keys.append("appeals")
     if content.get("challenges"):
         keys.append("challenges")
     return [*keys, "next_steps"]
@@ -199,6 +225,10 @@ def _labels() -> dict:
         "unsatisfied": _("Items the enterprises were not satisfied with"),
         "items": _("Public list of problems and their handling"),
         "challenges": _("Open challenges (揭榜挂帅)"),
+        "appeals": _("Appeals decided this week (申诉复核)"),
+        "appeal_headers": [_("Number"), _("Problem"), _("Unit"), _("What is appealed"),
+                           _("Decision"), _("Reason"), _("Decided on")],
+        "draft_mark": _("DRAFT — not published"),
         "next_steps": _("Next-step requirements"),
         "none": _("None."),
         "more_items": _("(%(n)s items in all: see the full ledger in the Excel attachment.)"),
@@ -209,9 +239,11 @@ def _labels() -> dict:
         "issue": _("Issue %(n)s"),
         "version": _("version %(n)s"),
         "correction": _("Correction (corrects version %(n)s): %(note)s"),
-        "unit_headers": [_("Rank"), _("Unit"), _("Assigned"), _("Timely sign-for rate"),
-                         _("Resolved"), _("On-time resolution rate"), _("Resolution rate"),
-                         _("Overdue"), _("Satisfaction rate"), _("Redo rate"), _("Score")],
+        "unit_headers": [_("Rank"), _("Unit"), _("Assigned"), _("Items counted"),
+                         _("Timely sign-for rate"), _("Resolved"), _("On-time resolution rate"),
+                         _("Resolution rate"), _("Overdue"), _("Satisfaction rate"),
+                         _("Redo rate"), _("Redo on-time rate"), _("Returned"),
+                         _("Urged (催办)"), _("Supervised (督办)"), _("Score")],
         "warning_headers": [_("Number"), _("Problem"), _("Enterprise"), _("Lead unit"),
                             _("Responsible person"), _("Deadline")],
         "unsatisfied_headers": [_("Number"), _("Problem"), _("Lead unit"),
@@ -220,9 +252,8 @@ def _labels() -> dict:
                               _("State"), _("Milestones done (late)")],
         "item_headers": [_("Number"), _("Enterprise"), _("Problem"), _("Lead unit"),
                          _("Responsible person"), _("Deadline"), _("Status")],
-        "ledger_headers": [_("Number"), _("Enterprise"), _("Enterprise (public name)"),
-                           _("Problem"), _("Lead unit"), _("Responsible person"), _("Deadline"),
-                           _("Status")],
+        "ledger_headers": [_("Number"), _("Enterprise"), _("Problem"), _("Lead unit"),
+                           _("Responsible person"), _("Deadline"), _("Status")],
         "chart_units": _("Resolution rate by unit"),
         "chart_trend": _("Problems in the last 12 weeks"),
         "chart_raised": _("raised"),
@@ -237,8 +268,13 @@ def overall_sentence(o: dict, p: dict) -> str:
         "%(accepted)s accepted and %(assigned)s assigned; %(resolved)s are resolved "
         "(%(resolved_change)s), %(in_progress)s in progress and %(overdue)s overdue. "
         "Timely sign-for rate %(sign_rate)s, on-time resolution rate %(on_time_rate)s, "
-        "resolution rate %(resolve_rate)s, satisfaction rate %(satisfaction_rate)s."
+        "resolution rate %(resolve_rate)s, satisfaction rate %(satisfaction_rate)s; "
+        "%(redone)s sent back for redo (redo rate %(redo_rate)s, redo on-time rate "
+        "%(redo_on_time_rate)s)."
     ) % {
+        "redone": o.get("redone", 0),
+        "redo_rate": percent(o.get("redo_rate")),
+        "redo_on_time_rate": percent(o.get("redo_on_time_rate")),
         "raised": o["raised"],
         "raised_change": f"{o['raised'] - p['raised']:+d}",
         "accepted": o["accepted"],
@@ -254,11 +290,81 @@ def overall_sentence(o: dict, p: dict) -> str:
     }
 
 
+# A unit row's columns: (key, kind) — kind "n" a count, "%" a rate, "s" a score, "t" text.
+UNIT_COLUMNS = (
+    ("rank", "n"), ("unit", "t"), ("assigned", "n"), ("scored", "n"), ("sign_rate", "%"),
+    ("resolved", "n"), ("on_time_rate", "%"), ("resolve_rate", "%"), ("overdue", "n"),
+    ("satisfaction_rate", "%"), ("redo_rate", "%"), ("redo_on_time_rate", "%"),
+    ("returned", "n"), ("urged", "n"), ("supervised", "n"), ("score", "s"),
+)  # fmt: skip
+
+
 def _unit_cells(row: dict) -> list:
-    return [row["rank"] or "—", row["unit"], row["assigned"], percent(row["sign_rate"]),
-            row["resolved"], percent(row["on_time_rate"]), percent(row["resolve_rate"]),
-            row["overdue"], percent(row["satisfaction_rate"]), percent(row["redo_rate"]),
-            row["score"] or "—"]  # fmt: skip
+    """The row as the documents print it (the same values the Excel cells hold)."""
+    cells = []
+    for key, kind in UNIT_COLUMNS:
+        value = row.get(key)
+        if kind == "%":
+            cells.append(percent(value))
+        elif value is None or value == "":
+            cells.append("—")
+        else:
+            cells.append(str(value))
+    return cells
+
+
+def _unit_values(row: dict) -> list[tuple]:
+    """The row for Excel: (value, number format) — numbers as numbers, "—" when none."""
+    values = []
+    for key, kind in UNIT_COLUMNS:
+        value = row.get(key)
+        if value is None:
+            values.append(("—", None))
+        elif kind == "%":
+            values.append((float(Decimal(value)), "0.00%"))
+        elif kind == "s":
+            values.append((float(Decimal(value)), "0.00"))
+        else:
+            values.append((value, None))
+    return values
+
+
+def scoring_note(content: dict) -> str:
+    """The formula, weights and minimum, printed under the ranking in every format."""
+    from qingdan.problems.kpis import formula_text
+
+    scoring = content.get("scoring")
+    return formula_text(scoring) if scoring else ""
+
+
+def issue_line(meta: Meta) -> str:
+    labels = _labels()
+    if not meta.issue_number:
+        return labels["draft"]
+    line = labels["issue"] % {"n": meta.issue_number}
+    if meta.document_number:
+        line = f"{meta.document_number}　{line}"
+    if meta.version > 1:
+        line += " · " + labels["version"] % {"n": meta.version}
+    return line
+
+
+def _appeal_cells(a: dict) -> list:
+    return [a["number"], a["title"], a["unit"], a["kind"], a["decision"], a["note"],
+            _long_date(date.fromisoformat(a["decided_on"]))]  # fmt: skip
+
+
+def _period(content: dict) -> str:
+    from qingdan.bulletins.content import period
+
+    return period(content["week_start"], content["week_end"])
+
+
+def _as_of(content: dict) -> str:
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(content["as_of"])
+    return f"{_long_date(moment.date())} {moment:%H:%M}"
 
 
 def _warning_cells(item: dict) -> list:
@@ -267,52 +373,69 @@ def _warning_cells(item: dict) -> list:
 
 
 def _item_cells(item: dict) -> list:
-    return [item["number"], item["enterprise_public"], item["title"], item["lead_unit"],
+    return [item["number"], item["enterprise"], item["title"], item["lead_unit"],
             item["responsible"], item["deadline"], item["status_label"]]  # fmt: skip
 
 
 def _long_date(day: date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
+    from qingdan.bulletins.content import chinese_date
+
+    return chinese_date(day)
 
 
 # --- Excel 台账 -----------------------------------------------------------------------------
 
 
 @in_document_language
-def render_xlsx(content: dict, meta: Meta) -> bytes:
+def render_xlsx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from qingdan.lib.encode import append_row, set_cell
+
+    content = edition(content, public)
     labels = _labels()
     book = Workbook()
     sheet = book.active
     sheet.title = labels["ledger"]
-    sheet.append([meta.title])
+    append_row(sheet, [meta.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([labels["as_of"] % {"as_of": content["as_of"]}])
-    sheet.append(labels["ledger_headers"])
-    for cell in sheet[3]:
+    append_row(sheet, [f"{edition_label(public)}　{issue_line(meta)}"])
+    append_row(sheet, [labels["as_of"] % {"as_of": _as_of(content)}])
+    append_row(sheet, labels["ledger_headers"])
+    for cell in sheet[4]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3EA")
     for item in content["items"]:
-        sheet.append([item["number"], item["enterprise"], item["enterprise_public"],
-                      item["title"], item["lead_unit"], item["responsible"], item["deadline"],
-                      item["status_label"]])  # fmt: skip
-    for column, width in zip("ABCDEFGH", (17, 30, 18, 36, 24, 10, 12, 16), strict=True):
+        row = [item["number"], item["enterprise"], item["title"], item["lead_unit"],
+               item["responsible"], item["deadline"], item["status_label"]]  # fmt: skip
+        append_row(sheet, row)
+    for column, width in zip("ABCDEFG", (17, 30, 36, 24, 10, 12, 16), strict=True):
         sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A4"
+    sheet.freeze_panes = "A5"
     units = book.create_sheet(labels["by_unit"])
-    units.append(labels["unit_headers"])
+    append_row(units, labels["unit_headers"])
     for cell in units[1]:
         cell.font = Font(bold=True)
-    for row in content["units"]:
-        units.append(_unit_cells(row))
+    for index, row in enumerate(content["units"], start=2):
+        for column, (value, number_format) in enumerate(_unit_values(row), start=1):
+            cell = units.cell(row=index, column=column)
+            set_cell(cell, value)
+            if number_format:
+                cell.number_format = number_format
     units.column_dimensions["B"].width = 26
+    append_row(units, [])
+    append_row(units, [scoring_note(content)])
     for name in ("red", "yellow"):
         warn = book.create_sheet({"red": _("Red"), "yellow": _("Yellow")}[name])
-        warn.append(labels["warning_headers"])
+        append_row(warn, labels["warning_headers"])
         for item in content[name]["items"]:
-            warn.append(_warning_cells(item))
+            append_row(warn, _warning_cells(item))
+    if content.get("appeals"):
+        appeals = book.create_sheet(_("Appeals"))
+        append_row(appeals, labels["appeal_headers"])
+        for a in content["appeals"]:
+            append_row(appeals, _appeal_cells(a))
     for ws in book.worksheets:
         for row in ws.iter_rows(min_row=1, max_row=1):
             for cell in row:

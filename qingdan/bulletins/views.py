@@ -15,8 +15,9 @@ from qingdan.bulletins import actions
 from qingdan.bulletins import render as renderer
 from qingdan.bulletins.access import access_bulletin, is_staff, public_bulletin, visible_bulletins
 from qingdan.bulletins.content import monday_of
-from qingdan.bulletins.forms import CorrectForm, GenerateForm, NextStepsForm
+from qingdan.bulletins.forms import CorrectForm, GenerateForm, NextStepsForm, PublishForm
 from qingdan.bulletins.models import Bulletin
+from qingdan.core.parity import api_twin
 from qingdan.lib import clock, downloads
 from qingdan.lib.errors import ActionError
 
@@ -47,6 +48,7 @@ def bulletin_list(request):
     return render(request, "bulletins/list.html", {"bulletins": bulletins, "form": form})
 
 
+@api_twin("generate_bulletin")
 @login_required
 @require_POST
 def generate(request):
@@ -90,6 +92,23 @@ def internal(request, week, version):
 
 
 @login_required
+def confirm_publish(request, week, version):
+    """What publishing will freeze, and the confirmation (the form posts to ``act``)."""
+    _secretariat_only(request)
+    bulletin = access_bulletin(request.user, week, version)
+    if bulletin.is_published:
+        return redirect(bulletin)
+    try:
+        summary, refusal = actions.publish_summary(bulletin), ""
+    except ActionError as refused:
+        summary, refusal = None, refused.message
+    return render(request, "bulletins/confirm_publish.html", {
+        "bulletin": bulletin, "summary": summary, "refusal": refusal, "form": PublishForm(),
+    })  # fmt: skip
+
+
+@api_twin("edit_bulletin", "generate_bulletin", "publish_bulletin", "correct_bulletin")
+@login_required
 @require_POST
 def act(request, week, version, action):
     _secretariat_only(request)
@@ -106,7 +125,11 @@ def act(request, week, version, action):
             actions.generate_draft(bulletin.week_start, actor=request.user)
             messages.success(request, _("The draft's figures were computed."))
         elif action == "publish":
-            actions.publish(bulletin, actor=request.user)
+            form = PublishForm(request.POST)
+            confirmed = form.is_valid() and form.cleaned_data["confirm"]
+            if not confirmed:
+                return redirect("bulletins:confirm_publish", bulletin.week_start, bulletin.version)
+            actions.publish(bulletin, actor=request.user, confirm=True)
             messages.success(request, _("Published. It will not change any more."))
         elif action == "correct":
             form = CorrectForm(request.POST)
@@ -122,12 +145,24 @@ def act(request, week, version, action):
 
 @login_required
 def download(request, week, version, kind):
+    """Staff: the internal edition (full names), or the public one with ``?edition=public``."""
     bulletin = access_bulletin(request.user, week, version)
+    public = request.GET.get("edition") == "public"
+    return _file_response(bulletin, kind, public=public)
+
+
+def public_download(request, week, version, kind):
+    """Anyone: a published bulletin's public edition, as stored at publication."""
+    return _file_response(public_bulletin(week, version), kind, public=True)
+
+
+def _file_response(bulletin, kind, *, public):
     if kind not in CONTENT_TYPES:
         raise Http404
-    data = actions.render_file(bulletin, kind)
+    data = actions.render_file(bulletin, kind, public=public)
     response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
-    filename = f"bulletin-{bulletin.week_start.isoformat()}-v{bulletin.version}.{kind}"
+    label = "public" if public else "internal"
+    filename = f"bulletin-{bulletin.week_start.isoformat()}-v{bulletin.version}-{label}.{kind}"
     disposition = "inline" if kind in ("pdf", "html") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     if kind == "html":  # a frozen standalone page: its own style block allowed by hash

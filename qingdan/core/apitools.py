@@ -12,7 +12,7 @@
 import base64
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -78,8 +78,8 @@ def _choice_values(field) -> list:
 def _annotation(field: forms.Field):
     """The JSON type of a form field, with the field's own bounds."""
     constraints: dict[str, Any] = {}
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return list[int], constraints
+    if isinstance(field, forms.ModelMultipleChoiceField):  # each id within the id range
+        return list[Annotated[int, Field(ge=1, le=bounds.MAX_ID)]], constraints
     if isinstance(field, forms.ModelChoiceField):
         if field.to_field_name:
             return str, {"max_length": bounds.CODE * 2}

@@ -55,12 +55,18 @@ def every_minutes(minutes: int) -> Callable[[datetime], datetime]:
 JOBS = [
     Job("bulletin-draft", weekly(0, time(8, 0)), "qingdan.bulletins.tasks.generate_weekly_draft"),
     Job("reminders", daily(time(9, 0)), "qingdan.notifications.tasks.send_reminders"),
+    Job("carrier-alerts", weekly(0, time(8, 30)), "qingdan.carriers.tasks.send_alert_reminders"),
     # Retries of messages that failed, and any whose task was lost.
     Job("deliveries", every_minutes(1), "qingdan.notifications.outbox.deliver_due_task"),
     # Routing suggestions learn from the day's assignments and returns.
     Job("train-routing", daily(time(2, 30)), "qingdan.search.tasks.train_routing"),
     # The security log keeps QINGDAN_SECURITY_LOG_DAYS (≥ 180) days; older rows go at night.
     Job("security-log", daily(time(3, 30)), "qingdan.accounts.tasks.prune_security_log"),
+    Job("policy-reviews", daily(time(9, 5)), "qingdan.notifications.tasks.remind_policy_reviews"),
+    # 政策体检: each enterprise hears of the policies it newly qualifies for (Monday morning).
+    Job(
+        "policy-checkup", weekly(0, time(8, 30)), "qingdan.notifications.tasks.send_policy_checkup"
+    ),
 ]
 
 

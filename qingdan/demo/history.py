@@ -399,7 +399,7 @@ def _bulletins(this_monday: date, secretariat: User) -> None:
             bulletin = bulletin_actions.generate_draft(week, actor=secretariat)
             bulletin_actions.edit_draft(bulletin, actor=secretariat, next_steps=NEXT_STEPS)
             if weeks_ago > 1:
-                bulletin_actions.publish(bulletin, actor=secretariat)
+                bulletin_actions.publish(bulletin, actor=secretariat, confirm=True)
 
 
 NEXT_STEPS = (

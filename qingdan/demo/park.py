@@ -12,8 +12,11 @@ from django.db import transaction
 
 from qingdan.accounts.demo_accounts import DEMO_PASSWORD
 from qingdan.accounts.models import Enterprise, Industry, Role, Unit, UnitKind, User
+from qingdan.carriers.demo import build_carriers
 from qingdan.demo.history import build_history
 from qingdan.lib.creditcode import make_code
+from qingdan.policies.demo import build_services
+from qingdan.problems.demo import build_supervision
 from qingdan.projects.demo import build_economy
 from qingdan.search.demo import build_earlier_history
 
@@ -301,6 +304,9 @@ BUILDERS: list[Callable[[random.Random], None]] = [
     build_history,
     build_earlier_history,  # the year before: what routing suggestions learn from
     build_economy,
+    build_supervision,  # 催办, 督办, 批示 and 约谈 on the late tasks
+    build_services,  # enterprise records, policies, applications, loan programmes
+    build_carriers,  # after the projects: leases to them
 ]
 
 

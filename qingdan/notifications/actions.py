@@ -7,7 +7,7 @@ from qingdan.accounts.models import Role, Unit
 from qingdan.challenges.access import access_challenge
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import InvalidInput, NotAllowed
-from qingdan.notifications.models import Notification, Subscription
+from qingdan.notifications.models import AlertKind, Notification, StaffAlert, Subscription
 from qingdan.problems.access import access_problem
 from qingdan.problems.forms import unit_choices
 from qingdan.problems.models import Category
@@ -55,3 +55,21 @@ def follow(user, target: dict, *, stop: bool = False) -> bool:
 
 def mark_all_read(user) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).update(read_at=clock.now())
+
+
+def alert_settings(user) -> dict[str, bool]:
+    """A secretariat member's alerts (new problems, returns, extension requests): on unless
+    turned off."""
+    chosen = dict(StaffAlert.objects.filter(user=user).values_list("kind", "enabled"))
+    return {kind: chosen.get(kind, True) for kind in AlertKind.values}
+
+
+def set_alerts(user, wanted: dict[str, bool]) -> dict[str, bool]:
+    """Turn a secretariat member's alerts on or off (only the secretariat has them)."""
+    if user.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise NotAllowed(_("Only the secretariat chooses these alerts."))
+    for kind, enabled in wanted.items():
+        if kind not in AlertKind.values:
+            raise InvalidInput(_("Choose an alert from the list."))
+        StaffAlert.objects.update_or_create(user=user, kind=kind, defaults={"enabled": enabled})
+    return alert_settings(user)

@@ -70,3 +70,21 @@ def follow(request, payload: FollowIn):
     )  # fmt: skip
     changed = actions.follow(request.user, target, stop=payload.stop)
     return {"following": not payload.stop, "changed": changed}
+
+
+class AlertsIn(Schema):
+    new_problem: bool | None = None
+    return_: bool | None = Field(None, alias="return")
+    extension: bool | None = None
+
+
+@router.post("/notifications/alerts", response={200: dict[str, bool], **ERRORS})
+def set_alerts(request, payload: AlertsIn):
+    """The secretariat: be told (or not) of new problems, returns and extension requests."""
+    limit_writes(request)
+    wanted = {
+        "new_problem": payload.new_problem,
+        "return": payload.return_,
+        "extension": payload.extension,
+    }
+    return actions.set_alerts(request.user, {k: v for k, v in wanted.items() if v is not None})

@@ -79,6 +79,16 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
+    policy_application = models.ForeignKey(
+        "policies.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    policy = models.ForeignKey(
+        "policies.Policy", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     event = models.ForeignKey(
         "problems.ProblemEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -103,8 +113,8 @@ class Notification(models.Model):
 
     @property
     def subject(self):
-        """What it is about: the problem, or the challenge."""
-        return self.problem or self.challenge
+        """What it is about: the problem, the challenge, the policy application or policy."""
+        return self.problem or self.challenge or self.policy_application or self.policy
 
     @property
     def label(self) -> str:
@@ -116,6 +126,16 @@ class Notification(models.Model):
             from qingdan.challenges.workflow import CHALLENGES
 
             return CHALLENGES.label(self.action)
+        if self.policy_application_id:
+            from qingdan.policies.workflow import APPLICATIONS
+
+            if self.action == "review_overdue":
+                return str(_("Review overdue"))
+            return APPLICATIONS.label(self.action)
+        if self.policy_id:
+            from qingdan.policies.eligibility import VERDICTS
+
+            return str(VERDICTS.get(self.action, _("Policy check-up (政策体检)")))
         return ""
 
 
@@ -214,3 +234,30 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit or self.category or self.problem or self.challenge}"
+
+
+class AlertKind(models.TextChoices):
+    NEW_PROBLEM = "new_problem", _("A new problem is raised")
+    RETURN = "return", _("A unit returns a task")
+    EXTENSION = "extension", _("A unit asks for an extension")
+
+
+class StaffAlert(models.Model):
+    """A secretariat member's choice to hear (or not) of a kind of work arriving. Without a
+    row the alert is on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alerts"
+    )
+    kind = models.CharField(_("alert"), max_length=20, choices=AlertKind.choices)
+    enabled = models.BooleanField(_("on"), default=True)
+
+    class Meta:
+        verbose_name = _("secretariat alert")
+        verbose_name_plural = _("secretariat alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="staffalert_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {'on' if self.enabled else 'off'}"

@@ -3,8 +3,8 @@ at 09:00):
 
 1. sign-for not done by its deadline day → the lead unit's liaison (and its group chat);
 2. deadline near (blue) → the responsible person;
-3. deadline passed → 催办 notice the next working day to the responsible person, copied to the
-   unit's head(s) (and its group chat);
+3. deadline passed → 催办 the next working day (an ``urge`` event, as when the secretariat urges)
+   to the responsible person, copied to the unit's head(s) (and its group chat);
 4. still overdue after ``ESCALATE_AFTER`` more working days → the leaders and the secretariat;
    the problem is flagged on the overdue board and in the next bulletin.
 
@@ -68,7 +68,10 @@ def _people(step: str, problem: Problem) -> tuple[set[User], list]:
     if step == Step.OVERDUE:
         return responsible | heads, unit
     leaders = set(User.objects.filter(role__in=[Role.LEADER, Role.SECRETARIAT], is_active=True))
-    return leaders | heads, []
+    # 包联: the enterprise's service commissioner hears of its red cards too.
+    commissioner = set(User.objects.filter(commissioned__enterprise_id=problem.enterprise_id,
+                                           is_active=True))  # fmt: skip
+    return leaders | heads | commissioner, []
 
 
 NOTES = {
@@ -98,7 +101,10 @@ def take(step: str, problem: Problem, deadline: date) -> Reminder | None:
             with _in_park_language():
                 note = NOTES[step](problem)
                 label = Step(step).label
-            if step == Step.ESCALATED:
+            # The ladder's 催办 and escalation are the same steps (and events) as a person's.
+            if step == Step.OVERDUE:
+                actions.urge(problem, actor=None, note=note)
+            elif step == Step.ESCALATED:
                 actions.escalate(problem, note=note)
             send(problem, people, label=str(label), note=note, actor_name="",
                  key=f"reminder{reminder.pk}", reminder=reminder, units=units)  # fmt: skip

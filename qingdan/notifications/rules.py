@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from qingdan.accounts.models import Role, Unit, User
 from qingdan.lib import clock, encode
 from qingdan.notifications import messages, outbox
-from qingdan.notifications.models import Channel, Notification, Subscription
+from qingdan.notifications.models import Channel, Notification, StaffAlert, Subscription
 from qingdan.problems.access import may_see
 from qingdan.problems.models import Problem, ProblemEvent
 
@@ -49,7 +49,7 @@ def is_muted() -> bool:
 NOTIFY = {
     "assign": ("lead_unit", "co_units", "enterprise"),
     "reject_return": ("lead_unit",),
-    "return": ("secretariat",),
+    "return": ("secretariat_alerted",),
     "approve_extension": ("lead_unit",),
     "refuse_extension": ("lead_unit",),
     "complete": ("enterprise", "secretariat"),
@@ -58,8 +58,25 @@ NOTIFY = {
     "decline": ("enterprise",),
     "merge": ("enterprise",),
     "close": ("enterprise",),
+    # Supervision of running tasks. A system urge (the reminder ladder's) is told by the ladder.
+    "urge": ("lead_unit", "unit_heads"),
+    "supervise": ("lead_unit", "unit_heads"),
+    "supervision_reply": ("supervisor", "secretariat"),
+    "close_supervision": ("lead_unit",),
+    "reassign": ("lead_unit", "enterprise"),
+    "instruct": ("lead_unit", "unit_heads", "secretariat"),
+    "acknowledge_instruction": ("instructor", "secretariat"),
+    # The secretariat hears of new problems and of requests to decide, as each member chose
+    # (``StaffAlert``; on unless turned off).
+    "raise": ("secretariat_alerted",),
+    "request_extension": ("secretariat_alerted",),
 }
-GROUP_CHAT = {"assign", "reject_return", "approve_extension", "refuse_extension", "redo", "reopen"}
+GROUP_CHAT = {
+    "assign", "reject_return", "approve_extension", "refuse_extension", "redo", "reopen",
+    "urge", "supervise", "reassign", "instruct",
+}  # fmt: skip
+# Which alert setting a secretariat member's notice of an action follows.
+ALERT_OF = {"raise": "new_problem", "return": "return", "request_extension": "extension"}
 
 
 def unit_people(unit_ids: list[int], problem: Problem) -> list[User]:
@@ -88,12 +105,25 @@ def subscribers(problem: Problem) -> set[User]:
     return set(User.objects.filter(is_active=True, subscriptions__in=follows).distinct())
 
 
-def recipients(problem: Problem, action: str) -> set[User]:
+def recipients(problem: Problem, action: str, event: ProblemEvent | None = None) -> set[User]:
     groups = NOTIFY.get(action, ())
+    payload = event.payload if event is not None else {}
     people: set[User] = set()
     for group in groups:
         if group == "lead_unit" and problem.lead_unit_id:
             people.update(unit_people([problem.lead_unit_id], problem))
+        elif group == "unit_heads" and problem.lead_unit_id:
+            people.update(
+                User.objects.filter(
+                    unit_id=problem.lead_unit_id, role=Role.UNIT_HEAD, is_active=True
+                )
+            )
+        elif group == "supervisor" and payload.get("opened_by_id"):
+            people.update(User.objects.filter(pk=payload["opened_by_id"], is_active=True))
+        elif group == "instructor":
+            people.update(User.objects.filter(pk__in=payload.get("leader_ids", []), is_active=True))
+        elif group == "secretariat_alerted":
+            people.update(alerted_secretariat(ALERT_OF[action]))
         elif group == "co_units":
             co_units = list(
                 problem.task_units.filter(is_lead=False).values_list("unit_id", flat=True)
@@ -165,11 +195,22 @@ def send(
     return notes
 
 
+def alerted_secretariat(kind: str):
+    """The secretariat's members who keep the alert ``kind`` on (all, unless turned off)."""
+    off = StaffAlert.objects.filter(kind=kind, enabled=False).values("user_id")
+    return User.objects.filter(role=Role.SECRETARIAT, is_active=True).exclude(pk__in=off)
+
+
 def on_problem_event(event: ProblemEvent, actor) -> list[Notification]:
     if event.action not in NOTIFY:
         return []
+    if event.action == "urge" and actor is None:
+        return []  # the reminder ladder's urge: its own notices (``reminders.take``)
+    if event.action == "raise" and actor is not None and actor.is_secretariat:
+        return []  # raised by the secretariat itself (an exchange day's entry, an import)
     problem = event.problem
-    people = {p for p in recipients(problem, event.action) if actor is None or p.pk != actor.pk}
+    people = recipients(problem, event.action, event)
+    people = {p for p in people if actor is None or p.pk != actor.pk}
     units = [problem.lead_unit] if event.action in GROUP_CHAT and problem.lead_unit_id else []
     return send(
         problem,
@@ -260,3 +301,25 @@ def on_challenge_event(event, actor) -> None:
             note=event.note,
             key=f"challenge{challenge.pk}:{event.pk}:followers",
         )
+
+
+# --- Factories and land ----------------------------------------------------------------------
+
+
+def on_carrier_reminders(reminders) -> None:
+    """The day's alerts on buildings and land (``carriers.AlertReminder`` rows), e-mailed as one
+    digest to each secretariat member (the ledger is the staff's; nothing about a problem)."""
+    if _muted.get() or not reminders:
+        return
+    day = reminders[0].day
+    people = User.objects.filter(role__in=(Role.SECRETARIAT, Role.ADMIN), is_active=True)
+    for person in people.order_by("pk"):
+        if not (person.email and person.email_notifications):
+            continue
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            subject = encode.header(f"[{_('Qingdan')}] {_('Factories and land: alerts')} {day}")
+            colours = {"red": _("Red"), "yellow": _("Yellow")}
+            lines = [f"{colours.get(r.colour, r.colour)} · {r.code} {r.name}: {r.message}\n"
+                     f"  {settings.SITE_URL}{r.url}" for r in reminders]  # fmt: skip
+        outbox.queue(Channel.EMAIL, dedupe_key=f"carriers:{day}:email:{person.pk}",
+                     subject=subject, body="\n".join(lines) + "\n", recipient=person)  # fmt: skip

@@ -12,7 +12,7 @@ from qingdan.accounts.models import Role
 from qingdan.core.parity import api_twin
 from qingdan.lib.errors import ActionError, NotAllowed
 from qingdan.notifications import actions
-from qingdan.notifications.models import Notification, Subscription
+from qingdan.notifications.models import AlertKind, Notification, Subscription
 from qingdan.problems.models import Category
 
 STAFF = (Role.SECRETARIAT, Role.ADMIN, Role.LEADER, Role.UNIT_OFFICER, Role.UNIT_HEAD)
@@ -27,7 +27,23 @@ def following(request):
         "subscriptions": mine,
         "units": actions.followable_units(request.user),
         "categories": Category.objects.filter(is_active=True) if request.user.role in STAFF else [],
+        "alerts": actions.alert_settings(request.user) if request.user.is_secretariat else None,
+        "alert_kinds": AlertKind.choices,
     })  # fmt: skip
+
+
+@api_twin("set_alerts")
+@login_required
+@require_POST
+def alerts(request):
+    """The secretariat's alerts: new problems, returns, extension requests."""
+    wanted = {kind: request.POST.get(kind) == "1" for kind in AlertKind.values}
+    try:
+        actions.set_alerts(request.user, wanted)
+    except NotAllowed:
+        raise PermissionDenied from None
+    messages.success(request, _("Your alerts were saved."))
+    return redirect("following")
 
 
 @api_twin("follow")

@@ -4,7 +4,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from qingdan.accounts.models import Role
-from qingdan.problems.models import Problem, Status, TaskUnit
+from qingdan.core import hooks
+from qingdan.problems.models import Problem, TaskUnit
 
 
 def visible_problems(user) -> QuerySet[Problem]:
@@ -17,15 +18,11 @@ def visible_problems(user) -> QuerySet[Problem]:
         return problems.filter(enterprise_id=user.enterprise_id)
     if user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD) and user.unit_id:
         co_handles = TaskUnit.objects.filter(problem=OuterRef("pk"), unit_id=user.unit_id)
-        return problems.filter(lead_unit_id=user.unit_id) | problems.filter(Exists(co_handles))
+        seen = problems.filter(lead_unit_id=user.unit_id) | problems.filter(Exists(co_handles))
+        if commissioned := hooks.get("problems.commissioned"):  # 包联: their enterprises' too
+            seen = seen | commissioned(user, problems)
+        return seen
     return problems.none()
-
-
-def public_problems() -> QuerySet[Problem]:
-    """Problems the public may know of, by number, title and status (the enterprise named only
-    if it agreed): those the secretariat accepted, as Open311's anonymous list shows them. The
-    caller shows nothing else of them."""
-    return Problem.objects.exclude(status__in=[Status.SUBMITTED, Status.DECLINED, Status.MERGED])
 
 
 def access_problem(user, number: str) -> Problem:

@@ -24,6 +24,8 @@ from qingdan.problems.models import (
     CloseType,
     ExtensionRequest,
     FollowUpOutcome,
+    Instruction,
+    Interview,
     Problem,
     ProblemCounter,
     ProblemEvent,
@@ -32,6 +34,7 @@ from qingdan.problems.models import (
     ReturnRequest,
     Satisfaction,
     Status,
+    Supervision,
     TaskUnit,
     Urgency,
 )
@@ -598,6 +601,272 @@ def add_info(
     return problem
 
 
+# --- Supervision of running tasks (催办, 督办, 改派, 领导批示, 约谈) -----------------------------
+
+
+def urge(problem: Problem, *, actor: User | None, note: str = "", expected_version=None) -> Problem:
+    """催办: the secretariat urges the lead unit (its people and its head) with a note. The
+    reminder ladder urges too, the working day after the deadline (actor: the system). Each urge
+    is counted per task and per lead unit (the event's ``unit_id``)."""
+    if actor is not None:
+        note = _bounded("note", note, bounds.TEXT, _("Write what the unit is urged to do."))
+    with transition(problem, "urge", actor, expected_version=expected_version) as change:
+        locked = change.obj
+        change.note = note
+        change.payload = {
+            "unit": locked.lead_unit.name if locked.lead_unit_id else "",
+            "unit_id": locked.lead_unit_id,
+            "deadline": locked.deadline.isoformat() if locked.deadline else "",
+            "count": locked.events.filter(action="urge").count() + 1,
+            "automatic": actor is None,
+        }
+    return problem
+
+
+def supervise(
+    problem: Problem,
+    *,
+    actor: User,
+    reply_due: date,
+    demand: str,
+    expected_version=None,
+) -> Supervision:
+    """督办: open a formal supervision of the task with the date the unit must reply by."""
+    demand = _bounded("demand", demand, bounds.TEXT, _("Say what the unit must do and report."))
+    if reply_due < clock.today():
+        raise InvalidInput(
+            _("The reply date cannot be in the past."),
+            fields={"reply_due": [str(_("The reply date cannot be in the past."))]},
+        )
+    with transition(problem, "supervise", actor, expected_version=expected_version) as change:
+        locked = change.obj
+        supervision = Supervision.objects.create(
+            problem=locked,
+            unit=locked.lead_unit,
+            opened_by=actor,
+            opened_at=clock.now(),
+            reply_due=reply_due,
+            demand=demand,
+        )
+        change.note = demand
+        change.payload = {
+            "supervision_id": supervision.pk,
+            "unit": locked.lead_unit.name,
+            "unit_id": locked.lead_unit_id,
+            "reply_due": reply_due.isoformat(),
+            "opened_by_id": actor.pk,
+        }
+    return supervision
+
+
+def reply_to_supervision(
+    problem: Problem, *, actor: User, reply: str, files=(), expected_version=None
+) -> Supervision:
+    """督办回复: the lead unit answers the open supervision."""
+    reply = _bounded("reply", reply, bounds.TEXT, _("Write the reply to the supervision."))
+    with transition(
+        problem, "supervision_reply", actor, expected_version=expected_version
+    ) as change:
+        supervision = change.obj.supervisions.select_for_update().get(state=Supervision.State.OPEN)
+        now = clock.now()
+        supervision.state = Supervision.State.REPLIED
+        supervision.reply = reply
+        supervision.replied_by = actor
+        supervision.replied_at = now
+        supervision.save(update_fields=["state", "reply", "replied_by", "replied_at"])
+        change.note = reply
+        change.files = files
+        change.payload = {
+            "supervision_id": supervision.pk,
+            "reply_due": supervision.reply_due.isoformat(),
+            "on_time": clock.today() <= supervision.reply_due,
+            "opened_by_id": supervision.opened_by_id,
+        }
+    return supervision
+
+
+def close_supervision(
+    problem: Problem, *, actor: User, note: str = "", expected_version=None
+) -> Supervision:
+    """The secretariat or a leader closes a replied supervision (never one without a reply)."""
+    with transition(
+        problem, "close_supervision", actor, expected_version=expected_version
+    ) as change:
+        supervision = change.obj.supervisions.select_for_update().get(
+            state=Supervision.State.REPLIED
+        )
+        supervision.state = Supervision.State.CLOSED
+        supervision.closed_by = actor
+        supervision.closed_at = clock.now()
+        supervision.closing_note = note
+        supervision.save(update_fields=["state", "closed_by", "closed_at", "closing_note"])
+        change.note = note
+        change.payload = {"supervision_id": supervision.pk}
+    return supervision
+
+
+def reassign(
+    problem: Problem,
+    *,
+    actor: User,
+    lead_unit: Unit,
+    reason: str,
+    keep_deadline: bool = True,
+    responsible: User | None = None,
+    division: str = "",
+    expected_version=None,
+) -> Problem:
+    """改派: move a running task to another lead unit, with a reason. The completion deadline
+    stays, or is reset to the category's limit counted from today; the new unit signs for it.
+    The event records which unit held the task from when to when, so the figures charge the
+    time to the unit that had it."""
+    reason = _bounded("reason", reason, bounds.TEXT, _("Say why the task is reassigned."))
+    if responsible is not None and responsible.unit_id != lead_unit.pk:
+        raise InvalidInput(
+            _("The responsible person must belong to the lead unit %(unit)s.") % {"unit": lead_unit}
+        )
+    with transition(problem, "reassign", actor, expected_version=expected_version) as change:
+        locked = change.obj
+        if lead_unit.pk == locked.lead_unit_id:
+            raise InvalidInput(
+                _("The task is already with %(unit)s: choose another unit.") % {"unit": lead_unit},
+                fields={"lead_unit": [str(_("Choose another unit."))]},
+            )
+        previous = locked.lead_unit
+        today = clock.today()
+        if keep_deadline:
+            deadline = locked.deadline
+        else:
+            deadline = calendar.add_workdays(
+                today, locked.category.completion_limit(locked.urgency)
+            )
+        sign_deadline = min(calendar.add_workdays(today, locked.category.sign_days), deadline)
+        calendar.require_schedule(sign_deadline, deadline)
+        now = clock.now()
+        TaskUnit.objects.filter(problem=locked, is_lead=True).delete()
+        TaskUnit.objects.filter(problem=locked, unit=lead_unit).delete()
+        TaskUnit.objects.create(problem=locked, unit=lead_unit, is_lead=True, division=division)
+        # An open supervision follows the task: the new lead unit answers it.
+        locked.supervisions.exclude(state=Supervision.State.CLOSED).update(unit=lead_unit)
+        change.note = reason
+        change.payload = {
+            "from_unit": previous.name,
+            "from_unit_id": previous.pk,
+            "held_from": locked.assigned_at.isoformat() if locked.assigned_at else "",
+            "held_until": now.isoformat(),
+            "lead_unit": lead_unit.name,
+            "lead_unit_id": lead_unit.pk,
+            "deadline_kept": bool(keep_deadline),
+            "old_deadline": locked.deadline.isoformat() if locked.deadline else "",
+            "deadline": deadline.isoformat(),
+            "sign_deadline": sign_deadline.isoformat(),
+        }
+        change.set(
+            lead_unit=lead_unit,
+            responsible=responsible,
+            sign_deadline=sign_deadline,
+            deadline=deadline,
+            assigned_at=now,
+            signed_at=None,
+            escalated_for=None,
+        )
+    return problem
+
+
+def instruct(problem: Problem, *, actor: User, text: str, expected_version=None) -> Instruction:
+    """领导批示: a leader's instruction, shown on top of the task until the unit acknowledges."""
+    text = _bounded("text", text, bounds.TEXT, _("Write the instruction."))
+    with transition(problem, "instruct", actor, expected_version=expected_version) as change:
+        instruction = Instruction.objects.create(
+            problem=change.obj, leader=actor, created=clock.now(), text=text
+        )
+        change.note = text
+        change.payload = {"instruction_id": instruction.pk, "leader_ids": [actor.pk]}
+    return instruction
+
+
+def acknowledge_instruction(
+    problem: Problem, *, actor: User, note: str, expected_version=None
+) -> list[Instruction]:
+    """The lead unit acknowledges the instructions waiting on the task, saying how it follows
+    them up."""
+    note = _bounded("note", note, bounds.TEXT, _("Say how the instruction is followed up."))
+    with transition(
+        problem, "acknowledge_instruction", actor, expected_version=expected_version
+    ) as change:
+        pending = list(
+            change.obj.instructions.select_for_update().filter(acknowledged_at__isnull=True)
+        )
+        now = clock.now()
+        for instruction in pending:
+            instruction.acknowledged_by = actor
+            instruction.acknowledged_at = now
+            instruction.acknowledgement = note
+            instruction.save(
+                update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement"]
+            )
+        change.note = note
+        change.payload = {
+            "instruction_ids": [item.pk for item in pending],
+            "leader_ids": sorted({item.leader_id for item in pending}),
+        }
+    return pending
+
+
+def record_interview(
+    *,
+    actor: User,
+    unit: Unit,
+    held_on: date,
+    participants: str,
+    outcome: str,
+    problems: Sequence[Problem] = (),
+) -> Interview:
+    """约谈: the secretariat records an interview of a unit (date, participants, outcome) and
+    the tasks it concerned; each of them shows it on its timeline."""
+    if actor.role not in (Role.SECRETARIAT, Role.ADMIN):
+        raise NotAllowed(_("Only the secretariat records interviews."))
+    participants = _bounded("participants", participants, bounds.TEXT, _("Name who took part."))
+    outcome = _bounded("outcome", outcome, bounds.TEXT, _("Write the outcome."))
+    if held_on > clock.today():
+        raise InvalidInput(
+            _("An interview is recorded once held: the date cannot be in the future."),
+            fields={"held_on": [str(_("The date cannot be in the future."))]},
+        )
+    for problem in problems:
+        concerned = (
+            problem.lead_unit_id == unit.pk
+            or problem.task_units.filter(unit=unit).exists()
+            or ProblemEvent.objects.filter(
+                problem=problem, action="reassign", payload__from_unit_id=unit.pk
+            ).exists()
+        )
+        if not concerned:
+            raise InvalidInput(
+                _("Problem %(number)s is not a task of %(unit)s.")
+                % {"number": problem.number, "unit": unit},
+                fields={"problems": [problem.number]},
+            )
+    with transaction.atomic():
+        interview = Interview.objects.create(
+            unit=unit,
+            held_on=held_on,
+            participants=participants,
+            outcome=outcome,
+            recorded_by=actor,
+            created=clock.now(),
+        )
+        interview.problems.set(problems)
+        for problem in problems:
+            with transition(problem, "interview", actor) as change:
+                change.note = outcome
+                change.payload = {
+                    "interview_id": interview.pk,
+                    "unit": unit.name,
+                    "unit_id": unit.pk,
+                    "held_on": held_on.isoformat(),
+                }
+    return interview
 def follow_up(
     problem: Problem,
     *,

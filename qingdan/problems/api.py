@@ -11,10 +11,13 @@ from typing import Literal
 
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
+from qingdan.accounts.models import Role
 from qingdan.core import hooks
 from qingdan.core.apitools import (
     ERRORS,
@@ -28,10 +31,21 @@ from qingdan.core.apitools import (
 from qingdan.core.ratelimit import limit_writes
 from qingdan.lib import bounds, clock
 from qingdan.lib.creditcode import normalize
-from qingdan.problems import actions, commands, inputs, reference, workflow
+from qingdan.lib.errors import NotAllowed
+from qingdan.problems import (
+    actions,
+    commands,
+    documents,
+    inputs,
+    reference,
+    supervision,
+    workflow,
+)
+from qingdan.problems import batch as batch_work
+from qingdan.problems import forms as f
 from qingdan.problems.access import access_problem, visible_problems
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.models import Category, Channel, Problem, Status, Urgency
+from qingdan.problems.models import Category, Channel, IssuedDocument, Problem, Status, Urgency
 from qingdan.problems.paging import keyset_page
 from qingdan.problems.warnings import colour_of, colour_q, cutoffs
 
@@ -137,7 +151,12 @@ def problem_detail(problem: Problem, user, events=None) -> dict:
             }
             for e in events
         ],
-        "allowed_actions": workflow.allowed_actions(user, problem),
+        # The steps of /actions/{step}; an interview and a document have their own operations.
+        "allowed_actions": [
+            name
+            for name in workflow.allowed_actions(user, problem)
+            if name not in commands.NOT_COMMANDS
+        ],
     }
 
 
@@ -290,6 +309,165 @@ def categories(request):
     return Category.objects.filter(is_active=True)
 
 
+# --- Supervision ------------------------------------------------------------------------------
+
+
+class SupervisionOut(Schema):
+    problem: str
+    unit: str
+    opened_at: datetime
+    reply_due: date
+    state: str
+    colour: str
+    demand: str
+    reply: str
+
+
+@router.get("/supervisions", response={200: list[SupervisionOut], **ERRORS})
+def list_supervisions(request):
+    """Open supervisions (督办) the caller may see, with their colours (red: reply late,
+    yellow: due within a working day, blue: time left, green: replied, to close)."""
+    found = supervision.open_supervisions(visible_problems(request.user))
+    if request.user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        found = found.filter(unit_id=request.user.unit_id)
+    elif request.user.role not in (Role.SECRETARIAT, Role.ADMIN, Role.LEADER):
+        raise NotAllowed(_("Supervisions are for the park's staff and the units."))
+    today = clock.today()
+    return [
+        {
+            "problem": item.problem.number,
+            "unit": item.unit.name,
+            "opened_at": item.opened_at,
+            "reply_due": item.reply_due,
+            "state": item.state,
+            "colour": supervision.supervision_colour(item, today),
+            "demand": item.demand,
+            "reply": item.reply,
+        }
+        for item in found[:1000]
+    ]
+
+
+class InterviewOut(Schema):
+    id: int
+    unit: str
+    held_on: date
+    participants: str
+    outcome: str
+    problems: list[str]
+
+
+def interview_out(item) -> dict:
+    return {
+        "id": item.pk,
+        "unit": item.unit.name,
+        "held_on": item.held_on,
+        "participants": item.participants,
+        "outcome": item.outcome,
+        "problems": [problem.number for problem in item.problems.all()],
+    }
+
+
+@router.get("/interviews", response={200: list[InterviewOut], **ERRORS})
+def list_interviews(request, unit: int | None = Query(None, ge=1, le=bounds.MAX_ID)):
+    """约谈 records, per unit with `unit`; a unit sees its own."""
+    user = request.user
+    if user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
+        unit = user.unit_id
+    elif user.role not in (Role.SECRETARIAT, Role.ADMIN, Role.LEADER):
+        raise NotAllowed(_("Interviews are for the park's staff and the units."))
+    return [interview_out(item) for item in supervision.interviews(unit)[:1000]]
+
+
+InterviewIn = schema_for(f.InterviewForm, "InterviewIn")
+
+
+@router.post("/interviews", response={201: InterviewOut, **ERRORS})
+def record_interview(request, payload: InterviewIn):  # type: ignore[valid-type]
+    """Record an interview (约谈) of a unit: the secretariat only. `problems`: the tasks it
+    concerned, by number, separated by spaces or commas; each shows it on its timeline."""
+    limit_writes(request)
+    form = run_form(f.InterviewForm, payload_dict(payload))
+    item = actions.record_interview(actor=request.user, **form.action_kwargs(request.user))
+    return HttpStatus(201, interview_out(item))
+
+
+BatchIn = schema_for(f.BatchForm, "BatchIn")
+
+
+class BatchRefusal(Schema):
+    number: str
+    reason: str
+
+
+class BatchOut(Schema):
+    action: str
+    done: list[str]
+    refused: list[BatchRefusal]
+
+
+@router.post("/batch/problems", response={200: BatchOut, **ERRORS})
+def problem_batch(request, payload: BatchIn):  # type: ignore[valid-type]
+    """The same action on many problems (`numbers`: separated by spaces or commas): accept,
+    assign (one lead unit and the same limits), accept and assign, sign for, urge. Each row in
+    its own transaction; the answer lists what was done and what was refused, with the reason."""
+    limit_writes(request)
+    form = run_form(f.BatchForm, payload_dict(payload))
+    kwargs = form.action_kwargs(request.user)
+    summary = batch_work.run(request.user, kwargs.pop("action"), **kwargs)
+    return {
+        "action": summary.action,
+        "done": summary.done,
+        "refused": [{"number": n, "reason": r} for n, r in summary.refused],
+    }
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    number: str
+    issued_at: datetime
+    pdf_url: str
+    docx_url: str
+
+
+def document_out(document) -> dict:
+    number = document.problem.number
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "number": document.number,
+        "issued_at": document.issued_at,
+        "pdf_url": reverse("problems:document", args=[number, document.pk, "pdf"]),
+        "docx_url": reverse("problems:document", args=[number, document.pk, "docx"])
+        if document.docx
+        else "",
+    }
+
+
+class DocumentIn(Schema):
+    kind: IssuedDocument.Kind
+
+
+@router.post("/problems/{number}/documents", response={200: DocumentOut, **ERRORS})
+def issue_document(request, payload: DocumentIn, number: str = Number):
+    """Issue the 交办单 (`assignment`) of the task's current assignment or the 督办通知书
+    (`supervision`) of its latest supervision: numbered, rendered as PDF and Word, stored.
+    Asking again gives the same document back (it is never regenerated). The secretariat."""
+    limit_writes(request)
+    problem = access_problem(request.user, number)
+    if request.user.role == Role.ENTERPRISE:
+        raise Http404
+    return document_out(documents.issue(problem, actor=request.user, kind=payload.kind))
+
+
+@router.get("/problems/{number}/documents", response={200: list[DocumentOut], **ERRORS})
+def list_documents(request, number: str = Number):
+    """The documents issued for a task (park staff and the units on it)."""
+    problem = access_problem(request.user, number)
+    if request.user.role == Role.ENTERPRISE:
+        raise Http404
+    return [document_out(d) for d in problem.documents.select_related("problem")]
 # --- Reference data the secretariat keeps (the same forms and actions as its pages) ----------
 
 CategoryIn = schema_for(reference.CategoryForm, "CategoryIn")

@@ -24,9 +24,23 @@ ACTIONS = {
     "reopen": (f.ReasonForm, actions.reopen),
     "add_info": (f.AddInfoForm, actions.add_info),
     "relate": (f.RelateForm, actions.relate),
+    "urge": (f.UrgeForm, actions.urge),
+    "supervise": (f.SuperviseForm, actions.supervise),
+    "supervision_reply": (f.SupervisionReplyForm, actions.reply_to_supervision),
+    "close_supervision": (f.NoteForm, actions.close_supervision),
+    "reassign": (f.ReassignForm, actions.reassign),
+    "instruct": (f.InstructForm, actions.instruct),
+    "acknowledge_instruction": (f.AcknowledgeForm, actions.acknowledge_instruction),
     "follow_up": (f.FollowUpForm, actions.follow_up),
 }
 # "redo" is what "rate" does with an unsatisfied answer: one form serves both.
 FORM_FOR = {"redo": "rate"}
 # Steps no person takes (the reminder ladder), and steps of other domains shown on a problem.
-NOT_COMMANDS = {"escalate", "challenge_publish", "challenge_select", "challenge_accept"}
+# An interview (约谈) concerns a unit and several tasks: its own page and operation.
+NOT_COMMANDS = {
+    "escalate",
+    "interview",
+    "challenge_publish",
+    "challenge_select",
+    "challenge_accept",
+}

@@ -9,6 +9,7 @@ from qingdan.lib.errors import InvalidInput
 from qingdan.problems import inputs
 from qingdan.problems.attachments import check_upload
 from qingdan.problems.models import (
+    Appeal,
     Category,
     Channel,
     CloseType,
@@ -270,6 +271,192 @@ class AddInfoForm(VersionedForm):
     files = MultipleFileField()
 
 
+# --- Supervision of running tasks -------------------------------------------------------------
+
+
+class UrgeForm(VersionedForm):
+    note = forms.CharField(
+        label=_("Urging note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent to the lead unit's people and its head."),
+    )
+
+
+class SuperviseForm(VersionedForm):
+    reply_due = forms.DateField(label=_("Reply due by"), widget=DateInput())
+    demand = forms.CharField(
+        label=_("What the unit must do and report"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SupervisionReplyForm(VersionedForm):
+    reply = forms.CharField(
+        label=_("Reply to the supervision"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    files = MultipleFileField()
+
+
+class ReassignForm(VersionedForm):
+    lead_unit = forms.ModelChoiceField(label=_("New lead unit"), queryset=unit_choices())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    keep_deadline = forms.TypedChoiceField(
+        label=_("Completion deadline"),
+        choices=[
+            ("1", _("Keep the current deadline")),
+            ("0", _("Reset: the category's limit from today")),
+        ],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible person"),
+        queryset=User.objects.filter(role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD], is_active=True)
+        .select_related("unit")
+        .order_by("unit__name", "name"),
+        required=False,
+        help_text=_("A person of the new lead unit; left empty, whoever signs for it."),
+    )
+    division = forms.CharField(label=_("Lead unit's share of the work"), required=False)
+
+
+class InstructForm(VersionedForm):
+    text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcknowledgeForm(VersionedForm):
+    note = forms.CharField(
+        label=_("How the instruction is followed up"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InterviewForm(BoundedForm):
+    unit = forms.ModelChoiceField(label=_("Unit interviewed"), queryset=unit_choices())
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    participants = forms.CharField(
+        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(
+        label=_("Tasks concerned"),
+        required=False,
+        max_length=2000,
+        help_text=_("Problem numbers, separated by spaces or commas."),
+    )
+
+    def action_kwargs(self, user: User) -> dict:
+        from qingdan.problems.access import visible_problems
+
+        kwargs = dict(self.cleaned_data)
+        numbers = [n for n in kwargs["problems"].replace(",", " ").replace("，", " ").split() if n]
+        numbers = list(dict.fromkeys(numbers))[:200]
+        found = {p.number: p for p in visible_problems(user).filter(number__in=numbers)}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            message = _("There is no problem with the number %(number)s.") % {"number": missing[0]}
+            raise InvalidInput(message, fields={"problems": [str(message)]})
+        kwargs["problems"] = [found[n] for n in numbers]
+        return kwargs
+
+
+class NumbersInput(forms.HiddenInput):
+    """Problem numbers: the ticked boxes of a list (several values of one name) or, through
+    the API, one text of numbers separated by spaces or commas."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if isinstance(values, list | tuple):
+            return " ".join(str(value) for value in values)
+        return values
+
+
+class BatchForm(BoundedForm):
+    """One action on many selected problems (each row its own transaction)."""
+
+    action = forms.ChoiceField(label=_("Action"))
+    numbers = forms.CharField(
+        label=_("Problems"),
+        max_length=20000,
+        widget=NumbersInput,
+        help_text=_("Problem numbers, separated by spaces or commas."),
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=unit_choices(), required=False
+    )
+    sign_deadline = forms.DateField(
+        label=_("Sign-for deadline"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the category's limit in working days."),
+    )
+    deadline = forms.DateField(
+        label=_("Completion deadline"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the category's limit in working days."),
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from qingdan.problems.batch import BATCH_ACTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(BATCH_ACTIONS.items())
+
+    def action_kwargs(self, user: User) -> dict:
+        from qingdan.problems.access import visible_problems
+
+        kwargs = dict(self.cleaned_data)
+        text = kwargs.pop("numbers").replace(",", " ").replace("，", " ")
+        numbers = list(dict.fromkeys(text.split()))
+        found = {p.number: p for p in visible_problems(user).filter(number__in=numbers[:1000])}
+        missing = [n for n in numbers if n not in found]
+        if missing:
+            message = _("There is no problem with the number %(number)s.") % {"number": missing[0]}
+            raise InvalidInput(message, fields={"numbers": [str(message)]})
+        kwargs["problems"] = [found[n] for n in numbers]
+        return kwargs
+# --- Appeals (申诉复核) and the scoring settings ------------------------------------------------
+
+
+class AppealForm(BoundedForm):
+    kind = forms.ChoiceField(label=_("What is appealed"), choices=Appeal.Kind.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class AppealDecisionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("uphold", _("Uphold the judgement")), ("overturn", _("Overturn the judgement"))],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _weight(label):
+    return forms.DecimalField(label=label, min_value=0, max_value=10, decimal_places=2)
+
+
+WEIGHTS = ("weight_response", "weight_on_time", "weight_satisfaction", "weight_first_time")
+
+
+class KpiSettingsForm(BoundedForm):
+    min_scored = forms.IntegerField(label=_("Minimum items counted to be ranked"), min_value=1,
+                                    max_value=1000)  # fmt: skip
+    weight_response = _weight(_("Weight of the timely sign-for rate"))
+    weight_on_time = _weight(_("Weight of the on-time resolution rate"))
+    weight_satisfaction = _weight(_("Weight of the satisfaction rate"))
+    weight_first_time = _weight(_("Weight of the first-time resolution rate"))
+    basic_weight = forms.DecimalField(label=_("How much “basically satisfied” counts"),
+                                      min_value=0, max_value=1, decimal_places=2)  # fmt: skip
+    appeal_workdays = forms.IntegerField(label=_("Working days to appeal a judgement"),
+                                         min_value=1, max_value=30)  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(name) for name in WEIGHTS]
+        if all(w is not None for w in weights) and not sum(weights):
+            raise forms.ValidationError(_("At least one weight must be more than zero."))
+        return data
 class DateTimeInput(forms.DateTimeInput):
     """The browser's date-and-time picker, pre-filled in the form it accepts."""
 

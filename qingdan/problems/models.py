@@ -481,3 +481,256 @@ class WeekdayYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+# --- Supervision of running tasks (催办, 督办, 领导批示, 约谈) ------------------------------------
+
+
+class Supervision(models.Model):
+    """督办: the secretariat or a leader formally supervises a task with a reply date; the lead
+    unit must reply (督办回复) by then; the secretariat or a leader closes it once replied.
+    Opened, replied and closed by the ``supervise``, ``supervision_reply`` and
+    ``close_supervision`` actions, each with its event."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Awaiting the unit's reply")
+        REPLIED = "replied", _("Replied, to close")
+        CLOSED = "closed", _("Closed")
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="supervisions")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("supervised unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    reply_due = models.DateField(_("reply due"))
+    demand = models.TextField(_("what is required"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    # The supervision notice (督办通知书) number, once issued.
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        ordering = ["reply_due", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=~Q(state="closed"),
+                name="supervision_one_open_per_problem",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} 督办 {self.reply_due}"
+
+
+class Instruction(models.Model):
+    """领导批示: a leader's instruction on a task, shown on top of it until the lead unit
+    acknowledges it (``instruct`` and ``acknowledge_instruction``)."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="instructions")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("written at"))
+    text = models.TextField(_("instruction"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledgement = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        verbose_name = _("leader's instruction")
+        verbose_name_plural = _("leaders' instructions")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} 批示 {self.created:%Y-%m-%d}"
+
+
+class Interview(models.Model):
+    """约谈: an interview of a unit about repeated lateness: date, participants, outcome and the
+    tasks it concerned (each of which records it on its timeline)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    held_on = models.DateField(_("date"))
+    participants = models.TextField(_("participants"))
+    outcome = models.TextField(_("outcome"))
+    problems = models.ManyToManyField(
+        Problem, verbose_name=_("tasks concerned"), related_name="interviews", blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("interview (约谈)")
+        verbose_name_plural = _("interviews (约谈)")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} 约谈 {self.held_on}"
+
+
+class IssuedDocument(models.Model):
+    """A 交办单 or 督办通知书 once issued: numbered from the configurable pattern and a yearly
+    sequence, its files stored, never regenerated."""
+
+    class Kind(models.TextChoices):
+        ASSIGNMENT = "assignment", _("Assignment slip (交办单)")
+        SUPERVISION = "supervision", _("Supervision notice (督办通知书)")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="documents")
+    supervision = models.ForeignKey(
+        Supervision, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    # The assignment event the slip documents (a new assignment, a new slip).
+    event = models.ForeignKey(ProblemEvent, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    pdf = models.FileField(_("PDF"), upload_to="documents/%Y/", max_length=255)
+    docx = models.FileField(_("Word"), upload_to="documents/%Y/", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "sequence"], name="document_sequence"),
+            models.UniqueConstraint(fields=["kind", "event"], name="document_once_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class KpiSettings(models.Model):
+    """How the bulletin scores and ranks units (docs/KPIS.md), kept by the secretariat: one
+    row, changed through ``records.save`` so every change has its history. Without the row,
+    the defaults below apply."""
+
+    min_scored = models.PositiveSmallIntegerField(
+        _("minimum items counted to be ranked"), default=3
+    )
+    weight_response = models.DecimalField(
+        _("weight of the timely sign-for rate"), max_digits=4, decimal_places=2, default=0.2
+    )
+    weight_on_time = models.DecimalField(
+        _("weight of the on-time resolution rate"), max_digits=4, decimal_places=2, default=0.3
+    )
+    weight_satisfaction = models.DecimalField(
+        _("weight of the satisfaction rate"), max_digits=4, decimal_places=2, default=0.3
+    )
+    weight_first_time = models.DecimalField(
+        _("weight of the first-time resolution rate"), max_digits=4, decimal_places=2,
+        default=0.2,
+    )  # fmt: skip
+    basic_weight = models.DecimalField(
+        _("how much “basically satisfied” counts"), max_digits=3, decimal_places=2, default=1
+    )
+    appeal_workdays = models.PositiveSmallIntegerField(
+        _("working days to appeal a judgement"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("scoring settings")
+        verbose_name_plural = _("scoring settings")
+
+    def __str__(self) -> str:
+        return str(_("scoring settings"))
+
+
+class Appeal(models.Model):
+    """申诉复核: a unit disputes a judgement on one problem (its lateness, or its rating); the
+    secretariat upholds or overturns it. An overturned judgement changes the figures of
+    bulletins computed after the decision, never a published one."""
+
+    class Kind(models.TextChoices):
+        LATENESS = "lateness", _("Lateness judgement")
+        RATING = "rating", _("Rating")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        UPHELD = "upheld", _("Judgement upheld")
+        OVERTURNED = "overturned", _("Judgement overturned")
+
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="appeals")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="appeals")
+    kind = models.CharField(_("what is appealed"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    evidence = models.FileField(_("evidence"), upload_to="appeals/%Y/%m/", blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.PENDING
+    )
+    version = models.PositiveIntegerField(default=1)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem", "kind"],
+                condition=Q(state="pending"),
+                name="appeal_one_pending_per_judgement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem.number} {self.get_kind_display()} {self.get_state_display()}"
+
+
+class AppealEvent(AppendOnlyModel):
+    """Every step of an appeal: filed, upheld, overturned."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(_("time"))
+    action = models.CharField(_("action"), max_length=20)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    note = models.TextField(_("note"), blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal event")
+        verbose_name_plural = _("appeal events")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.action}"

@@ -12,7 +12,15 @@ from qingdan.accounts.models import Role
 from qingdan.core.workflow import Change, Guard, Workflow, rule
 from qingdan.lib import clock
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.models import Attachment, Problem, ProblemEvent, RequestState, Status
+from qingdan.problems.models import (
+    Attachment,
+    Instruction,
+    Problem,
+    ProblemEvent,
+    RequestState,
+    Status,
+    Supervision,
+)
 
 
 class Party(StrEnum):
@@ -27,6 +35,15 @@ class Party(StrEnum):
 
 
 S, L, C, E = Party.SECRETARIAT, Party.LEAD, Party.CO, Party.ENTERPRISE
+LEADER, SYSTEM = Party.LEADER, Party.SYSTEM
+
+RUNNING = (Status.ASSIGNED, Status.IN_PROGRESS)
+# A supervision opened on a running task stays open (to be replied to and closed) whatever the
+# task does meanwhile.
+SUPERVISED = (Status.ASSIGNED, Status.RETURNED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED)
+# A leader may write an instruction on any task from its acceptance to its close-out.
+INSTRUCTABLE = (Status.ACCEPTED, Status.ASSIGNED, Status.RETURNED, Status.IN_PROGRESS)
+INSTRUCTABLE += (Status.RESOLVED,)
 
 
 RULES = (
@@ -55,7 +72,26 @@ RULES = (
         rule("follow_up", Status.CLOSED, Status.CLOSED, S),
         rule("escalate", Status.ASSIGNED, Status.ASSIGNED, Party.SYSTEM),
         rule("escalate", Status.IN_PROGRESS, Status.IN_PROGRESS, Party.SYSTEM),
+        # 改派: the secretariat moves a running task to another lead unit (to be signed for).
+        rule("reassign", Status.ASSIGNED, Status.ASSIGNED, S),
+        rule("reassign", Status.IN_PROGRESS, Status.ASSIGNED, S, guard="no_pending"),
     ]
+    # 催办: the secretariat (or the reminder ladder, the day after the deadline) urges the unit.
+    + [rule("urge", state, state, S, SYSTEM) for state in RUNNING]
+    # 督办: opened with a reply date, replied to by the lead unit, closed once replied.
+    + [rule("supervise", state, state, S, LEADER, guard="no_supervision") for state in RUNNING]
+    + [rule("supervision_reply", state, state, L, guard="awaiting_reply") for state in SUPERVISED]
+    + [rule("close_supervision", state, state, S, LEADER, guard="replied") for state in SUPERVISED]
+    # 领导批示 and its acknowledgement by the lead unit.
+    + [rule("instruct", state, state, LEADER) for state in INSTRUCTABLE]
+    + [
+        rule("acknowledge_instruction", state, state, L, guard="instruction_pending")
+        for state in INSTRUCTABLE
+    ]
+    # 交办单 / 督办通知书: numbered and stored once issued.
+    + [rule("issue_document", state, state, S) for state in SUPERVISED]
+    # 约谈: an interview of a unit, recorded on each task it concerned.
+    + [rule("interview", state, state, S) for state in Status]
     + [
         # Link to a related problem (alike, not the same: no merge), in any state.
         rule("relate", state, state, S)
@@ -90,6 +126,15 @@ ACTION_LABELS = {
     "follow_up": _("Record a follow-up call"),
     "escalate": _("Escalated to the leaders"),
     "relate": _("Link as related"),
+    "urge": _("Urge (催办)"),
+    "supervise": _("Supervise (督办)"),
+    "supervision_reply": _("Reply to the supervision (督办回复)"),
+    "close_supervision": _("Close the supervision"),
+    "reassign": _("Reassign (改派)"),
+    "instruct": _("Leader's instruction (领导批示)"),
+    "acknowledge_instruction": _("Acknowledge the instruction"),
+    "interview": _("Interview (约谈)"),
+    "issue_document": _("Document issued"),
     # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
     "challenge_publish": _("Turned into a challenge"),
     "challenge_select": _("Challenge team selected (挂帅)"),
@@ -101,7 +146,29 @@ def _pending_extension(problem: Problem) -> bool:
     return problem.extensions.filter(state=RequestState.PENDING).exists()
 
 
+def _open_supervision(problem: Problem, state: str) -> bool:
+    return problem.supervisions.filter(state=state).exists()
+
+
 GUARDS = {
+    "no_supervision": Guard(
+        lambda problem: not problem.supervisions.exclude(state=Supervision.State.CLOSED).exists(),
+        _("A supervision of this task is already open."),
+    ),
+    "awaiting_reply": Guard(
+        lambda problem: _open_supervision(problem, Supervision.State.OPEN),
+        _("There is no supervision waiting for a reply."),
+    ),
+    "replied": Guard(
+        lambda problem: _open_supervision(problem, Supervision.State.REPLIED),
+        _("A supervision is closed only once the unit has replied."),
+    ),
+    "instruction_pending": Guard(
+        lambda problem: Instruction.objects.filter(
+            problem=problem, acknowledged_at__isnull=True
+        ).exists(),
+        _("There is no instruction waiting to be acknowledged."),
+    ),
     "pending": Guard(
         _pending_extension, _("There is no extension request waiting for a decision.")
     ),

@@ -21,7 +21,7 @@ CHUNK = 2000
 
 # Actions that change what is indexed (the others change status, deadlines, notes…). An action
 # in neither set is indexed anyway: a new action is never missed, only maybe indexed needlessly.
-CHANGES_INDEX = {"raise", "assign", "add_info"}
+CHANGES_INDEX = {"raise", "assign", "add_info", "reassign"}  # reassign: a new lead unit
 LEAVES_INDEX = {
     "accept",
     "decline",
@@ -44,6 +44,15 @@ LEAVES_INDEX = {
     "challenge_publish",
     "challenge_select",
     "challenge_accept",
+    # Supervision (issue 15): notes and rows of their own, not the indexed fields.
+    "urge",
+    "supervise",
+    "supervision_reply",
+    "close_supervision",
+    "instruct",
+    "acknowledge_instruction",
+    "interview",
+    "issue_document",
 }
 
 FIELDS = (

@@ -18,10 +18,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from qingdan.accounts.models import Role
+from qingdan.bulletins.access import recently_published
 from qingdan.lib import clock
-from qingdan.problems.access import public_problems, visible_problems
+from qingdan.problems.access import visible_problems
 from qingdan.problems.models import OPEN_STATUSES, Problem, Status
-from qingdan.problems.redaction import anonymous_name_for
 from qingdan.search import learned
 from qingdan.search.features import Idf, content_words, cosine
 from qingdan.search.query import match_sql
@@ -165,8 +165,11 @@ def find_similar(
         return []
     idf = learned.current().idf
     pool = visible_problems(user)
+    published: dict[str, dict] = {}
     if user.role == Role.ENTERPRISE:
-        pool = pool | public_problems()
+        # Other enterprises' problems only as the published bulletins showed them.
+        published = recently_published()
+        pool = pool | Problem.objects.filter(number__in=list(published))
     pool = window(pool)
     if exclude is not None:
         pool = pool.exclude(pk=exclude.pk)
@@ -174,11 +177,18 @@ def find_similar(
     matches = []
     for row in candidates(pool, words, idf):
         same_enterprise = enterprise is not None and row["enterprise_id"] == enterprise.pk
+        public = user.role == Role.ENTERPRISE and not same_enterprise
+        shown = published.get(row["number"]) if public else None
+        if public and shown is None:
+            continue
         same_zone = bool(zone) and row["enterprise__zone"] == zone
         same_category = bool(category) and row["category__code"] == category
         score = pair_score(
             words,
-            content_words(row["title"], row["description"]),
+            # what the public may read of it, nothing more
+            content_words(shown["title"], "")
+            if public
+            else content_words(row["title"], row["description"]),
             idf,
             same_enterprise=same_enterprise,
             same_category=same_category,
@@ -186,22 +196,17 @@ def find_similar(
         )
         if score < threshold:
             continue
-        public = user.role == Role.ENTERPRISE and not same_enterprise
-        if public and not row["may_name_publicly"]:
-            shown_enterprise = anonymous_name_for(row["enterprise__industry"])
-        else:
-            shown_enterprise = row["enterprise__name"]
         matches.append(
             Match(
                 number=row["number"],
-                title=row["title"],
+                title=shown["title"] if public else row["title"],
                 status=row["status"],
-                status_label=str(Status(row["status"]).label),
+                status_label=shown["status_label"] if public else str(Status(row["status"]).label),
                 score=round(score, 3),
                 same_enterprise=same_enterprise,
                 same_category=same_category,
                 same_zone=same_zone,
-                enterprise=shown_enterprise,
+                enterprise=shown["enterprise_public"] if public else row["enterprise__name"],
                 public=public,
             )
         )

@@ -15,13 +15,15 @@ def test_login_and_logout(client, cast):
     assert response.context["user"] == cast.acme_contact
     assert cast.acme.name in response.content.decode()
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("problems:list")).status_code == 302
 
 
 @pytest.mark.django_db
-def test_home_requires_login(client):
-    response = client.get(reverse("home"))
+def test_pages_require_login_and_home_sends_visitors_to_the_public_board(client):
+    response = client.get(reverse("problems:list"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("public:bulletins")
 
 
 @pytest.mark.django_db

@@ -127,7 +127,7 @@ def test_session_ends_after_eight_hours_without_activity(client, cast, settings)
         traveller.shift(timedelta(hours=7, minutes=50))
         assert client.get(reverse("home")).status_code == 200
         traveller.shift(timedelta(hours=8, minutes=5))
-        response = client.get(reverse("home"))
+        response = client.get(reverse("problems:list"))
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 

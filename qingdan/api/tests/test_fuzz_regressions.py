@@ -51,3 +51,25 @@ def test_a_null_character_in_a_form_or_open311_is_refused(client, cast):
     assert client.post("/following/change/", {"problem": "QD\x00"}).status_code == 400
     open311 = client.post("/open311/v2/requests.xml", {"description": "\x00"})
     assert open311.status_code == 400 and open311["Content-Type"].startswith("text/xml")
+
+
+def test_an_id_list_with_an_id_outside_the_range_is_refused_not_a_server_error(client, auth, cast):
+    """Found by the fuzz test: a list of ids (a challenge's invited enterprises) with one beyond
+    64 bits reached the database (OverflowError on SQLite)."""
+    response = client.post(
+        "/api/v1/challenges",
+        {
+            "title": "x",
+            "goal": "",
+            "owner_unit": cast.secretariat_unit.pk,
+            "problem": None,
+            "application_deadline": "2030-05-06",
+            "delivery_deadline": "2031-03-12",
+            "support_funds_wan_yuan": "0.00",
+            "may_name_enterprises": True,
+            "enterprises": [5, -43523294550603284480],
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 422

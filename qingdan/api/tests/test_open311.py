@@ -156,7 +156,7 @@ def test_without_a_key_only_what_a_published_bulletin_showed(client, cast, make_
     assert client.get(f"/open311/v2/requests/{named.number}.json").status_code == 404
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=clock.BEIJING), tick=False):
         draft = bulletin_actions.generate_draft(date(2026, 11, 16), actor=cast.secretariat)
-        bulletin_actions.publish(draft, actor=cast.secretariat)
+        bulletin_actions.publish(draft, actor=cast.secretariat, confirm=True)
         rows = client.get("/open311/v2/requests.json").json()
     assert {r["service_request_id"] for r in rows} == {named.number, anonymous.number}
     text = str(rows)

@@ -16,7 +16,7 @@ ACCOUNT_PAGES = {
     "password_reset_done", "password_reset_confirm", "password_reset_complete",
 }  # fmt: skip
 # Bulletins get their API twins with the figures work (issue 14); until then, listed here.
-PENDING = {"bulletins:generate", "bulletins:act"}
+PENDING: set[str] = set()
 COMMANDS = {"problem": problem_commands.ACTIONS, "challenge": challenge_commands.ACTIONS}
 
 

@@ -206,6 +206,6 @@ def test_published_rows_reach_open311_without_notes(client, cast, make_problem):
     actions.report_progress(problem, actor=cast.power_officer, note="内部电话13800000000")
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=clock.BEIJING), tick=False):
         draft = bulletin_actions.generate_draft(date(2026, 11, 16), actor=cast.secretariat)
-        bulletin_actions.publish(draft, actor=cast.secretariat)
+        bulletin_actions.publish(draft, actor=cast.secretariat, confirm=True)
     row = client.get(f"/open311/v2/requests/{problem.number}.json").json()[0]
     assert row["status_notes"] == "" and "13800000000" not in str(row)

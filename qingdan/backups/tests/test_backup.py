@@ -4,6 +4,7 @@ nothing from after the backup remains. Runs on SQLite and on PostgreSQL (make te
 import io
 import json
 import tarfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -68,9 +69,11 @@ def test_backup_then_restore_brings_back_exactly_the_backed_up_state(
 ):
     first = raise_with_photo(cast, category, "厂区停电", png())
     actions.accept(first, actor=cast.secretariat)
-    week = monday_of(clock.today())
+    week = monday_of(clock.today()) - timedelta(days=7)  # a week that has ended
     bulletin_actions.publish(
-        bulletin_actions.generate_draft(week, actor=cast.secretariat), actor=cast.secretariat
+        bulletin_actions.generate_draft(week, actor=cast.secretariat),
+        actor=cast.secretariat,
+        confirm=True,
     )
     kept_token, kept_secret = issue_token(cast.power_officer, name="保留")
     before = state(media)

@@ -2,6 +2,7 @@ import json
 
 from django import template
 
+from qingdan.bulletins.render import _appeal_cells, _unit_cells
 from qingdan.bulletins.render import percent as percent_text
 
 register = template.Library()
@@ -39,3 +40,13 @@ def trend_json(trend):
             "resolved": [t["resolved"] for t in trend],
         }
     )
+
+
+@register.filter
+def unit_cells(row):
+    return _unit_cells(row)
+
+
+@register.filter
+def appeal_cells(appeal):
+    return _appeal_cells(appeal)

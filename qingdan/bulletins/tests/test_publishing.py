@@ -10,6 +10,7 @@ from qingdan.bulletins import actions
 from qingdan.bulletins.models import Bulletin, BulletinEvent
 from qingdan.core.models import ScheduledRun
 from qingdan.core.schedule import run_due
+from qingdan.lib.errors import NotAllowed
 from qingdan.problems import actions as problem_actions
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_published_bulletin_is_byte_for_byte_the_same_after_later_events(week, c
     with time_machine.travel(MONDAY_AFTER, tick=False):
         draft = actions.generate_draft(WEEK, actor=cast.secretariat)
         actions.edit_draft(draft, actor=cast.secretariat, next_steps="按期办结。")
-        published = actions.publish(draft, actor=cast.secretariat)
+        published = actions.publish(draft, actor=cast.secretariat, confirm=True)
     before = files_of(published)
     assert before["pdf"].startswith(b"%PDF") and before["docx"][:2] == b"PK"
     assert published.issue_number == 1 and len(published.content_hash) == 64
@@ -60,7 +61,7 @@ def test_published_bulletin_is_byte_for_byte_the_same_after_later_events(week, c
 def test_correction_is_a_new_version_that_names_what_it_corrects(week, cast, client):
     with time_machine.travel(MONDAY_AFTER, tick=False):
         first = actions.publish(actions.generate_draft(WEEK, actor=cast.secretariat),
-                                actor=cast.secretariat)  # fmt: skip
+                                actor=cast.secretariat, confirm=True)  # fmt: skip
     with pytest.raises(actions.BulletinError):
         actions.correct(first, actor=cast.secretariat, note="  ")
     correction = actions.correct(first, actor=cast.secretariat, note="更正供电公司办结数")
@@ -69,7 +70,7 @@ def test_correction_is_a_new_version_that_names_what_it_corrects(week, cast, cli
         BulletinEvent.objects.get(bulletin=correction, action="correct").note
         == "更正供电公司办结数"
     )
-    second = actions.publish(correction, actor=cast.secretariat)
+    second = actions.publish(correction, actor=cast.secretariat, confirm=True)
     assert second.issue_number == first.issue_number
     assert "更正供电公司办结数" in actions.render_file(second, "html").decode()
     page = client.get(first.get_public_url()).content.decode()
@@ -80,7 +81,7 @@ def test_public_page_redacts_and_needs_no_login_internal_shows_names(week, cast,
     first, hidden = week
     with time_machine.travel(MONDAY_AFTER, tick=False):
         bulletin = actions.publish(actions.generate_draft(WEEK, actor=cast.secretariat),
-                                   actor=cast.secretariat)  # fmt: skip
+                                   actor=cast.secretariat, confirm=True)  # fmt: skip
     public = client.get(bulletin.get_public_url())
     assert public.status_code == 200
     text = public.content.decode()
@@ -106,8 +107,8 @@ def test_drafts_are_for_the_secretariat_only(week, cast, client):
     assert client.get(reverse("bulletins:list")).status_code == 403
     draft.refresh_from_db()
     assert draft.state == "draft" and not BulletinEvent.objects.filter(action="publish").exists()
-    with pytest.raises(actions.BulletinError):
-        actions.publish(draft, actor=cast.power_officer)
+    with pytest.raises(NotAllowed):
+        actions.publish(draft, actor=cast.power_officer, confirm=True)
 
 
 def test_secretariat_publishes_from_the_page(week, cast, client):
@@ -116,9 +117,16 @@ def test_secretariat_publishes_from_the_page(week, cast, client):
     bulletin = Bulletin.objects.get()
     assert response.url == bulletin.get_absolute_url()
     client.post(reverse("bulletins:act", args=[WEEK, 1, "edit"]), {"next_steps": "加快办理"})
-    client.post(reverse("bulletins:act", args=[WEEK, 1, "publish"]))
+    unconfirmed = client.post(reverse("bulletins:act", args=[WEEK, 1, "publish"]))
+    assert unconfirmed.url == reverse("bulletins:confirm_publish", args=[WEEK, 1])
+    bulletin.refresh_from_db()
+    assert bulletin.state == "draft"
+    summary = client.get(unconfirmed.url).content.decode()
+    assert "经开营商通〔2026〕1号" in summary and 'name="confirm"' in summary
+    client.post(reverse("bulletins:act", args=[WEEK, 1, "publish"]), {"confirm": "on"})
     bulletin.refresh_from_db()
     assert bulletin.state == "published" and bulletin.next_steps == "加快办理"
+    assert bulletin.document_number == "经开营商通〔2026〕1号"
     assert [e.action for e in bulletin.events.all()] == ["generate", "edit", "publish"]
 
 

@@ -90,6 +90,8 @@ def test_demo_history_has_problems_in_every_state_some_overdue_redone_and_merged
     assert Problem.objects.filter(redo_count__gt=0).exists()
     assert ProblemEvent.objects.filter(action="approve_extension").exists()
     assert ProblemEvent.objects.filter(action="return").exists()
+    for action in ("urge", "supervise", "supervision_reply", "instruct", "interview"):
+        assert ProblemEvent.objects.filter(action=action).exists(), action
     enterprise = User.objects.get(username="enterprise").enterprise
     assert Problem.objects.filter(enterprise=enterprise).count() >= 10
     unit = User.objects.get(username="unit").unit

@@ -13,12 +13,19 @@ from qingdan.problems.models import Problem, Satisfaction
 pytestmark = pytest.mark.django_db
 
 
+def forget_the_raise():
+    """The secretariat is told of each new problem: tests of later steps start without it."""
+    Delivery.objects.all().delete()
+    Notification.objects.all().delete()
+
+
 def test_assign_notifies_lead_and_co_units_and_the_enterprise_after_commit(
     cast, make_problem, django_capture_on_commit_callbacks
 ):
     cast.power.liaison = cast.power_officer
     cast.power.save()
     problem = make_problem("accepted")
+    forget_the_raise()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         actions.assign(
             problem, actor=cast.secretariat, lead_unit=cast.power, co_units=[(cast.water, "配合")]
@@ -80,6 +87,7 @@ def test_mail_server_down_keeps_the_message_and_retries_with_back_off(
     cast, make_problem, django_capture_on_commit_callbacks
 ):
     problem = make_problem("assigned")
+    forget_the_raise()
     with (
         mock.patch("qingdan.notifications.channels.send_mail", side_effect=ConnectionRefusedError),
         django_capture_on_commit_callbacks(execute=True),
@@ -127,6 +135,7 @@ def test_followers_of_a_unit_or_category_hear_only_of_problems_they_may_see(
 
 def test_in_app_list_shows_own_notifications_and_marks_them_read(client, cast, make_problem):
     problem = make_problem("assigned")
+    forget_the_raise()
     actions.return_task(problem, actor=cast.power_officer, reason="不归我们")
     client.force_login(cast.globex_contact)
     assert client.get(reverse("notifications")).context["items"] == []
@@ -166,6 +175,7 @@ def test_a_title_cannot_become_a_link_in_group_chats_or_break_the_mail_subject(
     # Titles are one line since the shared bounds; rows kept from before may hold a line break.
     Problem.objects.filter(pk=problem.pk).update(title="跳闸\n> " + problem.title[3:])
     problem.refresh_from_db()
+    forget_the_raise()
     actions.assign(problem, actor=cast.secretariat, lead_unit=cast.power)
     chat = Delivery.objects.get(channel="wecom")
     # The message's one link is the task's own page; the title's link is inert text.

@@ -99,3 +99,15 @@ def test_command_on_a_holiday_does_nothing(task, capsys):
     call_command("send_reminders", "--date", "2026-10-03")
     assert "Not a working day" in capsys.readouterr().out
     assert not Reminder.objects.exists()
+
+
+def test_the_ladder_urges_and_escalates_with_the_same_events_as_people(task, cast):
+    assert steps_on(date(2026, 10, 10))["overdue"] == 1
+    urge = task.events.get(action="urge")
+    assert urge.actor is None and urge.payload["automatic"] is True
+    assert urge.payload["unit_id"] == cast.power.pk
+    # Told once, by the ladder's own notice (not a second time for the event).
+    assert not Notification.objects.filter(event=urge).exists()
+    assert Notification.objects.filter(reminder__step="overdue").exists()
+    assert steps_on(date(2026, 10, 14)) == {"escalated": 1}
+    assert task.events.filter(action="escalate", actor=None).count() == 1

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -36,14 +38,40 @@ def raise_as(cast, category, title, description, enterprise=None, **fields):
     )
 
 
+def publish(*problems):
+    """A published bulletin listing these problems, as its public list shows them."""
+    from qingdan.bulletins.models import Bulletin
+    from qingdan.lib import clock
+
+    items = [
+        {
+            "number": p.number,
+            "title": p.title,
+            "enterprise_public": "某新材料企业" if not p.may_name_publicly else p.enterprise.name,
+            "status": p.status,
+            "status_label": str(Status(p.status).label),
+        }
+        for p in problems
+    ]
+    earlier = Bulletin.objects.count()  # each call publishes an earlier week
+    week = clock.today() - timedelta(days=clock.today().weekday() + 7 * (earlier + 1))
+    return Bulletin.objects.create(
+        week_start=week,
+        state=Bulletin.State.PUBLISHED,
+        content={"items": items},
+        generated_at=clock.now(),
+        published_at=clock.now(),
+    )
+
+
 def numbers(matches):
     return {m.number for m in matches}
 
 
 @pytest.fixture
 def trips(cast, category):
-    """Acme's open 跳闸 problem, Globex's (accepted, public, not to be named) and Globex's
-    submitted one (not public yet), and an unrelated problem."""
+    """Acme's open 跳闸 problem, Globex's (accepted and published in a bulletin, not to be
+    named) and Globex's submitted one (not public yet), and an unrelated problem."""
     acme = raise_as(cast, category, "厂区线路频繁跳闸", "配电线路本月跳闸三次，停电影响生产")
     named = raise_as(
         cast,
@@ -54,6 +82,7 @@ def trips(cast, category):
         may_name_publicly=False,
     )
     actions.accept(named, actor=cast.secretariat)
+    publish(named)
     hidden = raise_as(cast, category, "线路跳闸停电", "配电房跳闸停电", enterprise=cast.globex)
     other = raise_as(cast, category, "员工食堂伙食差", "希望更换食堂承包商")
     return {"acme": acme, "public": named, "hidden": hidden, "other": other}
@@ -70,6 +99,23 @@ def test_enterprise_sees_its_own_and_public_ones_redacted(cast, trips):
     assert public.enterprise == "某新材料企业"
     own = next(m for m in matches if m.number == trips["acme"].number)
     assert not own.public and own.same_enterprise
+
+
+def test_accepted_but_unpublished_problems_of_others_stay_hidden(cast, trips, category):
+    accepted = raise_as(
+        cast,
+        category,
+        "园区线路跳闸停电",
+        "配电跳闸",
+        enterprise=cast.globex,
+        may_name_publicly=True,
+    )
+    actions.accept(accepted, actor=cast.secretariat)
+    matches = find_similar(cast.acme_contact, title="线路老是跳闸", description="车间经常停电")
+    assert accepted.number not in numbers(matches)
+    publish(accepted)
+    shown = {m.number: m for m in find_similar(cast.acme_contact, title="线路跳闸停电")}
+    assert shown[accepted.number].public and shown[accepted.number].enterprise == cast.globex.name
 
 
 def test_secretariat_sees_all_and_units_only_their_tasks(cast, trips):
@@ -132,6 +178,12 @@ def test_only_those_who_raise_use_the_typing_panel(client, cast, trips):
 def test_api_similar_within_what_the_caller_sees(client, cast, trips):
     actions.accept(trips["acme"], actor=cast.secretariat)
     client.force_login(cast.globex_contact)
+    unpublished = {
+        item["number"]
+        for item in client.get("/api/v1/problems/similar", {"text": "线路跳闸停电"}).json()
+    }
+    assert trips["acme"].number not in unpublished  # accepted, not yet in a bulletin
+    publish(trips["acme"])
     response = client.get("/api/v1/problems/similar", {"text": "线路跳闸停电"})
     assert response.status_code == 200
     found = {item["number"]: item for item in response.json()}

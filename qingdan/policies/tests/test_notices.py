@@ -1,0 +1,85 @@
+"""Who hears about applications and the weekly 政策体检; 包联: a commissioner sees their
+enterprises' problems and hears of their red cards."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from qingdan.enterprises import actions as records
+from qingdan.notifications import policy_rules, reminders
+from qingdan.notifications.models import Notification, Step
+from qingdan.policies import actions
+from qingdan.problems.access import may_see, visible_problems
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def policy(cast):
+    policy = actions.create_policy(actor=cast.secretariat, values={
+        "title": "技改补助", "issuer": "经发局", "valid_from": date(2026, 1, 1),
+        "benefit": "补助", "summary": "技改企业可申请", "review_unit": cast.power,
+    })  # fmt: skip
+    actions.add_condition(policy, actor=cast.secretariat, kind="grade", operator="in", value="A")
+    actions.publish_policy(policy, actor=cast.secretariat)
+    return policy
+
+
+def test_application_steps_notify_the_right_people(cast, policy):
+    records.save_record(cast.acme, actor=cast.secretariat, values={"grade": "A"})
+    application = actions.apply(policy, actor=cast.acme_contact)
+    told = set(Notification.objects.filter(policy_application=application)
+               .values_list("recipient__username", flat=True))  # fmt: skip
+    assert told == {"t-power", "t-power-head"}
+    actions.approve(application, actor=cast.power_officer)
+    last = Notification.objects.filter(action="approve").get()
+    assert last.recipient == cast.acme_contact and last.subject == application
+    assert not Notification.objects.filter(recipient=cast.globex_contact).exists()
+    assert not Notification.objects.filter(recipient=cast.water_officer).exists()
+
+
+def test_weekly_checkup_tells_new_matches_once_and_respects_the_subscription(client, cast, policy):
+    records.save_record(cast.acme, actor=cast.secretariat, values={"grade": "A"})
+    records.save_record(cast.globex, actor=cast.secretariat, values={"grade": "A"})
+    client.force_login(cast.globex_contact)
+    client.post(reverse("policies:checkup"), {"on": "0"})  # Globex's contact turns it off
+    assert policy_rules.send_policy_checkup() == 1
+    notice = Notification.objects.get(policy=policy)
+    assert notice.recipient == cast.acme_contact and notice.label
+    assert policy_rules.send_policy_checkup() == 0  # nothing new
+    assert Notification.objects.filter(policy=policy).count() == 1
+
+
+def test_commissioner_sees_their_enterprises_problems_and_hears_red_cards(cast, make_problem):
+    problem = make_problem("in_progress")  # lead unit: power
+    assert not may_see(cast.water_officer, problem)
+    records.save_record(cast.acme, actor=cast.secretariat,
+                        values={"commissioner": cast.water_officer})  # fmt: skip
+    assert may_see(cast.water_officer, problem)
+    assert problem in visible_problems(cast.water_officer)
+    assert not visible_problems(cast.water_officer).filter(enterprise=cast.globex).exists()
+    reminders.take(Step.ESCALATED, problem, problem.deadline)
+    assert Notification.objects.filter(recipient=cast.water_officer, problem=problem).exists()
+
+
+def test_overdue_reviews_are_reminded_once(cast, policy):
+    import time_machine
+
+    records.save_record(cast.acme, actor=cast.secretariat, values={"grade": "A"})
+    application = actions.apply(policy, actor=cast.acme_contact)
+    assert policy_rules.remind_overdue_reviews() == 0
+    later = application.review_deadline + timedelta(days=3)
+    with time_machine.travel(later, tick=False):
+        assert policy_rules.remind_overdue_reviews() == 2  # the power unit's officer and head
+        assert policy_rules.remind_overdue_reviews() == 0
+    told = Notification.objects.filter(action="review_overdue").first()
+    assert told.label and told.subject == application
+
+
+def test_linked_problem_shows_its_application(client, cast, policy, make_problem):
+    records.save_record(cast.acme, actor=cast.secretariat, values={"grade": "A"})
+    problem = make_problem("submitted", title="政策申报难")
+    application = actions.apply(policy, actor=cast.acme_contact, problem=problem)
+    client.force_login(cast.acme_contact)
+    assert application.code in client.get(problem.get_absolute_url()).content.decode()
