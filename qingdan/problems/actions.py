@@ -867,6 +867,8 @@ def record_interview(
                     "held_on": held_on.isoformat(),
                 }
     return interview
+
+
 def follow_up(
     problem: Problem,
     *,

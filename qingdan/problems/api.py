@@ -468,6 +468,8 @@ def list_documents(request, number: str = Number):
     if request.user.role == Role.ENTERPRISE:
         raise Http404
     return [document_out(d) for d in problem.documents.select_related("problem")]
+
+
 # --- Reference data the secretariat keeps (the same forms and actions as its pages) ----------
 
 CategoryIn = schema_for(reference.CategoryForm, "CategoryIn")

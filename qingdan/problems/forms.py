@@ -415,6 +415,8 @@ class BatchForm(BoundedForm):
             raise InvalidInput(message, fields={"numbers": [str(message)]})
         kwargs["problems"] = [found[n] for n in numbers]
         return kwargs
+
+
 # --- Appeals (申诉复核) and the scoring settings ------------------------------------------------
 
 
@@ -457,6 +459,8 @@ class KpiSettingsForm(BoundedForm):
         if all(w is not None for w in weights) and not sum(weights):
             raise forms.ValidationError(_("At least one weight must be more than zero."))
         return data
+
+
 class DateTimeInput(forms.DateTimeInput):
     """The browser's date-and-time picker, pre-filled in the form it accepts."""
 

@@ -613,6 +613,8 @@ def document_file(request, number, pk, fmt):
     else:
         raise Http404
     return downloads.serve_upload(field, name=f"{document.number}.{fmt}", content_type=content_type)
+
+
 @login_required
 def responsible_options(request):
     """The people of one unit as <option>s, for the assignment form's responsible person
