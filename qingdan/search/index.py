@@ -39,6 +39,7 @@ LEAVES_INDEX = {
     "close",
     "reopen",
     "relate",
+    "follow_up",
     "escalate",
     "challenge_publish",
     "challenge_select",

@@ -2,9 +2,11 @@
 scrolls sideways (tables become cards or scroll inside their box, charts fit), the menu sits
 behind a button on the phone, and the enterprise's rating form comes before the history."""
 
+import importlib
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -17,6 +19,8 @@ from qingdan.demo.park import build_demo_park
 from qingdan.lib import fonts
 from qingdan.problems import actions
 from qingdan.problems.access import visible_problems
+
+default_categories = importlib.import_module("qingdan.problems.migrations.0002_default_categories")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +57,7 @@ def sign_in(page, username):
 
 @pytest.fixture
 def park():
+    default_categories.create(django_apps, None)  # transactional tests start flushed
     if not fonts.cjk_fonts():  # a test machine without Chinese fonts: documents still render
         fonts._found.append(Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
     build_demo_park()

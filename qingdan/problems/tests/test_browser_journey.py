@@ -63,7 +63,7 @@ def test_raise_assign_extend_complete_redo_rate_close(new_page, cast, category):
     secretariat.goto("/problems/approvals/")
     secretariat.get_by_role("link", name=problem.number).click()
     submit(open_action(secretariat, "同意延期"), "同意延期")
-    assert "2099-12-31" in secretariat.locator(".deadline").inner_text()
+    assert "2099年12月31日" in secretariat.locator(".deadline").inner_text()
     assert Problem.objects.get().deadline != deadline
 
     # The unit completes; the enterprise is unsatisfied; redo; then satisfied; closed.
