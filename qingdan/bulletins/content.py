@@ -10,6 +10,7 @@ from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from qingdan.accounts.models import Unit
+from qingdan.bulletins import sections
 from qingdan.lib import clock
 from qingdan.problems import kpis
 from qingdan.problems.models import Appeal, Problem, Status
@@ -60,6 +61,7 @@ def build(week_start: date, as_of: datetime | None = None) -> dict:
         "items": _public_list(problems, facts),
         "trend": weekly_trend(week_start, as_of),
         "challenges": challenge_progress(as_of_day),
+        "sections": sections.build(week_start, week_end),
     }
 
 

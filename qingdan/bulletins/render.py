@@ -6,13 +6,14 @@ import functools
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from qingdan.bulletins import sections
 from qingdan.lib import fonts, pdf
 from qingdan.problems import kpis
 
@@ -83,6 +84,10 @@ def context(content: dict, meta: Meta, *, public: bool) -> dict:
         "n": numbers,
         "labels": _labels(),
         "overview": overall_sentence(content["overall"], content["previous"]),
+        "sections": [
+            section | {"n": numbers[f"section:{section['key']}"]}
+            for section in sections.shown(content)
+        ],
     }
 
 
@@ -188,12 +193,25 @@ def render_docx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
              + (f" ({c['milestones_late']})" if c["milestones_late"] else "")]
             for c in content["challenges"]
         ])  # fmt: skip
+    for section in sections.shown(content):
+        heading(f"section:{section['key']}", section["title"])
+        table([labels["figure"], labels["value"]], section["rows"])
     heading("next_steps", labels["next_steps"])
     for line in (meta.next_steps or labels["none"]).splitlines():
         paragraph(line, size=16)
     paragraph(meta.issuer, align=RIGHT)
     paragraph(_long_date(meta.date), align=RIGHT)
     return document.to_bytes()
+
+
+def _number(value):
+    """A frozen figure as Excel should hold it: decimals kept as text become numbers."""
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
 
 
 def section_number(content: dict, key: str) -> str:
@@ -210,6 +228,7 @@ def section_keys(content: dict) -> list[str]:
         keys.append("appeals")
     if content.get("challenges"):
         keys.append("challenges")
+    keys += [f"section:{frozen['key']}" for frozen in content.get("sections", [])]
     return [*keys, "next_steps"]
 
 
@@ -225,6 +244,8 @@ def _labels() -> dict:
         "unsatisfied": _("Items the enterprises were not satisfied with"),
         "items": _("Public list of problems and their handling"),
         "challenges": _("Open challenges (揭榜挂帅)"),
+        "figure": _("Figure"),
+        "value": _("Value"),
         "appeals": _("Appeals decided this week (申诉复核)"),
         "appeal_headers": [_("Number"), _("Problem"), _("Unit"), _("What is appealed"),
                            _("Decision"), _("Reason"), _("Decided on")],
@@ -436,6 +457,12 @@ def render_xlsx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
         append_row(appeals, labels["appeal_headers"])
         for a in content["appeals"]:
             append_row(appeals, _appeal_cells(a))
+    for section in sections.shown(content):
+        sheet = book.create_sheet(section["title"][:31])
+        append_row(sheet, [labels["figure"], labels["value"]])
+        for label, value in section["rows"]:
+            append_row(sheet, [label, _number(value)])
+        sheet.column_dimensions["A"].width = 30
     for ws in book.worksheets:
         for row in ws.iter_rows(min_row=1, max_row=1):
             for cell in row:

@@ -7,4 +7,19 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies (惠企政策)")
 
     def ready(self) -> None:
-        from qingdan.policies import panels  # noqa: F401  (registers the panels)
+        from qingdan.bulletins import sections
+        from qingdan.policies import figures, panels  # noqa: F401  (registers the panels)
+
+        sections.register(
+            sections.Section(
+                key="policies",
+                title=_("Enterprise policies paid"),
+                labels={
+                    "received": _("Applications received"),
+                    "paid": _("Applications paid"),
+                    "amount_wan_yuan": _("Amount paid (10,000 yuan)"),
+                    "average_days_to_payment": _("Average days from application to payment"),
+                },
+                build=figures.week,
+            )
+        )

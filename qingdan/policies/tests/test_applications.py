@@ -264,3 +264,40 @@ def test_materials_are_served_only_to_those_who_see_the_application(client, cast
     with pytest.raises(InvalidInput):
         actions.apply(policy, actor=cast.globex_contact, files=[bad])
     assert not Application.objects.filter(enterprise=cast.globex).exists()
+
+
+def test_the_weekly_bulletin_counts_the_week_s_payments_in_every_format(cast, policy):
+    import io
+
+    import openpyxl
+    from docx import Document
+
+    from qingdan.bulletins import actions as bulletin_actions
+    from qingdan.bulletins import render
+    from qingdan.bulletins.content import monday_of
+
+    application = actions.apply(policy, actor=cast.acme_contact, statement="申请")
+    actions.approve(application, actor=cast.power_officer)
+    actions.pay(
+        application, actor=cast.secretariat, amount_wan_yuan=Decimal("12.5"), paid_on=clock.today()
+    )
+    draft = bulletin_actions.generate_draft(monday_of(clock.today()), actor=cast.secretariat)
+    frozen = {s["key"]: s["figures"] for s in draft.content["sections"]}
+    assert frozen["policies"] == {
+        "received": 1,
+        "paid": 1,
+        "amount_wan_yuan": "12.50",
+        "average_days_to_payment": "0.0",
+    }
+    meta = bulletin_actions.meta_of(draft)
+    words = "\n".join(
+        cell.text
+        for table in Document(io.BytesIO(render.render_docx(draft.content, meta))).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "已兑现申请" in words and "12.50" in words
+    book = openpyxl.load_workbook(io.BytesIO(render.render_xlsx(draft.content, meta)))
+    sheet = book["惠企政策兑现"]
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["兑现金额（万元）"] == 12.5 and values["已兑现申请"] == 1
