@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from qingdan.core.forms import BoundedForm, DateInput
 
 
+class NoInputForm(BoundedForm):
+    """A step that needs nothing but the click."""
+
+
 class GenerateForm(BoundedForm):
     week = forms.DateField(label=_("Week (its Monday)"), widget=DateInput())
 

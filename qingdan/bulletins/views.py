@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingdan.accounts.models import Role
-from qingdan.bulletins import actions
+from qingdan.bulletins import actions, commands
 from qingdan.bulletins import render as renderer
 from qingdan.bulletins.access import access_bulletin, is_staff, public_bulletin, visible_bulletins
 from qingdan.bulletins.content import monday_of
@@ -113,34 +113,23 @@ def confirm_publish(request, week, version):
 def act(request, week, version, action):
     _secretariat_only(request)
     bulletin = access_bulletin(request.user, week, version)
+    if action not in commands.ACTIONS:
+        raise Http404
+    form_class, handler, done = commands.ACTIONS[action]
+    form = form_class(request.POST)
+    if action == "publish" and not (form.is_valid() and form.cleaned_data["confirm"]):
+        # Publishing freezes the week: never without the confirmation page's summary.
+        return redirect("bulletins:confirm_publish", bulletin.week_start, bulletin.version)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(bulletin)
     try:
-        if action == "edit":
-            form = NextStepsForm(request.POST)
-            form.is_valid()
-            actions.edit_draft(
-                bulletin, actor=request.user, next_steps=form.cleaned_data.get("next_steps", "")
-            )
-            messages.success(request, _("Saved."))
-        elif action == "regenerate":
-            actions.generate_draft(bulletin.week_start, actor=request.user)
-            messages.success(request, _("The draft's figures were computed."))
-        elif action == "publish":
-            form = PublishForm(request.POST)
-            confirmed = form.is_valid() and form.cleaned_data["confirm"]
-            if not confirmed:
-                return redirect("bulletins:confirm_publish", bulletin.week_start, bulletin.version)
-            actions.publish(bulletin, actor=request.user, confirm=True)
-            messages.success(request, _("Published. It will not change any more."))
-        elif action == "correct":
-            form = CorrectForm(request.POST)
-            note = form.cleaned_data["note"] if form.is_valid() else ""
-            bulletin = actions.correct(bulletin, actor=request.user, note=note)
-            messages.success(request, _("A correction draft was started."))
-        else:
-            raise Http404
+        result = handler(bulletin, actor=request.user, **form.cleaned_data)
     except ActionError as refused:
         messages.error(request, refused.message)
-    return redirect(bulletin)
+        return redirect(bulletin)
+    messages.success(request, done)
+    return redirect(result if isinstance(result, Bulletin) else bulletin)
 
 
 @login_required
