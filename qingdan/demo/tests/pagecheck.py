@@ -23,6 +23,7 @@ ZH_ALLOWED = {
     "post", "get", "sms", "ip", "kpi", "ppt", "xls", "docs", "redoc", "swagger",
     "openapi", "utf", "csrf", "django", "apt", "install", "fonts", "make", "run", "key",
     "sha", "office", "authorization", "api_key", "reindex", "manage", "english", "wps",
+    "kva", "kwh", "geojson", "jpeg", "jpg", "png", "webp", "gif", "svg", "zip",
 }  # fmt: skip
 
 # Chinese an English page may show: a language's own name (the language switch).

@@ -14,11 +14,11 @@ from conftest import login
 from qingdan.accounts.demo_accounts import DEMO_PASSWORD
 from qingdan.accounts.models import User
 from qingdan.bulletins.models import Bulletin
-from qingdan.core.context_processors import navigation
 from qingdan.demo.park import build_demo_park
 from qingdan.lib import fonts
 from qingdan.problems import actions
 from qingdan.problems.access import visible_problems
+from qingdan.web.context_processors import navigation
 
 default_categories = importlib.import_module("qingdan.problems.migrations.0002_default_categories")
 
