@@ -78,7 +78,7 @@ class Enterprise(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     zone = models.CharField(_("zone"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    is_above_scale = models.BooleanField(_("above-scale industrial (规上)"), default=False)
+    is_above_scale = models.BooleanField(_("above-scale industrial"), default=False)
     is_high_tech = models.BooleanField(_("high-tech enterprise"), default=False)
     is_little_giant = models.BooleanField(_("specialised “little giant”"), default=False)
     is_listed = models.BooleanField(_("listed company"), default=False)

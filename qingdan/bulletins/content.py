@@ -111,7 +111,7 @@ def redacted(content: dict) -> dict:
 
 
 def decided_appeals(start: date, end: date) -> list[dict]:
-    """Appeals (申诉复核) decided in [start, end): what was appealed and the decision."""
+    """Appeals decided in [start, end): what was appealed and the decision."""
     start_at = datetime.combine(start, datetime.min.time(), tzinfo=clock.BEIJING)
     end_at = datetime.combine(end, datetime.min.time(), tzinfo=clock.BEIJING)
     rows = (

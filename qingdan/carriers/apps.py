@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CarriersConfig(AppConfig):
     name = "qingdan.carriers"
-    verbose_name = _("Factories and land (要素保障)")
+    verbose_name = _("Factories and land")
 
     def ready(self):
         from qingdan.carriers import panels  # noqa: F401  (panels register themselves)

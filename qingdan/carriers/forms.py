@@ -87,7 +87,7 @@ class ParcelForm(PartialForm):
     code = forms.SlugField(label=_("Code"), max_length=32)
     park_area = forms.CharField(label=_("Park area"), max_length=60)
     name = forms.CharField(label=_("Name"), max_length=120)
-    area_mu = forms.DecimalField(label=_("Area (亩)"), **AREA)
+    area_mu = forms.DecimalField(label=_("Area (mu)"), **AREA)
     planned_use = forms.CharField(label=_("Planned use"), max_length=60)
     state = forms.ChoiceField(label=_("State"), choices=LandState.choices)
     supply_mode = forms.ChoiceField(

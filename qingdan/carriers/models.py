@@ -18,11 +18,11 @@ MEASURE = {"max_digits": 8, "decimal_places": 2}
 
 
 class BuildingState(models.TextChoices):
-    UNDER_CONSTRUCTION = "under_construction", _("Under construction (在建)")
-    READY = "ready", _("Completed, for rent (建成待租)")
-    LEASED = "leased", _("Leased (已租)")
-    OWN_USE = "own_use", _("Own use (自用)")
-    UNDERUSED = "underused", _("Underused, to revitalise (低效待盘活)")
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    READY = "ready", _("Completed, for rent")
+    LEASED = "leased", _("Leased")
+    OWN_USE = "own_use", _("Own use")
+    UNDERUSED = "underused", _("Underused, to revitalise")
 
 
 # States of a completed building (everything but 在建).
@@ -42,19 +42,19 @@ RENTABLE_STATES = (
 
 
 class LandState(models.TextChoices):
-    RESERVE = "reserve", _("Reserve (储备)")
-    SUPPLIED = "supplied", _("Supplied (已供)")
-    IDLE = "idle", _("Idle (闲置)")
-    UNDERUSED = "underused", _("Underused (低效)")
-    CLEARING = "clearing", _("Being cleared (清理中)")
+    RESERVE = "reserve", _("Reserve")
+    SUPPLIED = "supplied", _("Supplied")
+    IDLE = "idle", _("Idle")
+    UNDERUSED = "underused", _("Underused")
+    CLEARING = "clearing", _("Being cleared")
 
 
 class SupplyMode(models.TextChoices):
-    TRANSFER = "transfer", _("Transfer (出让)")
-    FLEXIBLE = "flexible", _("Flexible term (弹性年期)")
-    LEASE = "lease", _("Lease (租赁)")
-    LEASE_THEN_TRANSFER = "lease_then_transfer", _("Lease then transfer (先租后让)")
-    ALLOCATION = "allocation", _("Allocation (划拨)")
+    TRANSFER = "transfer", _("Transfer")
+    FLEXIBLE = "flexible", _("Flexible term")
+    LEASE = "lease", _("Lease")
+    LEASE_THEN_TRANSFER = "lease_then_transfer", _("Lease then transfer")
+    ALLOCATION = "allocation", _("Allocation")
 
 
 def polygon_ok(points) -> bool:
@@ -165,7 +165,7 @@ class LandParcel(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     park_area = models.CharField(_("park area"), max_length=60)
     name = models.CharField(_("name"), max_length=120)
-    area_mu = models.DecimalField(_("area (亩)"), **AREA)
+    area_mu = models.DecimalField(_("area (mu)"), **AREA)
     planned_use = models.CharField(_("planned use"), max_length=60)
     state = models.CharField(
         _("state"), max_length=20, choices=LandState.choices, default=LandState.RESERVE

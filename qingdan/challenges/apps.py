@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ChallengesConfig(AppConfig):
     name = "qingdan.challenges"
-    verbose_name = _("Challenges (揭榜挂帅)")
+    verbose_name = _("Challenges")

@@ -46,18 +46,18 @@ RULES = [
 ACTION_LABELS = {
     "create": _("Drafted"),
     "publish": _("Publish the challenge"),
-    "apply": _("Apply (揭榜)"),
+    "apply": _("Apply"),
     "withdraw": _("Withdraw the application"),
     "start_review": _("Close applications and review"),
     "score": _("Score an application"),
-    "select": _("Select the team (挂帅)"),
+    "select": _("Select the team"),
     "sign_letter": _("Sign the task letter"),
     "report_milestone": _("Report a milestone"),
     "request_change": _("Ask to change a milestone"),
     "decide_change": _("Decide a milestone change"),
     "deliver": _("Deliver for acceptance"),
     "rate": _("Rate the result"),
-    "accept": _("Acceptance decision (验收)"),
+    "accept": _("Acceptance decision"),
     "republish": _("Republish"),
 }
 APPLICANT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.ENTERPRISE, Role.TEAM)

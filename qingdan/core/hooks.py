@@ -9,7 +9,7 @@ the slot by name and falls back to its own behaviour when no branch filled it. S
 - ``challenges.search(challenges, text) -> QuerySet`` and ``projects.search(projects, text)``:
   the rows of the given queryset that match, best first. Filled by ``qingdan.search``.
 - ``problems.commissioned(user, problems) -> QuerySet``: the problems of the enterprises ``user``
-  is the service commissioner (包联干部) of, which a unit member sees besides their unit's.
+  is the service commissioner of, which a unit member sees besides their unit's.
   Filled by ``qingdan.enterprises``.
 - ``nav.<url name>(user) -> bool``: whether the menu shows that item to ``user`` (an item a
   role may have, but with nothing behind it for this person). Filled by ``qingdan.projects``.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EnterprisesConfig(AppConfig):
     name = "qingdan.enterprises"
-    verbose_name = _("Enterprise records (一企一档)")
+    verbose_name = _("Enterprise records")
 
     def ready(self) -> None:
         from qingdan.core import hooks

@@ -44,7 +44,7 @@ class RecordForm(BoundedForm):
         label=_("亩均 grade"), choices=[("", "—"), *Grade.choices], required=False
     )
     commissioner = forms.ModelChoiceField(
-        label=_("Service commissioner (包联干部)"),
+        label=_("Service commissioner"),
         queryset=commissioner_choices(),
         required=False,
     )
@@ -94,7 +94,7 @@ class FiguresForm(BoundedForm):
         label=_("Employees"), min_value=0, max_value=10_000_000, required=False
     )
     land_mu = forms.DecimalField(
-        label=_("Land area (亩)"), min_value=0, max_digits=10, decimal_places=2, required=False
+        label=_("Land area (mu)"), min_value=0, max_digits=10, decimal_places=2, required=False
     )
 
 

@@ -21,13 +21,13 @@ class SizeClass(models.TextChoices):
 
 
 class Tag(models.TextChoices):
-    ABOVE_SCALE = "above_scale", _("Above-scale industrial (规上工业)")
-    HIGH_TECH = "high_tech", _("High-tech enterprise (高新技术企业)")
-    SPECIALISED = "specialised", _("Specialised and innovative (专精特新)")
-    LITTLE_GIANT = "little_giant", _("“Little giant” (小巨人)")
-    LISTED = "listed", _("Listed company (上市)")
-    FORTUNE500 = "fortune500", _("Fortune 500 investment (500强)")
-    FOREIGN_TRADE = "foreign_trade", _("Foreign trade (外贸)")
+    ABOVE_SCALE = "above_scale", _("Above-scale industrial")
+    HIGH_TECH = "high_tech", _("High-tech enterprise")
+    SPECIALISED = "specialised", _("Specialised and innovative")
+    LITTLE_GIANT = "little_giant", _("“Little giant”")
+    LISTED = "listed", _("Listed company")
+    FORTUNE500 = "fortune500", _("Fortune 500 investment")
+    FOREIGN_TRADE = "foreign_trade", _("Foreign trade")
 
 
 class Grade(models.TextChoices):
@@ -83,7 +83,7 @@ class EnterpriseProfile(models.Model):
     grade = models.CharField(_("亩均 grade"), max_length=1, choices=Grade.choices, blank=True)
     commissioner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("service commissioner (包联干部)"),
+        verbose_name=_("service commissioner"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -174,7 +174,7 @@ class YearlyFigures(models.Model):
     )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     land_mu = models.DecimalField(
-        _("land area (亩)"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("land area (mu)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
 
     class Meta:

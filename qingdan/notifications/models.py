@@ -135,14 +135,14 @@ class Notification(models.Model):
         if self.policy_id:
             from qingdan.policies.eligibility import VERDICTS
 
-            return str(VERDICTS.get(self.action, _("Policy check-up (政策体检)")))
+            return str(VERDICTS.get(self.action, _("Policy check-up")))
         return ""
 
 
 class Step(models.TextChoices):
     SIGN = "sign", _("Sign-for reminder")
     DUE_SOON = "due_soon", _("Deadline near")
-    OVERDUE = "overdue", _("Overdue notice (催办)")
+    OVERDUE = "overdue", _("Overdue notice")
     ESCALATED = "escalated", _("Escalated to leaders")
 
 

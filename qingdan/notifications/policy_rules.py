@@ -97,7 +97,7 @@ def send_policy_checkup() -> int:
         )
         for person in people:
             with translation.override(person.language or settings.LANGUAGE_CODE):
-                subject = f"[{_('Qingdan')}] {_('Policy check-up (政策体检)')}"
+                subject = f"[{_('Qingdan')}] {_('Policy check-up')}"
                 lines = [
                     f"{m.verdict_label}: {m.policy.title} "
                     f"{settings.SITE_URL}{m.policy.get_absolute_url()}"

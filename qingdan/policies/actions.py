@@ -224,7 +224,7 @@ def apply(
     if not policy.published:
         raise NotAllowed(_("This policy is not published."))
     if policy.exempt:
-        raise InvalidInput(_("This policy is paid without application (免申即享)."))
+        raise InvalidInput(_("This policy is paid without application."))
     today = clock.today()
     if not policy.window_open(today):
         raise InvalidInput(_("Applications for this policy are not open now."))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PoliciesConfig(AppConfig):
     name = "qingdan.policies"
-    verbose_name = _("Policies (惠企政策)")
+    verbose_name = _("Policies")
 
     def ready(self) -> None:
         from qingdan.bulletins import sections

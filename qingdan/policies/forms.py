@@ -29,7 +29,7 @@ class PolicyForm(BoundedForm):
     window_closes = forms.DateField(
         label=_("Applications until"), widget=DateInput(), required=False
     )
-    exempt = forms.BooleanField(label=_("Paid without application (免申即享)"), required=False)
+    exempt = forms.BooleanField(label=_("Paid without application"), required=False)
     review_unit = forms.ModelChoiceField(
         label=_("Reviewing unit"), queryset=unit_choices(), required=False
     )

@@ -25,7 +25,7 @@ class Policy(models.Model):
     materials = models.TextField(_("materials required"), blank=True)
     window_opens = models.DateField(_("applications from"), null=True, blank=True)
     window_closes = models.DateField(_("applications until"), null=True, blank=True)
-    exempt = models.BooleanField(_("paid without application (免申即享)"), default=False)
+    exempt = models.BooleanField(_("paid without application"), default=False)
     review_unit = models.ForeignKey(
         Unit,
         verbose_name=_("reviewing unit"),
@@ -81,9 +81,9 @@ class Figure(models.TextChoices):
     OUTPUT = "output_wan_yuan", _("Output (10,000 yuan)")
     TAX = "tax_wan_yuan", _("Tax paid (10,000 yuan)")
     RD = "rd_wan_yuan", _("R&D spending (10,000 yuan)")
-    RD_SHARE = "rd_share_percent", _("R&D share of output (研发投入占比, %)")
+    RD_SHARE = "rd_share_percent", _("R&D share of output")
     EMPLOYEES = "employees", _("Employees")
-    LAND = "land_mu", _("Land area (亩)")
+    LAND = "land_mu", _("Land area (mu)")
     TAX_PER_MU = "tax_per_mu", _("Tax per 亩 (亩均税收)")
     OUTPUT_PER_MU = "output_per_mu", _("Output per 亩 (亩均产值)")
 
@@ -109,7 +109,7 @@ class State(models.TextChoices):
     MORE_INFO = "more_info", _("More information asked")
     APPROVED = "approved", _("Approved, to be paid")
     REFUSED = "refused", _("Refused")
-    PAID = "paid", _("Paid (兑现)")
+    PAID = "paid", _("Paid")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -142,7 +142,7 @@ class Application(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     problem = models.ForeignKey(
         "problems.Problem",
-        verbose_name=_("linked problem (申报难)"),
+        verbose_name=_("linked problem"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -29,13 +29,13 @@ RULES = [
     rule("withdraw", State.MORE_INFO, State.WITHDRAWN, A),
 ]
 ACTION_LABELS = {
-    "submit": _("Applied (申报)"),
-    "grant": _("Granted without application (免申即享)"),
+    "submit": _("Applied"),
+    "grant": _("Granted without application"),
     "request_info": _("Ask for more information"),
     "resubmit": _("Send the information asked"),
     "approve": _("Approve"),
     "refuse": _("Refuse"),
-    "pay": _("Record the payment (兑现)"),
+    "pay": _("Record the payment"),
     "withdraw": _("Withdraw the application"),
 }
 

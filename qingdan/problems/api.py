@@ -325,7 +325,7 @@ class SupervisionOut(Schema):
 
 @router.get("/supervisions", response={200: list[SupervisionOut], **ERRORS})
 def list_supervisions(request):
-    """Open supervisions (督办) the caller may see, with their colours (red: reply late,
+    """Open supervisions the caller may see, with their colours (red: reply late,
     yellow: due within a working day, blue: time left, green: replied, to close)."""
     found = supervision.open_supervisions(visible_problems(request.user))
     if request.user.role in (Role.UNIT_OFFICER, Role.UNIT_HEAD):
@@ -384,7 +384,7 @@ InterviewIn = schema_for(f.InterviewForm, "InterviewIn")
 
 @router.post("/interviews", response={201: InterviewOut, **ERRORS})
 def record_interview(request, payload: InterviewIn):  # type: ignore[valid-type]
-    """Record an interview (约谈) of a unit: the secretariat only. `problems`: the tasks it
+    """Record an interview of a unit: the secretariat only. `problems`: the tasks it
     concerned, by number, separated by spaces or commas; each shows it on its timeline."""
     limit_writes(request)
     form = run_form(f.InterviewForm, payload_dict(payload))

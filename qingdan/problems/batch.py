@@ -17,7 +17,7 @@ BATCH_ACTIONS = {
     "assign": _("Assign"),
     "accept_assign": _("Accept and assign"),
     "sign": _("Sign for"),
-    "urge": _("Urge (催办)"),
+    "urge": _("Urge"),
 }
 MAX_ROWS = 500
 

@@ -36,7 +36,7 @@ ACTIONS = {
 # "redo" is what "rate" does with an unsatisfied answer: one form serves both.
 FORM_FOR = {"redo": "rate"}
 # Steps no person takes (the reminder ladder), and steps of other domains shown on a problem.
-# An interview (约谈) concerns a unit and several tasks: its own page and operation.
+# An interview concerns a unit and several tasks: its own page and operation.
 NOT_COMMANDS = {
     "escalate",
     "interview",

@@ -19,7 +19,7 @@ def columns() -> list[str]:
     return [
         _("Number"), _("Title"), _("Enterprise"), _("Category"), _("Channel"), _("Urgency"),
         _("Status"), _("Lead unit"), _("Responsible person"), _("Raised at"),
-        _("Sign-for deadline"), _("Completion deadline"), _("Warning"), _("Urged (催办)"),
+        _("Sign-for deadline"), _("Completion deadline"), _("Warning"), _("Urged"),
         _("Redone"), _("Satisfaction"), _("Closed at"),
     ]  # fmt: skip
 

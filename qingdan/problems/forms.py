@@ -417,7 +417,7 @@ class BatchForm(BoundedForm):
         return kwargs
 
 
-# --- Appeals (申诉复核) and the scoring settings ------------------------------------------------
+# --- Appeals and the scoring settings ------------------------------------------------
 
 
 class AppealForm(BoundedForm):

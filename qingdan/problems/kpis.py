@@ -15,7 +15,7 @@ The rules a unit will argue about:
 - A return is counted for the unit that returned the task, not the unit it went to next.
 - Only items that are due (the deadline passed) or done count toward a rate; a unit with fewer
   than the minimum of counted items is listed with its figures but not ranked.
-- Appeals (申诉复核) decided "overturned" before the "as of" moment change the judgement
+- Appeals decided "overturned" before the "as of" moment change the judgement
   (lateness → on time; a rating → struck out); a published bulletin never changes.
 """
 

@@ -581,8 +581,8 @@ class Interview(models.Model):
     created = models.DateTimeField(_("recorded at"))
 
     class Meta:
-        verbose_name = _("interview (约谈)")
-        verbose_name_plural = _("interviews (约谈)")
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
@@ -594,8 +594,8 @@ class IssuedDocument(models.Model):
     sequence, its files stored, never regenerated."""
 
     class Kind(models.TextChoices):
-        ASSIGNMENT = "assignment", _("Assignment slip (交办单)")
-        SUPERVISION = "supervision", _("Supervision notice (督办通知书)")
+        ASSIGNMENT = "assignment", _("Assignment slip")
+        SUPERVISION = "supervision", _("Supervision notice")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="documents")

@@ -482,7 +482,7 @@ UNIT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
 @login_required
 def supervisions(request):
-    """Open supervisions (督办) with their own colours: park-wide for the secretariat and the
+    """Open supervisions with their own colours: park-wide for the secretariat and the
     leaders, the unit's own for a unit."""
     user = request.user
     require_roles(request, (*STAFF_ROLES, *UNIT_ROLES))
@@ -496,7 +496,7 @@ def supervisions(request):
 
 @login_required
 def instructions(request):
-    """Leaders' instructions (领导批示) with their follow-up: a leader's own, every one for the
+    """Leaders' instructions with their follow-up: a leader's own, every one for the
     secretariat, those waiting on the unit for a unit."""
     user = request.user
     require_roles(request, (*STAFF_ROLES, *UNIT_ROLES))

@@ -126,19 +126,19 @@ ACTION_LABELS = {
     "follow_up": _("Record a follow-up call"),
     "escalate": _("Escalated to the leaders"),
     "relate": _("Link as related"),
-    "urge": _("Urge (催办)"),
-    "supervise": _("Supervise (督办)"),
-    "supervision_reply": _("Reply to the supervision (督办回复)"),
+    "urge": _("Urge"),
+    "supervise": _("Supervise"),
+    "supervision_reply": _("Reply to the supervision"),
     "close_supervision": _("Close the supervision"),
-    "reassign": _("Reassign (改派)"),
-    "instruct": _("Leader's instruction (领导批示)"),
+    "reassign": _("Reassign"),
+    "instruct": _("Leader's instruction"),
     "acknowledge_instruction": _("Acknowledge the instruction"),
-    "interview": _("Interview (约谈)"),
+    "interview": _("Interview"),
     "issue_document": _("Document issued"),
     # Steps of a challenge published from the problem (揭榜挂帅), shown on its timeline.
     "challenge_publish": _("Turned into a challenge"),
-    "challenge_select": _("Challenge team selected (挂帅)"),
-    "challenge_accept": _("Challenge acceptance decided (验收)"),
+    "challenge_select": _("Challenge team selected"),
+    "challenge_accept": _("Challenge acceptance decided"),
 }
 
 

@@ -17,6 +17,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -82,6 +83,21 @@ def wan_text(value) -> str:
         return "—"
     amount = thousands_text(value, 2)
     return f"{amount} 万元" if _chinese() else _("%(amount)s (10k yuan)") % {"amount": amount}
+
+
+# The warning colours every list shows (tasks, supervisions, applications, milestones).
+COLOUR_NAMES = {
+    "red": gettext_lazy("Red"),
+    "yellow": gettext_lazy("Yellow"),
+    "blue": gettext_lazy("Blue"),
+    "green": gettext_lazy("Green"),
+}
+
+
+@register.filter
+def colour_name(value):
+    """ "red" → 红色 (the colour's name, never the raw value)."""
+    return COLOUR_NAMES.get(value, value)
 
 
 @register.filter
