@@ -141,6 +141,7 @@ def detail(request, code, errors=None, status=200):
         "applications": applications,
         "sees_all": sees_all_applications(user, challenge),
         "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
+        "instructions": challenge.instructions.select_related("leader", "acknowledged_by"),
         "changes": MilestoneChange.objects.filter(milestone__challenge=challenge)
         .select_related("milestone", "requested_by", "decided_by"),
         "events": [_event_row(user, challenge, e) for e in challenge.events.select_related(
