@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from conftest import make_user
 from qingdan.api.models import issue_token
 from qingdan.challenges import actions
 from qingdan.challenges.models import ChallengeEvent, ChallengeInstruction, State
@@ -31,6 +32,11 @@ def challenge(cast):
     )  # fmt: skip
     actions.publish(draft, actor=cast.secretariat)
     return draft
+
+
+@pytest.fixture
+def teams(cast):
+    return make_user("t-team", "team", name="中南大学电力团队")
 
 
 def last(challenge):
@@ -107,6 +113,7 @@ def test_rules_are_in_the_challenges_table(cast):
 
 def test_page_shows_the_instruction_on_top_and_in_the_timeline(challenge, cast, client):
     client.force_login(cast.leader)
+    assert 'id="action-instruct"' in client.get(challenge.get_absolute_url()).content.decode()
     url = reverse("challenges:act", args=[challenge.code, "instruct"])
     done = client.post(url, {"text": "请月底前汇报进展", "version": challenge.version})
     assert done.status_code == 302
@@ -129,7 +136,8 @@ def test_page_refuses_the_wrong_unit_and_hides_drafts(challenge, cast, client):
     actions.instruct(challenge, actor=cast.leader, text="抓紧")
     client.force_login(cast.water_officer)
     page = client.get(challenge.get_absolute_url()).content.decode()
-    assert 'id="action-acknowledge_instruction"' not in page
+    assert "抓紧" in page  # shown to whoever sees the challenge
+    assert 'id="action-acknowledge_instruction"' not in page and 'id="action-instruct"' not in page
     url = reverse("challenges:act", args=[challenge.code, "acknowledge_instruction"])
     refused = client.post(url, {"note": "x"})
     assert refused.status_code == 403 and last(challenge).action == "instruct"
@@ -196,3 +204,12 @@ def test_leaders_instructions_page_lists_challenge_instructions(challenge, cast,
     assert "电网批示" in page and "供水批示" in page
     client.force_login(cast.acme_contact)
     assert client.get(url).status_code in (403, 404)
+
+
+def test_applicants_and_enterprises_do_not_read_instructions(challenge, cast, client, teams):
+    actions.instruct(challenge, actor=cast.leader, text="内部批示内容")
+    for person in (cast.acme_contact, teams):
+        client.force_login(person)
+        page = client.get(challenge.get_absolute_url()).content.decode()
+        assert page.count('data-action="instruct"') == 1  # the step is on the timeline
+        assert "内部批示内容" not in page and 'id="instructions"' not in page
