@@ -13,6 +13,7 @@ from qingdan.challenges.models import (
     Application,
     Challenge,
     ChallengeEvent,
+    ChallengeInstruction,
     Milestone,
     MilestoneChange,
     Rating,
@@ -20,7 +21,7 @@ from qingdan.challenges.models import (
     State,
 )
 from qingdan.core import events
-from qingdan.lib import clock
+from qingdan.lib import bounds, clock
 from qingdan.lib.errors import Conflict, InvalidInput, NotAllowed
 from qingdan.problems.attachments import check_upload
 
@@ -368,3 +369,57 @@ def republish(challenge, *, actor, application_deadline: date, delivery_deadline
         )  # fmt: skip
         change.payload = {"republished_as": new.code}
     return new
+
+
+# --- Leaders' instructions (领导批示) --------------------------------------------------------
+
+
+def _bounded_text(name: str, text, missing) -> str:
+    """The action's own guard on the shared bounds (whatever channel called it)."""
+    if not (text or "").strip():
+        raise InvalidInput(missing, fields={name: [str(missing)]})
+    try:
+        return bounds.clean_text(text, max_length=bounds.TEXT)
+    except ValueError as refused:
+        raise InvalidInput(refused, fields={name: [str(refused)]}) from None
+
+
+def instruct(challenge, *, actor, text: str, expected_version=None) -> ChallengeInstruction:
+    """领导批示: a leader's instruction on a challenge, shown on top of it until the owner unit
+    acknowledges it."""
+    text = _bounded_text("text", text, _("Write the instruction."))
+    with transition(challenge, "instruct", actor, expected_version=expected_version) as change:
+        instruction = ChallengeInstruction.objects.create(
+            challenge=change.obj, leader=actor, created=clock.now(), text=text
+        )
+        change.note = text
+        change.payload = {"instruction_id": instruction.pk, "leader_ids": [actor.pk]}
+    return instruction
+
+
+def acknowledge_instruction(
+    challenge, *, actor, note: str, expected_version=None
+) -> list[ChallengeInstruction]:
+    """The owner unit acknowledges the instructions waiting on the challenge, saying how it
+    follows them up."""
+    note = _bounded_text("note", note, _("Say how the instruction is followed up."))
+    with transition(
+        challenge, "acknowledge_instruction", actor, expected_version=expected_version
+    ) as change:
+        pending = list(
+            change.obj.instructions.select_for_update().filter(acknowledged_at__isnull=True)
+        )
+        now = clock.now()
+        for instruction in pending:
+            instruction.acknowledged_by = actor
+            instruction.acknowledged_at = now
+            instruction.acknowledgement = note
+            instruction.save(
+                update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement"]
+            )
+        change.note = note
+        change.payload = {
+            "instruction_ids": [item.pk for item in pending],
+            "leader_ids": sorted({item.leader_id for item in pending}),
+        }
+    return pending

@@ -3,6 +3,7 @@ REST API both dispatch through this table."""
 
 from qingdan.challenges import actions
 from qingdan.challenges import forms as f
+from qingdan.problems.forms import AcknowledgeForm, InstructForm
 
 # action → (input form, action function)
 ACTIONS = {
@@ -20,4 +21,6 @@ ACTIONS = {
     "rate": (f.RateForm, actions.rate),
     "accept": (f.AcceptForm, actions.accept),
     "republish": (f.RepublishForm, actions.republish),
+    "instruct": (InstructForm, actions.instruct),
+    "acknowledge_instruction": (AcknowledgeForm, actions.acknowledge_instruction),
 }

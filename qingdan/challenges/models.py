@@ -251,3 +251,27 @@ class ChallengeEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.challenge_id} {self.action}"
+
+
+class ChallengeInstruction(models.Model):
+    """领导批示 on a challenge: a leader's instruction, shown on top of the challenge until its
+    owner unit acknowledges it, saying how it follows it up (``instruct`` and
+    ``acknowledge_instruction``, as for a task's ``problems.Instruction``)."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="instructions")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("written at"))
+    text = models.TextField(_("instruction"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledgement = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        verbose_name = _("leader's instruction on a challenge")
+        verbose_name_plural = _("leaders' instructions on challenges")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id} 批示 {self.created:%Y-%m-%d}"

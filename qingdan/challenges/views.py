@@ -141,6 +141,11 @@ def detail(request, code, errors=None, status=200):
         "applications": applications,
         "sees_all": sees_all_applications(user, challenge),
         "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
+        "instructions": (
+            challenge.instructions.select_related("leader", "acknowledged_by")
+            if reads_instructions(user)
+            else []
+        ),
         "changes": MilestoneChange.objects.filter(milestone__challenge=challenge)
         .select_related("milestone", "requested_by", "decided_by"),
         "events": [_event_row(user, challenge, e) for e in challenge.events.select_related(
@@ -155,6 +160,14 @@ def detail(request, code, errors=None, status=200):
 
 
 SATISFACTION = dict(Satisfaction.choices)
+# 领导批示 are the park's own business: applicants and enterprises see that a step happened on
+# the timeline, not what the leader wrote nor the unit's follow-up.
+INSTRUCTION_STEPS = {"instruct", "acknowledge_instruction"}
+PARK_ROLES = (Role.SECRETARIAT, Role.ADMIN, Role.LEADER, Role.UNIT_OFFICER, Role.UNIT_HEAD)
+
+
+def reads_instructions(user) -> bool:
+    return user.is_authenticated and user.role in PARK_ROLES
 
 
 def _event_row(user, challenge, event) -> dict:
@@ -166,6 +179,8 @@ def _event_row(user, challenge, event) -> dict:
     enterprise = event.actor.enterprise if event.actor_id else None
     if enterprise is not None and not may_name(user, challenge, enterprise):
         actor, note = enterprise_label(user, challenge, enterprise), ""
+    if event.action in INSTRUCTION_STEPS and not reads_instructions(user):
+        note = ""
     return {"action": event.action, "actor": actor, "created": event.created, "note": note}
 
 

@@ -9,8 +9,14 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role
-from qingdan.challenges.models import Application, Challenge, ChallengeEvent, State
-from qingdan.core.workflow import Change, Workflow, rule
+from qingdan.challenges.models import (
+    Application,
+    Challenge,
+    ChallengeEvent,
+    ChallengeInstruction,
+    State,
+)
+from qingdan.core.workflow import Change, Guard, Workflow, rule
 from qingdan.lib import clock
 from qingdan.problems import actions as problem_actions
 
@@ -22,6 +28,7 @@ class Party(StrEnum):
     APPLICANT = "applicant"  # may apply: units, enterprises, challenge teams
     LEADER = "team_leader"  # the selected team's applicant
     ENTERPRISE = "enterprise"  # a contact of an enterprise concerned
+    PARK_LEADER = "leader"  # a park leader (领导), who may write an instruction (批示)
 
 
 S, R, A, L, E = Party.SECRETARIAT, Party.REVIEWER, Party.APPLICANT, Party.LEADER, Party.ENTERPRISE
@@ -43,6 +50,21 @@ RULES = [
     rule("accept", State.ACCEPTING, None, S),
     rule("republish", State.FAILED, State.FAILED, S),
 ]
+# 领导批示: a leader writes an instruction on any challenge the leader sees; the owner unit
+# acknowledges it, saying how it follows it up. Neither changes the challenge's state.
+RULES += [rule("instruct", state, state, Party.PARK_LEADER) for state in State.values]
+RULES += [
+    rule("acknowledge_instruction", state, state, Party.OWNER, guard="instruction_pending")
+    for state in State.values
+]
+GUARDS = {
+    "instruction_pending": Guard(
+        lambda challenge: ChallengeInstruction.objects.filter(
+            challenge=challenge, acknowledged_at__isnull=True
+        ).exists(),
+        _("There is no instruction waiting to be acknowledged."),
+    ),
+}
 ACTION_LABELS = {
     "create": _("Drafted"),
     "publish": _("Publish the challenge"),
@@ -59,6 +81,8 @@ ACTION_LABELS = {
     "rate": _("Rate the result"),
     "accept": _("Acceptance decision"),
     "republish": _("Republish"),
+    "instruct": _("Leader's instruction"),
+    "acknowledge_instruction": _("Acknowledge the instruction"),
 }
 APPLICANT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.ENTERPRISE, Role.TEAM)
 # Steps that also appear on the timeline of the problem the challenge came from.
@@ -69,6 +93,8 @@ def parties_of(user, challenge: Challenge) -> set[Party]:
     parties = set()
     if user.role in (Role.SECRETARIAT, Role.ADMIN):
         parties |= {S, R}
+    if user.role == Role.LEADER:
+        parties.add(Party.PARK_LEADER)
     if user.unit_id and user.unit_id == challenge.owner_unit_id:
         parties |= {Party.OWNER, R}
     if user.role in APPLICANT_ROLES:
@@ -116,5 +142,6 @@ CHALLENGES = Workflow(
     record=record,
     state_field="state",
     noun=_("this challenge"),
+    guards=GUARDS,
 )
 allowed_actions = CHALLENGES.allowed

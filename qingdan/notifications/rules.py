@@ -238,6 +238,22 @@ CHALLENGE_FOLLOWED = {
 }
 
 
+# 领导批示 on a challenge: the owner unit hears of an instruction, the leader of its follow-up.
+CHALLENGE_INSTRUCTIONS = {"instruct", "acknowledge_instruction"}
+
+
+def challenge_instruction_recipients(challenge, event):
+    """The owner unit's officers and heads for an instruction; the leaders who wrote the
+    instructions acknowledged, for an acknowledgement."""
+    if event.action == "instruct":
+        return User.objects.filter(
+            unit_id=challenge.owner_unit_id,
+            role__in=(Role.UNIT_OFFICER, Role.UNIT_HEAD),
+            is_active=True,
+        )
+    return User.objects.filter(pk__in=event.payload.get("leader_ids", []), is_active=True)
+
+
 def tell_about_challenge(challenge, people, *, action: str, label: str, note: str, key: str):
     """In-app notices and e-mails about a challenge (which is public once published)."""
     if _muted.get():
@@ -288,6 +304,18 @@ def on_challenge_event(event, actor) -> None:
             label=label,
             note=chosen,
             key=f"challenge{challenge.pk}:selected",
+        )
+    if event.action in CHALLENGE_INSTRUCTIONS:
+        people = challenge_instruction_recipients(challenge, event)
+        if actor is not None:
+            people = people.exclude(pk=actor.pk)
+        tell_about_challenge(
+            challenge,
+            people,
+            action=event.action,
+            label=label,
+            note=event.note,
+            key=f"challenge{challenge.pk}:{event.pk}:instruction",
         )
     if event.action in CHALLENGE_FOLLOWED:
         followers = User.objects.filter(subscriptions__challenge=challenge)
