@@ -53,7 +53,6 @@ LEAVES_INDEX = {
     "acknowledge_instruction",
     "interview",
     "issue_document",
-    "follow_up",  # 回访: a phone call's record, nothing indexed changes
 }
 
 FIELDS = (
