@@ -90,8 +90,14 @@ def main() -> int:
     python = sys.executable
 
     def manage(*command):
-        return subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True,
-                              capture_output=True, text=True).stdout  # fmt: skip
+        return subprocess.run(
+            [python, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
@@ -99,11 +105,25 @@ def main() -> int:
     token = manage("api_token", "enterprise").strip()
     port = free_port()
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "qingdan.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--worker-class", "sync", "--keep-alive", "5",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "qingdan.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "sync",
+            "--keep-alive",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -114,8 +134,9 @@ def main() -> int:
         script = Path(data_dir) / "create.lua"
         script.write_text(LUA % {"token": token})
         url = f"http://127.0.0.1:{port}/api/v1/problems"
-        subprocess.run(["wrk", "-t2", "-c2", "-d3s", "-s", str(script), url],
-                       capture_output=True, check=True)  # warm-up  # fmt: skip
+        subprocess.run(
+            ["wrk", "-t2", "-c2", "-d3s", "-s", str(script), url], capture_output=True, check=True
+        )  # warm-up
         peak = {"rss": 0.0, "worker": 0.0}
         stop = threading.Event()
 
@@ -129,10 +150,20 @@ def main() -> int:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency", "-s",
-             str(script), url],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.seconds}s",
+                "--latency",
+                "-s",
+                str(script),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         stop.set()
         sampler.join()
     finally:

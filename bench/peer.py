@@ -49,8 +49,10 @@ def like_for_like(results: dict, peer: dict) -> dict:
     for size, figures in peer.items():
         scenarios = results.get("qingdan", {}).get(f"sqlite-{size}", {}).get("scenarios", [])
         ours = {row["scenario"]: row for row in scenarios}
-        same_way = (f"in-process test client, one client, one request at a time, SQLite, "
-                    f"{int(size):,} problems/tickets of history on both sides")  # fmt: skip
+        same_way = (
+            f"in-process test client, one client, one request at a time, SQLite, "
+            f"{int(size):,} problems/tickets of history on both sides"
+        )
         peer_rate, create = (
             find(figures, "a_create_api_tickets_per_s"),
             ours.get("api_create_in_process"),
@@ -63,12 +65,20 @@ def like_for_like(results: dict, peer: dict) -> dict:
                 f"{create['rate_per_s']}/s, peer {peer_rate}/s" + JOURNALS,
             }
         for label, peer_key, our_key, what in (
-            ("list_page", "b_list_json_median_ms", "unit_inbox",
-             "median time of a work list (peer: the busiest queue's first 25 rows, JSON; "
-             "Qingdan: the busiest unit's inbox page, 50 rows, HTML)"),
-            ("detail_page", "d_ticket_detail_median_ms", "problem_detail",
-             "median time of one item's page"),
-        ):  # fmt: skip
+            (
+                "list_page",
+                "b_list_json_median_ms",
+                "unit_inbox",
+                "median time of a work list (peer: the busiest queue's first 25 rows, JSON; "
+                "Qingdan: the busiest unit's inbox page, 50 rows, HTML)",
+            ),
+            (
+                "detail_page",
+                "d_ticket_detail_median_ms",
+                "problem_detail",
+                "median time of one item's page",
+            ),
+        ):
             theirs, mine = find(figures, peer_key), ours.get(our_key, {}).get("median_ms")
             if theirs and mine:
                 ratios[f"{label}_peer_time_over_qingdan_{size}"] = {
@@ -97,14 +107,30 @@ def main() -> int:
         log(f"== peer at {size}")
         target = PEER_ROOT / f"result-{size}.json"
         extra = ["--skip-builtin-report", "--skip-api-list"] if size > 100_000 else []
-        subprocess.run([str(PEER_ROOT / "venv" / "bin" / "python"), str(PEER / "bench.py"),
-                        "--n", str(size), "--reps", "100", "--out", str(target), *extra],
-                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [
+                str(PEER_ROOT / "venv" / "bin" / "python"),
+                str(PEER / "bench.py"),
+                "--n",
+                str(size),
+                "--reps",
+                "100",
+                "--out",
+                str(target),
+                *extra,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         peer[str(size)] = json.loads(target.read_text())
     if not args.skip_api_load:
         log("== qingdan API load (same run; on the demo park, under gunicorn: no peer twin)")
-        load = subprocess.run([sys.executable, str(ROOT / "bench" / "api_load.py")], check=True,
-                              capture_output=True, text=True).stdout  # fmt: skip
+        load = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "api_load.py")],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         results.setdefault("qingdan", {})["api_create_beside_peer"] = json.loads(
             load.strip().splitlines()[-1]
         )

@@ -11,18 +11,23 @@ START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 
 def table(results: dict) -> str:
     runs = results.get("qingdan", {})
-    columns = sorted((key for key in runs if key.startswith(("sqlite-", "postgres-"))),
-                     key=lambda k: (k.split("-")[0] != "sqlite", int(k.split("-")[1])))  # fmt: skip
+    columns = sorted(
+        (key for key in runs if key.startswith(("sqlite-", "postgres-"))),
+        key=lambda k: (k.split("-")[0] != "sqlite", int(k.split("-")[1])),
+    )
     head = "| scenario | " + " | ".join(columns) + " |\n|---|" + "---:|" * len(columns) + "\n"
     rows = {}
     for column in columns:
         for row in runs[column]["scenarios"]:
             name = row["scenario"]
             if name == "api_create_in_process":
-                rows.setdefault("creation through the REST API, in-process, one client "
-                                f"({row['requests']} requests): per s; median / p95 ms",
-                                {})[column] = (f"{row['rate_per_s']}/s; {row['median_ms']} / "
-                                               f"{row['p95_ms']} (n={row['n']})")  # fmt: skip
+                rows.setdefault(
+                    "creation through the REST API, in-process, one client "
+                    f"({row['requests']} requests): per s; median / p95 ms",
+                    {},
+                )[
+                    column
+                ] = f"{row['rate_per_s']}/s; {row['median_ms']} / {row['p95_ms']} (n={row['n']})"
             elif "p95_ms" in row:
                 cell = f"{row['median_ms']} / {row['p95_ms']} (n={row['n']})"
                 if row.get("floor"):
@@ -37,15 +42,18 @@ def table(results: dict) -> str:
                     f"({row['overhead_pct']:+}%; floor {row['floor']['median_ms']})"
                 )
             if name == "excel_import":
-                rows.setdefault(f"Excel import of {row['rows']} rows (read, check, import), s",
-                                {})[column] = (f"{row['read_s']} + {row['validate_s']} + "
-                                               f"{row['import_s']} = {row['total_s']}")  # fmt: skip
+                rows.setdefault(f"Excel import of {row['rows']} rows (read, check, import), s", {})[
+                    column
+                ] = f"{row['read_s']} + {row['validate_s']} + {row['import_s']} = {row['total_s']}"
             if "figures_median_ms" in row:
                 reference = row.get("reference_group_by_median_ms", "—")
-                rows.setdefault("weekly bulletin figures, ms (problems in the week)",
-                                {})[column] = (f"{row['figures_median_ms']} "
-                                               f"({row.get('week_problems', '?')} problems; "
-                                               f"reference GROUP BY {reference})")  # fmt: skip
+                rows.setdefault("weekly bulletin figures, ms (problems in the week)", {})[
+                    column
+                ] = (
+                    f"{row['figures_median_ms']} "
+                    f"({row.get('week_problems', '?')} problems; "
+                    f"reference GROUP BY {reference})"
+                )
                 rows.setdefault("weekly bulletin PDF, ms", {})[column] = row["pdf_median_ms"]
                 rows.setdefault("bulletin generator peak RSS, MB", {})[column] = row["peak_rss_mb"]
     for column in columns:
@@ -82,8 +90,10 @@ def table(results: dict) -> str:
         summary = figures.get("summary", figures)
         rate = summary.get("a_create_api_tickets_per_s")
         if rate:
-            extra += (f"\nPeer (django-helpdesk, in-process test client, one client, SQLite) at "
-                      f"{int(size):,} tickets: API creation {rate} tickets/s.\n")  # fmt: skip
+            extra += (
+                f"\nPeer (django-helpdesk, in-process test client, one client, SQLite) at "
+                f"{int(size):,} tickets: API creation {rate} tickets/s.\n"
+            )
     quality = runs.get("search_quality")
     if quality:
         extra += (
@@ -98,13 +108,16 @@ def table(results: dict) -> str:
             f"{quality['duplicate_recall_held_out']:.1%}).\n"
         )
     meta = results.get("meta", {})
-    legend = ("Each cell: median / p95 in ms over n samples (p95 only with n ≥ 100); a **floor** "
-              "is raw SQL answering the same question on the same database, a **reference** raw "
-              "SQL doing only part of the work (not a bound).\n\n")  # fmt: skip
-    return (f"Measured {meta.get('measured_at', '?')} on {meta.get('machine', '?')}, "
-            f"commit {meta.get('commit', '?')}, load average {meta.get('load', '?')}. "
-            f"Columns: database and problems of history.\n\n"
-            + legend + head + body + extra)  # fmt: skip
+    legend = (
+        "Each cell: median / p95 in ms over n samples (p95 only with n ≥ 100); a **floor** "
+        "is raw SQL answering the same question on the same database, a **reference** raw "
+        "SQL doing only part of the work (not a bound).\n\n"
+    )
+    return (
+        f"Measured {meta.get('measured_at', '?')} on {meta.get('machine', '?')}, "
+        f"commit {meta.get('commit', '?')}, load average {meta.get('load', '?')}. "
+        f"Columns: database and problems of history.\n\n" + legend + head + body + extra
+    )
 
 
 def main() -> None:

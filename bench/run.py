@@ -66,9 +66,13 @@ def database_env(kind: str, size: int) -> dict:
 
 
 def problem_count(env: dict) -> int:
-    out = manage(env, "shell", "-c",
-                 "from qingdan.problems.models import Problem; print(Problem.objects.count())",
-                 capture=True)  # fmt: skip
+    out = manage(
+        env,
+        "shell",
+        "-c",
+        "from qingdan.problems.models import Problem; print(Problem.objects.count())",
+        capture=True,
+    )
     return int(out.strip().splitlines()[-1])
 
 
@@ -110,13 +114,24 @@ def prepare(kind: str, size: int) -> tuple[dict, dict]:
         reset(kind, size, env)
         manage(env, "migrate", "--noinput", "-v0")
         started = time.perf_counter()
-        out = manage(env, "generate", "--problems", str(size),
-                     "--busy-week", str(busy_week(size)), capture=True)  # fmt: skip
+        out = manage(
+            env,
+            "generate",
+            "--problems",
+            str(size),
+            "--busy-week",
+            str(busy_week(size)),
+            capture=True,
+        )
         info["generate_s"] = round(time.perf_counter() - started, 1)
         info["generated"] = out.strip()
         if kind == "postgres":
-            manage(env, "shell", "-c", "from django.db import connection; "
-                   "connection.cursor().execute('VACUUM ANALYZE')")  # fmt: skip
+            manage(
+                env,
+                "shell",
+                "-c",
+                "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')",
+            )
         signature_file.write_text(json.dumps(signature))
     return env, info
 
@@ -137,8 +152,13 @@ def search_quality() -> dict:
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                              capture_output=True, check=True).stdout.strip()  # fmt: skip
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            text=True,
+            capture_output=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
 
@@ -150,9 +170,12 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=100, help="samples per percentile (≥ 100)")
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--skip-search-quality", action="store_true")
-    parser.add_argument("--skip-api-load", action="store_true",
-                        help="skip the gunicorn load test (it runs on the demo park, not the "
-                             "province: its figure is labelled so)")  # fmt: skip
+    parser.add_argument(
+        "--skip-api-load",
+        action="store_true",
+        help="skip the gunicorn load test (it runs on the demo park, not the "
+        "province: its figure is labelled so)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     args = parser.parse_args()
     out = Path(args.out)
@@ -172,8 +195,15 @@ def main() -> int:
         for size in [int(s) for s in args.sizes.split(",")]:
             env, info = prepare(kind, size)
             log(f"== scenarios on {kind} at {size}")
-            raw = manage(env, "run_scenarios", "--reps", str(args.reps),
-                         "--import-rows", str(args.import_rows), capture=True)  # fmt: skip
+            raw = manage(
+                env,
+                "run_scenarios",
+                "--reps",
+                str(args.reps),
+                "--import-rows",
+                str(args.import_rows),
+                capture=True,
+            )
             entry = {"scenarios": json.loads(raw)} | info
             bulletin = manage(env, "bench_bulletin", capture=True)
             entry["scenarios"].append(json.loads(bulletin))
@@ -182,16 +212,22 @@ def main() -> int:
                 log("== API creation under load (gunicorn, PostgreSQL)")
                 load = subprocess.run(
                     [sys.executable, str(ROOT / "bench" / "api_load.py")],
-                    check=True, capture_output=True, text=True,
-                ).stdout  # fmt: skip
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
                 results["qingdan"]["api_create"] = json.loads(load.strip().splitlines()[-1])
             results["qingdan"][f"{kind}-{size}"] = entry
             out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
             for row in entry["scenarios"]:
-                log(f"   {row['scenario']:<16} " + ", ".join(
-                    f"{key} {value}" for key, value in row.items()
-                    if key.endswith(("_ms", "_mb", "_per_s")) or key in ("floor", "reference")
-                ))  # fmt: skip
+                log(
+                    f"   {row['scenario']:<16} "
+                    + ", ".join(
+                        f"{key} {value}"
+                        for key, value in row.items()
+                        if key.endswith(("_ms", "_mb", "_per_s")) or key in ("floor", "reference")
+                    )
+                )
     return 0
 
 

@@ -14,10 +14,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("zh_Hans", "en")
 MAKEMESSAGES = [
-    sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-location",
-    "--extension", "html,txt,py,md", "--ignore", ".venv/*", "--ignore", "node_modules/*",
-    "--ignore", "var/*", "--ignore", "bench/data/*",
-]  # fmt: skip
+    sys.executable,
+    "manage.py",
+    "makemessages",
+    "--no-obsolete",
+    "--no-location",
+    "--extension",
+    "html,txt,py,md",
+    "--ignore",
+    ".venv/*",
+    "--ignore",
+    "node_modules/*",
+    "--ignore",
+    "var/*",
+    "--ignore",
+    "bench/data/*",
+]
 
 
 def untranslated(po: Path) -> list[str]:
@@ -26,8 +38,10 @@ def untranslated(po: Path) -> list[str]:
     for option, label in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
         out = subprocess.run(
             ["msgattrib", option, "--no-obsolete", str(po)],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         for line in out.splitlines():
             if line.startswith("msgid ") and line != 'msgid ""':
                 found.append(f"{label}: {line[6:]}")
@@ -49,8 +63,10 @@ def problems() -> list[str]:
             po_of("en").unlink()  # made anew from the msgids, like `make messages` does
             subprocess.run(
                 [*MAKEMESSAGES, *(f"--locale={locale}" for locale in LOCALES)],
-                cwd=ROOT, capture_output=True, check=True,
-            )  # fmt: skip
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
             english = po_of("en")
             subprocess.run(["msgen", "-o", str(english), str(english)], check=True)
             for locale in LOCALES:

@@ -108,8 +108,13 @@ def update_unit(request, payload: UnitPatch, unit_id: int = UnitId):  # type: ig
     limit_writes(request)
     keeping.require_keeper(request.user)
     unit = _unit(unit_id)
-    current = {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-               "parent": unit.parent_id, "is_active": unit.is_active}  # fmt: skip
+    current = {
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "is_active": unit.is_active,
+    }
     form = run_form(keeping.UnitForm, current | payload_dict(payload))
     return keeping.save_unit(unit, actor=request.user, values=form.cleaned_data)
 
@@ -120,8 +125,9 @@ def create_person(request, payload: PersonIn, unit_id: int = UnitId):  # type: i
     limit_writes(request)
     keeping.require_keeper(request.user)
     form = run_form(keeping.PersonForm, payload_dict(payload))
-    person = keeping.save_person(None, actor=request.user, unit=_unit(unit_id),
-                                 values=form.cleaned_data)  # fmt: skip
+    person = keeping.save_person(
+        None, actor=request.user, unit=_unit(unit_id), values=form.cleaned_data
+    )
     return HttpStatus(201, person)
 
 
@@ -136,5 +142,6 @@ def update_person(request, payload: PersonPatch, person_id: int = UnitId):  # ty
     names = ("name", "role", "job_title", "phone", "email", "is_active")
     current = {name: getattr(person, name) for name in names}
     form = run_form(keeping.PersonForm, current | payload_dict(payload), person=person)
-    return keeping.save_person(person, actor=request.user, unit=person.unit,
-                               values=form.cleaned_data)  # fmt: skip
+    return keeping.save_person(
+        person, actor=request.user, unit=person.unit, values=form.cleaned_data
+    )

@@ -39,9 +39,11 @@ class UnitForm(BoundedForm):
 
 class PersonForm(BoundedForm):
     username = forms.RegexField(
-        label=_("User name"), max_length=150, regex=r"^[\w.@+-]+\Z",
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
         help_text=_("Letters, digits and @ . + - _ only; used to sign in."),
-    )  # fmt: skip
+    )
     name = forms.CharField(label=_("Full name"), max_length=60)
     role = forms.ChoiceField(
         label=_("Role"), choices=[(r.value, r.label) for r in UNIT_PEOPLE_ROLES]
@@ -76,5 +78,6 @@ def save_person(person: User | None, *, actor: User, unit: Unit, values: dict) -
     if person is None:
         person = User(unit=unit)
         person.set_unusable_password()  # they choose one through the reset link
-    return records.save(person, actor=actor, values=values | {"unit": unit},
-                        exclude_checks=["password"])  # fmt: skip
+    return records.save(
+        person, actor=actor, values=values | {"unit": unit}, exclude_checks=["password"]
+    )

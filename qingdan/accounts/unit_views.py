@@ -59,21 +59,35 @@ def unit_detail(request, pk=None):
             return redirect("unit_detail", saved.pk)
     if posting_person and unit is not None and person_form.is_valid():
         try:
-            keeping.save_person(None, actor=request.user, unit=unit,
-                                values=person_form.cleaned_data)  # fmt: skip
+            keeping.save_person(
+                None, actor=request.user, unit=unit, values=person_form.cleaned_data
+            )
         except ActionError as refused:
             _refusal(person_form, refused)
         else:
-            messages.success(request, _("The person was added; they set their password from "
-                                        "the sign-in page's reset link."))  # fmt: skip
+            messages.success(
+                request,
+                _(
+                    "The person was added; they set their password from "
+                    "the sign-in page's reset link."
+                ),
+            )
             return redirect("unit_detail", unit.pk)
     people = unit.members.order_by("-is_active", "name") if unit else []
     bad = (form.is_bound and form.errors) or (person_form.is_bound and person_form.errors)
-    return render(request, "accounts/unit_detail.html", {
-        "unit": unit, "form": form, "person_form": person_form, "people": people,
-        # The secretariat's and the administrator's own accounts are not kept here.
-        "keepable_roles": [role.value for role in keeping.UNIT_PEOPLE_ROLES],
-    }, status=400 if bad else 200)  # fmt: skip
+    return render(
+        request,
+        "accounts/unit_detail.html",
+        {
+            "unit": unit,
+            "form": form,
+            "person_form": person_form,
+            "people": people,
+            # The secretariat's and the administrator's own accounts are not kept here.
+            "keepable_roles": [role.value for role in keeping.UNIT_PEOPLE_ROLES],
+        },
+        status=400 if bad else 200,
+    )
 
 
 @api_twin("update_person")
@@ -85,12 +99,17 @@ def person_edit(request, pk):
     form = keeping.PersonForm(request.POST or None, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            keeping.save_person(person, actor=request.user, unit=person.unit,
-                                values=form.cleaned_data)  # fmt: skip
+            keeping.save_person(
+                person, actor=request.user, unit=person.unit, values=form.cleaned_data
+            )
         except ActionError as refused:
             _refusal(form, refused)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("unit_detail", person.unit_id)
-    return render(request, "accounts/person_edit.html", {"person": person, "form": form},
-                  status=400 if form.is_bound and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "accounts/person_edit.html",
+        {"person": person, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )

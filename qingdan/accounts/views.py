@@ -55,10 +55,17 @@ def _reset_usage(request, group: str, key: str, rate: str):
 
     if key == "email":
         address = (request.POST.get("email") or "").strip().lower()
-        return get_usage(request, group=group, key=lambda g, r: f"email:{address}", rate=rate,
-                         method=get_usage.ALL, increment=True)  # fmt: skip
-    return get_usage(request, group=group, key="ip", rate=rate, method=get_usage.ALL,
-                     increment=True)  # fmt: skip
+        return get_usage(
+            request,
+            group=group,
+            key=lambda g, r: f"email:{address}",
+            rate=rate,
+            method=get_usage.ALL,
+            increment=True,
+        )
+    return get_usage(
+        request, group=group, key="ip", rate=rate, method=get_usage.ALL, increment=True
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -54,8 +54,10 @@ def _request_hash(request) -> str:
 
 
 def _conflict(message) -> JsonResponse:
-    return JsonResponse({"error": {"code": "idempotency_conflict", "message": str(message),
-                                   "fields": {}}}, status=409)  # fmt: skip
+    return JsonResponse(
+        {"error": {"code": "idempotency_conflict", "message": str(message), "fields": {}}},
+        status=409,
+    )
 
 
 class IdempotencyMiddleware:
@@ -84,8 +86,9 @@ class IdempotencyMiddleware:
                 return _conflict(_("This Idempotency-Key was already used for another request."))
             if first.status == 0:
                 return _conflict(_("A request with this Idempotency-Key is still running."))
-            replay = HttpResponse(bytes(first.body), status=first.status,
-                                  content_type=first.content_type)  # fmt: skip
+            replay = HttpResponse(
+                bytes(first.body), status=first.status, content_type=first.content_type
+            )
             replay["Idempotent-Replayed"] = "true"
             return replay
         response = self.get_response(request)

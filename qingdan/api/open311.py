@@ -47,17 +47,26 @@ MAX_SPAN = timedelta(days=90)
 # Attributes every service takes (GeoReport "service definition").
 ATTRIBUTES = [
     {
-        "variable": "true", "code": "urgency", "datatype": "singlevaluelist", "required": "false",
-        "datatype_description": "", "order": 1, "description": "紧急程度 / urgency",
+        "variable": "true",
+        "code": "urgency",
+        "datatype": "singlevaluelist",
+        "required": "false",
+        "datatype_description": "",
+        "order": 1,
+        "description": "紧急程度 / urgency",
         "values": [{"key": "normal", "name": "一般"}, {"key": "urgent", "name": "紧急"}],
     },
     {
-        "variable": "true", "code": "may_name_publicly", "datatype": "singlevaluelist",
-        "required": "false", "datatype_description": "", "order": 2,
+        "variable": "true",
+        "code": "may_name_publicly",
+        "datatype": "singlevaluelist",
+        "required": "false",
+        "datatype_description": "",
+        "order": 2,
         "description": "是否公开企业名称 / may the enterprise be named publicly",
         "values": [{"key": "true", "name": "是"}, {"key": "false", "name": "否"}],
     },
-]  # fmt: skip
+]
 
 
 # --- Output in JSON or XML ------------------------------------------------------------------
@@ -76,8 +85,13 @@ def _append(parent, tag: str, value) -> None:
         for key, inner in value.items():
             _append(element, key, inner)
     elif isinstance(value, list):
-        singular = {"attributes": "attribute", "values": "value", "endpoints": "endpoint",
-                    "formats": "format", "keywords": "keyword"}.get(tag, "item")  # fmt: skip
+        singular = {
+            "attributes": "attribute",
+            "values": "value",
+            "endpoints": "endpoint",
+            "formats": "format",
+            "keywords": "keyword",
+        }.get(tag, "item")
         for inner in value:
             _append(element, singular, inner)
     elif value is not None:
@@ -115,11 +129,15 @@ def discovery(request, fmt):
         "contact": _("Contact the park's business environment office."),
         "key_service": _("Create an API token in Qingdan under My account → API tokens."),
         "endpoints": [
-            {"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
-             "changeset": "2026-11-26T00:00:00+08:00", "type": "production",
-             "formats": ["application/json", "text/xml"]},
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": base,
+                "changeset": "2026-11-26T00:00:00+08:00",
+                "type": "production",
+                "formats": ["application/json", "text/xml"],
+            },
         ],
-    }  # fmt: skip
+    }
     return respond(fmt, data, root="discovery", item="discovery")
 
 
@@ -142,8 +160,12 @@ def services(request, fmt):
 def service_definition(request, code, fmt):
     if not Category.objects.filter(code=code, is_active=True).exists():
         return errors(fmt, 404, _("No service with that service_code."))
-    return respond(fmt, {"service_code": code, "attributes": ATTRIBUTES},
-                   root="service_definition", item="service_definition")  # fmt: skip
+    return respond(
+        fmt,
+        {"service_code": code, "attributes": ATTRIBUTES},
+        root="service_definition",
+        item="service_definition",
+    )
 
 
 class BadKey(Exception):
@@ -193,8 +215,11 @@ def create_request(request, fmt):
     }
     clean, field_errors = inputs.clean_raise(raw, actor=user)
     if field_errors:
-        names = {"enterprise": "account_id", "category": "service_code",
-                 "urgency": "attribute[urgency]"}  # fmt: skip
+        names = {
+            "enterprise": "account_id",
+            "category": "service_code",
+            "urgency": "attribute[urgency]",
+        }
         text = "; ".join(f"{names.get(k, k)}: {m}" for k, m in field_errors.items())
         return errors(fmt, 400, text)
     try:
@@ -202,8 +227,13 @@ def create_request(request, fmt):
     except ActionError as refused:
         return errors(fmt, refused.status, refused.message)
     token = Open311Token.issue(problem)
-    rows = [{"token": token.key, "service_notice": _("Received: it becomes public once accepted."),
-             "account_id": problem.enterprise.credit_code}]  # fmt: skip
+    rows = [
+        {
+            "token": token.key,
+            "service_notice": _("Received: it becomes public once accepted."),
+            "account_id": problem.enterprise.credit_code,
+        }
+    ]
     return respond(fmt, rows, root="service_requests", item="request", status=201)
 
 
@@ -282,8 +312,9 @@ def _rows(problems, user) -> list[dict]:
     if user is not None:
         return [_private_row(p) for p in _with_notes(problems)]
     problems = list(problems.select_related("category"))
-    published = published_items({monday_of(p.created.astimezone(clock.BEIJING).date())
-                                 for p in problems})  # fmt: skip
+    published = published_items(
+        {monday_of(p.created.astimezone(clock.BEIJING).date()) for p in problems}
+    )
     return [_public_row(p, *published[p.number]) for p in problems if p.number in published]
 
 
@@ -302,8 +333,11 @@ def list_requests(request, fmt):
         return _refused_key(fmt)
     problems = _scope(user)
     params = request.GET
-    ids = [i.strip()[: bounds.CODE] for i in params.get("service_request_id", "").split(",")
-           if i.strip()]  # fmt: skip
+    ids = [
+        i.strip()[: bounds.CODE]
+        for i in params.get("service_request_id", "").split(",")
+        if i.strip()
+    ]
     if ids:
         problems = problems.filter(number__in=ids[:MAX_RESULTS])
     else:

@@ -12,10 +12,10 @@ urlpatterns = [
     re_path(r"^services" + FMT, require_GET(open311.services), name="services"),
     re_path(
         r"^services/(?P<code>[\w-]+)" + FMT, require_GET(open311.service_definition), name="service"
-    ),  # fmt: skip
+    ),
     re_path(r"^requests" + FMT, open311.requests_endpoint, name="requests"),
     re_path(
         r"^requests/(?P<number>[\w-]+)" + FMT, require_GET(open311.get_request), name="request"
-    ),  # fmt: skip
+    ),
     re_path(r"^tokens/(?P<token>[\w-]+)" + FMT, require_GET(open311.token), name="token"),
 ]

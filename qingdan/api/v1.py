@@ -77,8 +77,10 @@ def error(request, status: int, code: str, message, fields: dict | None = None, 
 @api.exception_handler(ActionError)
 def on_action_error(request, exc):
     """Every domain's refusals (``qingdan.lib.errors``), with their code and status."""
-    fields = {name: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
-              for name, messages in exc.fields.items()}  # fmt: skip
+    fields = {
+        name: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+        for name, messages in exc.fields.items()
+    }
     retry = getattr(exc, "retry_after", None)
     headers = {"Retry-After": str(retry)} if retry else None
     return error(request, exc.status, exc.code, exc.message, fields, headers)

@@ -23,10 +23,11 @@ class TokenForm(forms.Form):
         help_text=gettext_lazy("What uses it, e.g. “12345 hotline bridge”."),
     )
     expires = forms.DateField(
-        label=gettext_lazy("Expires on"), required=False,
+        label=gettext_lazy("Expires on"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("Optional; empty means until revoked."),
-    )  # fmt: skip
+    )
 
     def clean_expires(self):
         day = self.cleaned_data["expires"]

@@ -95,31 +95,53 @@ def run_all(reps: int = 30) -> list[dict]:
     problem_table = Problem._meta.db_table
     results = []
 
-    results.append(page_scenario(
-        "unit_inbox", unit_client, "/problems/inbox/?tab=in_progress",
-        f"SELECT id, number, title, deadline FROM {problem_table} "
-        "WHERE lead_unit_id = %s AND status = %s ORDER BY deadline, id LIMIT 51",
-        [unit_id, Status.IN_PROGRESS], reps,
-    ))  # fmt: skip
+    results.append(
+        page_scenario(
+            "unit_inbox",
+            unit_client,
+            "/problems/inbox/?tab=in_progress",
+            f"SELECT id, number, title, deadline FROM {problem_table} "
+            "WHERE lead_unit_id = %s AND status = %s ORDER BY deadline, id LIMIT 51",
+            [unit_id, Status.IN_PROGRESS],
+            reps,
+        )
+    )
     cut = cutoffs()
-    results.append(page_scenario(
-        "overdue_board", secretariat_client, "/problems/overdue/",
-        f"SELECT id, number, title, deadline FROM {problem_table} "
-        "WHERE status IN (%s, %s) AND (deadline < %s OR (status = %s AND sign_deadline < %s)) "
-        "ORDER BY deadline, id LIMIT 51",
-        [Status.ASSIGNED, Status.IN_PROGRESS, cut.today, Status.ASSIGNED, cut.today], reps,
-    ))  # fmt: skip
+    results.append(
+        page_scenario(
+            "overdue_board",
+            secretariat_client,
+            "/problems/overdue/",
+            f"SELECT id, number, title, deadline FROM {problem_table} "
+            "WHERE status IN (%s, %s) AND (deadline < %s OR (status = %s AND sign_deadline < %s)) "
+            "ORDER BY deadline, id LIMIT 51",
+            [Status.ASSIGNED, Status.IN_PROGRESS, cut.today, Status.ASSIGNED, cut.today],
+            reps,
+        )
+    )
     sample = Problem.objects.filter(status=Status.CLOSED).order_by("-id").first()
-    results.append(page_scenario(
-        "problem_detail", secretariat_client, sample.get_absolute_url(),
-        "SELECT * FROM problems_problemevent WHERE problem_id = %s ORDER BY created, id",
-        [sample.pk], reps, same=False,  # the events only: a reference, not the page's work
-    ))  # fmt: skip
+    results.append(
+        page_scenario(
+            "problem_detail",
+            secretariat_client,
+            sample.get_absolute_url(),
+            "SELECT * FROM problems_problemevent WHERE problem_id = %s ORDER BY created, id",
+            [sample.pk],
+            reps,
+            same=False,  # the events only: a reference, not the page's work
+        )
+    )
     # The quick entry's enterprise suggestions: any part of a name, across the register.
-    results.append(page_scenario(
-        "enterprise_suggestions", secretariat_client, "/exchange/enterprises/?q=电子材料",
-        "SELECT id FROM accounts_enterprise WHERE name LIKE %s LIMIT 50", ["%电子材料%"], reps,
-    ))  # fmt: skip
+    results.append(
+        page_scenario(
+            "enterprise_suggestions",
+            secretariat_client,
+            "/exchange/enterprises/?q=电子材料",
+            "SELECT id FROM accounts_enterprise WHERE name LIKE %s LIMIT 50",
+            ["%电子材料%"],
+            reps,
+        )
+    )
     results.append(public_board_scenario(secretariat_client, reps))  # publishes last week's
     results += dashboard_scenarios(secretariat_client, reps)
     results.append(transition_scenario(reps))
@@ -148,9 +170,13 @@ def create_scenario(count: int = 200) -> dict:
     started = time.perf_counter()
     samples = timed(create, count, warmup=0)
     elapsed = time.perf_counter() - started
-    return {"scenario": "api_create_in_process", "requests": count,
-            "rate_per_s": round(count / elapsed, 1), "database": connection.vendor,
-            "history_problems": Problem.objects.count() - count} | summarize(samples)  # fmt: skip
+    return {
+        "scenario": "api_create_in_process",
+        "requests": count,
+        "rate_per_s": round(count / elapsed, 1),
+        "database": connection.vendor,
+        "history_problems": Problem.objects.count() - count,
+    } | summarize(samples)
 
 
 def dashboard_scenarios(client: Client, reps: int) -> list[dict]:
@@ -175,11 +201,16 @@ def dashboard_scenarios(client: Client, reps: int) -> list[dict]:
     last_week = monday_of(clock.today()) - timedelta(days=7)
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE bulletins_bulletin SET week_start = %s WHERE week_start = %s",
-                           [date(1999, 1, 4), last_week])  # fmt: skip
+            cursor.execute(
+                "UPDATE bulletins_bulletin SET week_start = %s WHERE week_start = %s",
+                [date(1999, 1, 4), last_week],
+            )
             moved = cursor.rowcount
-        no_bulletin = {"scenario": "dashboard_cold_no_bulletin", "url": url,
-                       "bulletins_moved": moved} | summarize(timed(cold_fetch, reps))  # fmt: skip
+        no_bulletin = {
+            "scenario": "dashboard_cold_no_bulletin",
+            "url": url,
+            "bulletins_moved": moved,
+        } | summarize(timed(cold_fetch, reps))
         transaction.set_rollback(True)
     cache.clear()
     return [warm, cold, no_bulletin]
@@ -237,8 +268,11 @@ def transition_scenario(reps: int) -> dict:
                     "'in_progress', '', '{}')",
                     [pk, officer, clock.now()],
                 )
-                cursor.execute(f"UPDATE {table} SET status = 'in_progress', version = version + 1 "
-                               "WHERE id = %s", [pk])  # fmt: skip
+                cursor.execute(
+                    f"UPDATE {table} SET status = 'in_progress', version = version + 1 "
+                    "WHERE id = %s",
+                    [pk],
+                )
             transaction.set_rollback(True)
 
     result["floor"] = summarize(timed(raw_sign, reps))
@@ -263,8 +297,9 @@ def public_board_scenario(client: Client, reps: int) -> dict:
     result = {"scenario": "public_board", "url": bulletin.get_public_url()}
     result |= summarize(timed(fetch, reps)) | {"queries": queries_of(lambda: fetch(0))}
     # Floor: reading the frozen snapshot the page is drawn from.
-    result["floor"] = summarize(timed(raw(
-        "SELECT content FROM bulletins_bulletin WHERE id = %s", [bulletin.pk]), reps))  # fmt: skip
+    result["floor"] = summarize(
+        timed(raw("SELECT content FROM bulletins_bulletin WHERE id = %s", [bulletin.pk]), reps)
+    )
     return result
 
 
@@ -279,10 +314,17 @@ def import_scenario(rows: int = 100_000) -> dict:
 
     codes = list(Enterprise.objects.order_by("pk").values_list("credit_code", flat=True)[:2000])
     data = importing.template_xlsx(
-        [codes[i % len(codes)], f"批量导入问题{i}", "企业反映：需要协调解决。", "水电气", "",
-         "一般", "是"]
+        [
+            codes[i % len(codes)],
+            f"批量导入问题{i}",
+            "企业反映：需要协调解决。",
+            "水电气",
+            "",
+            "一般",
+            "是",
+        ]
         for i in range(rows)
-    )  # fmt: skip
+    )
     secretariat = User.objects.get(username="bench-secretariat")
     timings = {}
     started = time.perf_counter()
@@ -299,6 +341,11 @@ def import_scenario(rows: int = 100_000) -> dict:
         timings["import_s"] = time.perf_counter() - started
         transaction.set_rollback(True)
     total = sum(timings.values())
-    return {"scenario": "excel_import", "rows": len(created), "file_mb": round(len(data) / 1e6, 1),
-            **{k: round(v, 2) for k, v in timings.items()}, "total_s": round(total, 2),
-            "rows_per_s": round(len(created) / total)}  # fmt: skip
+    return {
+        "scenario": "excel_import",
+        "rows": len(created),
+        "file_mb": round(len(data) / 1e6, 1),
+        **{k: round(v, 2) for k, v in timings.items()},
+        "total_s": round(total, 2),
+        "rows_per_s": round(len(created) / total),
+    }

@@ -35,14 +35,20 @@ UNUSABLE_PASSWORD = "!synthetic"
 BENCH_UNIT = "基准单位0001"  # the busiest unit: its inbox is the one measured
 
 TITLES = [
-    ("utilities", "厂区线路频繁跳闸"), ("utilities", "水费偏高，要求核查计量"),
-    ("utilities", "用电增容报装进度慢"), ("transport", "希望增开公交线路"),
-    ("transport", "园区道路破损"), ("approvals", "施工许可办理难"),
-    ("approvals", "环评审批进度慢"), ("hiring", "招工难，急缺普工"),
-    ("finance", "流动资金紧张，申请贷款"), ("policy_funds", "技改补贴资金未到位"),
-    ("land", "土地证办理延迟"), ("safety_environment", "污水处理能力不足"),
+    ("utilities", "厂区线路频繁跳闸"),
+    ("utilities", "水费偏高，要求核查计量"),
+    ("utilities", "用电增容报装进度慢"),
+    ("transport", "希望增开公交线路"),
+    ("transport", "园区道路破损"),
+    ("approvals", "施工许可办理难"),
+    ("approvals", "环评审批进度慢"),
+    ("hiring", "招工难，急缺普工"),
+    ("finance", "流动资金紧张，申请贷款"),
+    ("policy_funds", "技改补贴资金未到位"),
+    ("land", "土地证办理延迟"),
+    ("safety_environment", "污水处理能力不足"),
     ("other", "希望组织产业链对接"),
-]  # fmt: skip
+]
 
 
 class Loader:
@@ -88,8 +94,15 @@ def _next_id(model) -> int:
     return (last or 0) + 1
 
 
-def generate(problems: int, *, seed: int = 2026, enterprises: int = 100_000,
-             units: int = 2_000, busy_week: int = 0, log=print) -> dict:  # fmt: skip
+def generate(
+    problems: int,
+    *,
+    seed: int = 2026,
+    enterprises: int = 100_000,
+    units: int = 2_000,
+    busy_week: int = 0,
+    log=print,
+) -> dict:
     """Build the province. Returns counts of what was written. ``busy_week`` of the problems
     are raised in last week (Monday to Sunday), for the weekly bulletin at scale."""
     if Problem.objects.exists():
@@ -139,10 +152,21 @@ def generate(problems: int, *, seed: int = 2026, enterprises: int = 100_000,
                 year = created.astimezone(clock.BEIJING).year
                 numbers[year] = numbers.get(year, 0) + 1
                 row, tu, evs = _problem(
-                    rng, pid, f"QD-{year}-{numbers[year]:06d}", created, now, today,
-                    categories, unit_ids, officer_ids, enterprise_ids, contact_ids,
-                    secretariat_id, workday_after, state,
-                )  # fmt: skip
+                    rng,
+                    pid,
+                    f"QD-{year}-{numbers[year]:06d}",
+                    created,
+                    now,
+                    today,
+                    categories,
+                    unit_ids,
+                    officer_ids,
+                    enterprise_ids,
+                    contact_ids,
+                    secretariat_id,
+                    workday_after,
+                    state,
+                )
                 rows.append(row)
                 task_units.extend(tu)
                 events.extend(evs)
@@ -152,8 +176,9 @@ def generate(problems: int, *, seed: int = 2026, enterprises: int = 100_000,
             log(f"problems {chunk_start + size}/{problems}, events {state['events']}")
         for year, last in numbers.items():
             ProblemCounter.objects.update_or_create(year=year, defaults={"last": last})
-        written["projects"] = _projects(loader, rng, max(10, problems // 100), enterprise_ids,
-                                        unit_ids, today)  # fmt: skip
+        written["projects"] = _projects(
+            loader, rng, max(10, problems // 100), enterprise_ids, unit_ids, today
+        )
         written["indicator_values"] = _indicators(loader, rng, today)
         _reset_sequences()
         written["indexed"] = _search_index(log)
@@ -178,26 +203,58 @@ def _projects(loader, rng, count, enterprise_ids, unit_ids, today) -> int:
             dates.append(min(today, dates[-1] + timedelta(days=gap)))
         dates += [None] * (7 - len(dates))
         amount = Decimal(rng.randint(1000, 200000))
-        rows.append((pk, f"基准项目{index + 1:05d}", enterprise_ids[index % len(enterprise_ids)],
-                     industries[index % len(industries)], amount, amount, rng.random() < 0.2,
-                     None, unit_ids[index % len(unit_ids)], signed + timedelta(days=60),
-                     *dates[:6], clock.now()))  # fmt: skip
+        rows.append(
+            (
+                pk,
+                f"基准项目{index + 1:05d}",
+                enterprise_ids[index % len(enterprise_ids)],
+                industries[index % len(industries)],
+                amount,
+                amount,
+                rng.random() < 0.2,
+                None,
+                unit_ids[index % len(unit_ids)],
+                signed + timedelta(days=60),
+                *dates[:6],
+                clock.now(),
+            )
+        )
         planned = (amount * Decimal("0.3")).quantize(Decimal("0.01"))
         plans.append((plan_id, pk, today.year, planned))
         plan_id += 1
         pace = Decimal(str(rng.choice([1.05, 0.95, 0.8, 0.6, 0.3])))
         for month in range(1, today.month + 1):
-            months.append((month_id, pk, today.year, month,
-                           (planned / 12 * pace).quantize(Decimal("0.01"))))  # fmt: skip
+            months.append(
+                (month_id, pk, today.year, month, (planned / 12 * pace).quantize(Decimal("0.01")))
+            )
             month_id += 1
-    loader.load(Project, ["id", "name", "investor_id", "industry", "amount_wan_yuan",
-                          "total_investment_wan_yuan", "is_key", "responsible_leader_id",
-                          "responsible_unit_id", "planned_start", "negotiating_on", "signed_on",
-                          "landed_on", "started_on", "producing_on", "full_production_on",
-                          "created"], rows)  # fmt: skip
+    loader.load(
+        Project,
+        [
+            "id",
+            "name",
+            "investor_id",
+            "industry",
+            "amount_wan_yuan",
+            "total_investment_wan_yuan",
+            "is_key",
+            "responsible_leader_id",
+            "responsible_unit_id",
+            "planned_start",
+            "negotiating_on",
+            "signed_on",
+            "landed_on",
+            "started_on",
+            "producing_on",
+            "full_production_on",
+            "created",
+        ],
+        rows,
+    )
     loader.load(AnnualPlan, ["id", "project_id", "year", "planned_wan_yuan"], plans)
-    loader.load(MonthlyInvestment, ["id", "project_id", "year", "month", "completed_wan_yuan"],
-                months)  # fmt: skip
+    loader.load(
+        MonthlyInvestment, ["id", "project_id", "year", "month", "completed_wan_yuan"], months
+    )
     return count
 
 
@@ -210,12 +267,14 @@ def _indicators(loader, rng, today, years: int = 10) -> int:
         for year in range(today.year - years + 1, today.year + 1):
             for month in range(1, 13 if year < today.year else today.month):
                 value = (base * month / 12 * Decimal(1 + (year - today.year) * 0.05)).quantize(
-                    Decimal("0.0001"))  # fmt: skip
+                    Decimal("0.0001")
+                )
                 prior = (value / Decimal("1.1")).quantize(Decimal("0.0001"))
                 rows.append((pk, indicator.pk, year, month, value, prior))
                 pk += 1
-    loader.load(IndicatorValue, ["id", "indicator_id", "year", "month", "value",
-                                 "prior_year_value"], rows)  # fmt: skip
+    loader.load(
+        IndicatorValue, ["id", "indicator_id", "year", "month", "value", "prior_year_value"], rows
+    )
     return len(rows)
 
 
@@ -233,20 +292,44 @@ def _secretariat(now) -> int:
 def _units_and_officers(loader: Loader, count: int, now) -> tuple[list[int], dict[int, int]]:
     first_unit, first_user = _next_id(Unit), _next_id(User)
     unit_rows = [
-        (first_unit + i, f"基准单位{i + 1:04d}", f"单位{i + 1}", UnitKind.BUREAU, None, None, True,
-         "", "", "")
+        (
+            first_unit + i,
+            f"基准单位{i + 1:04d}",
+            f"单位{i + 1}",
+            UnitKind.BUREAU,
+            None,
+            None,
+            True,
+            "",
+            "",
+            "",
+        )
         for i in range(count)
-    ]  # fmt: skip
-    loader.load(Unit, ["id", "name", "short_name", "kind", "parent_id", "liaison_id",
-                       "is_active", "wecom_webhook", "dingtalk_webhook", "dingtalk_secret"],
-                unit_rows)  # fmt: skip
+    ]
+    loader.load(
+        Unit,
+        [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "parent_id",
+            "liaison_id",
+            "is_active",
+            "wecom_webhook",
+            "dingtalk_webhook",
+            "dingtalk_secret",
+        ],
+        unit_rows,
+    )
     officers = {}
     user_rows = []
     for i in range(count):
         uid = first_user + i
         officers[first_unit + i] = uid
-        user_rows.append(_user_row(uid, f"bench-unit{i + 1:04d}", Role.UNIT_OFFICER, now,
-                                   unit_id=first_unit + i))  # fmt: skip
+        user_rows.append(
+            _user_row(uid, f"bench-unit{i + 1:04d}", Role.UNIT_OFFICER, now, unit_id=first_unit + i)
+        )
     loader.load(User, USER_COLUMNS, user_rows)
     # Each unit's liaison is its officer.
     loader.cursor.execute(
@@ -265,13 +348,28 @@ def _enterprises_and_contacts(loader: Loader, count: int, rng, now):
     for i in range(count):
         eid = first_enterprise + i
         body = f"B{i:07d}"
-        rows.append((
-            eid, f"基准企业{i + 1:06d}有限公司", make_code("91", "430000", body),
-            industries[i % len(industries)], "", "", "", rng.random() < 0.5, rng.random() < 0.2,
-            False, False, False, now,
-        ))  # fmt: skip
-        users.append(_user_row(first_user + i, f"bench-ent{i + 1:06d}", Role.ENTERPRISE, now,
-                               enterprise_id=eid))  # fmt: skip
+        rows.append(
+            (
+                eid,
+                f"基准企业{i + 1:06d}有限公司",
+                make_code("91", "430000", body),
+                industries[i % len(industries)],
+                "",
+                "",
+                "",
+                rng.random() < 0.5,
+                rng.random() < 0.2,
+                False,
+                False,
+                False,
+                now,
+            )
+        )
+        users.append(
+            _user_row(
+                first_user + i, f"bench-ent{i + 1:06d}", Role.ENTERPRISE, now, enterprise_id=eid
+            )
+        )
     loader.load(Enterprise, ENTERPRISE_COLUMNS, rows)
     loader.load(User, USER_COLUMNS, users)
     return [first_enterprise + i for i in range(count)], {
@@ -280,30 +378,104 @@ def _enterprises_and_contacts(loader: Loader, count: int, rng, now):
 
 
 USER_COLUMNS = [
-    "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
-    "email", "is_staff", "is_active", "date_joined", "name", "role", "enterprise_id", "unit_id",
-    "job_title", "phone", "language", "email_notifications",
-]  # fmt: skip
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+    "name",
+    "role",
+    "enterprise_id",
+    "unit_id",
+    "job_title",
+    "phone",
+    "language",
+    "email_notifications",
+]
 ENTERPRISE_COLUMNS = [
-    "id", "name", "credit_code", "industry", "address", "zone", "phone", "is_above_scale",
-    "is_high_tech", "is_little_giant", "is_listed", "is_fortune500_investment", "created",
-]  # fmt: skip
+    "id",
+    "name",
+    "credit_code",
+    "industry",
+    "address",
+    "zone",
+    "phone",
+    "is_above_scale",
+    "is_high_tech",
+    "is_little_giant",
+    "is_listed",
+    "is_fortune500_investment",
+    "created",
+]
 PROBLEM_COLUMNS = [
-    "id", "number", "enterprise_id", "raised_by_id", "title", "description", "category_id",
-    "channel", "urgency", "may_name_publicly", "created", "status", "version", "lead_unit_id",
-    "responsible_id", "assigned_at", "sign_deadline", "signed_at", "deadline", "resolved_at",
-    "closed_at", "close_type", "satisfaction", "redo_count", "merged_into_id",
-]  # fmt: skip
+    "id",
+    "number",
+    "enterprise_id",
+    "raised_by_id",
+    "title",
+    "description",
+    "category_id",
+    "channel",
+    "urgency",
+    "may_name_publicly",
+    "created",
+    "status",
+    "version",
+    "lead_unit_id",
+    "responsible_id",
+    "assigned_at",
+    "sign_deadline",
+    "signed_at",
+    "deadline",
+    "resolved_at",
+    "closed_at",
+    "close_type",
+    "satisfaction",
+    "redo_count",
+    "merged_into_id",
+]
 TASK_UNIT_COLUMNS = ["id", "problem_id", "unit_id", "is_lead", "division"]
 EVENT_COLUMNS = [
-    "id", "problem_id", "actor_id", "created", "action", "from_status", "to_status", "note",
+    "id",
+    "problem_id",
+    "actor_id",
+    "created",
+    "action",
+    "from_status",
+    "to_status",
+    "note",
     "payload",
-]  # fmt: skip
+]
 
 
 def _user_row(uid, username, role, now, *, unit_id=None, enterprise_id=None) -> tuple:
-    return (uid, UNUSABLE_PASSWORD, None, False, username, "", "", "", False, True, now,
-            username, role, enterprise_id, unit_id, "", "", "", True)  # fmt: skip
+    return (
+        uid,
+        UNUSABLE_PASSWORD,
+        None,
+        False,
+        username,
+        "",
+        "",
+        "",
+        False,
+        True,
+        now,
+        username,
+        role,
+        enterprise_id,
+        unit_id,
+        "",
+        "",
+        "",
+        True,
+    )
 
 
 def _workday_table(first, last) -> dict:
@@ -327,12 +499,24 @@ def _final_status(rng, age_days: float) -> str:
             return Status.CLOSED
         return Status.DECLINED if roll < 0.88 else Status.MERGED
     if age_days > 20:
-        table = [(0.45, Status.CLOSED), (0.60, Status.RESOLVED), (0.90, Status.IN_PROGRESS),
-                 (0.95, Status.DECLINED), (1.0, Status.MERGED)]  # fmt: skip
+        table = [
+            (0.45, Status.CLOSED),
+            (0.60, Status.RESOLVED),
+            (0.90, Status.IN_PROGRESS),
+            (0.95, Status.DECLINED),
+            (1.0, Status.MERGED),
+        ]
     else:
-        table = [(0.10, Status.SUBMITTED), (0.20, Status.ACCEPTED), (0.35, Status.ASSIGNED),
-                 (0.37, Status.RETURNED), (0.75, Status.IN_PROGRESS), (0.90, Status.RESOLVED),
-                 (0.95, Status.DECLINED), (1.0, Status.MERGED)]  # fmt: skip
+        table = [
+            (0.10, Status.SUBMITTED),
+            (0.20, Status.ACCEPTED),
+            (0.35, Status.ASSIGNED),
+            (0.37, Status.RETURNED),
+            (0.75, Status.IN_PROGRESS),
+            (0.90, Status.RESOLVED),
+            (0.95, Status.DECLINED),
+            (1.0, Status.MERGED),
+        ]
     return next(status for limit, status in table if roll < limit)
 
 
@@ -348,15 +532,35 @@ STEPS = {  # the events that lead to each final state
     Status.MERGED: ["merge"],
 }
 TARGET = {
-    "accept": Status.ACCEPTED, "assign": Status.ASSIGNED, "return": Status.RETURNED,
-    "sign": Status.IN_PROGRESS, "progress": Status.IN_PROGRESS, "complete": Status.RESOLVED,
-    "rate": Status.RESOLVED, "close": Status.CLOSED, "decline": Status.DECLINED,
+    "accept": Status.ACCEPTED,
+    "assign": Status.ASSIGNED,
+    "return": Status.RETURNED,
+    "sign": Status.IN_PROGRESS,
+    "progress": Status.IN_PROGRESS,
+    "complete": Status.RESOLVED,
+    "rate": Status.RESOLVED,
+    "close": Status.CLOSED,
+    "decline": Status.DECLINED,
     "merge": Status.MERGED,
-}  # fmt: skip
+}
 
 
-def _problem(rng, pid, number, created, now, today, categories, unit_ids, officer_ids,
-             enterprise_ids, contact_ids, secretariat_id, workday_after, state):  # fmt: skip
+def _problem(
+    rng,
+    pid,
+    number,
+    created,
+    now,
+    today,
+    categories,
+    unit_ids,
+    officer_ids,
+    enterprise_ids,
+    contact_ids,
+    secretariat_id,
+    workday_after,
+    state,
+):
     code, title = TITLES[rng.randrange(len(TITLES))]
     category = categories[code]
     enterprise_id = enterprise_ids[int(rng.paretovariate(1.2) * 7) % len(enterprise_ids)]
@@ -371,8 +575,19 @@ def _problem(rng, pid, number, created, now, today, categories, unit_ids, office
     if explained:
         steps = [step for step in steps if step != "rate"]
     moment = created
-    events = [(state["event"], pid, contact_id, created, "raise", "", Status.SUBMITTED, "",
-               json.dumps({"channel": "online", "urgency": "normal"}))]  # fmt: skip
+    events = [
+        (
+            state["event"],
+            pid,
+            contact_id,
+            created,
+            "raise",
+            "",
+            Status.SUBMITTED,
+            "",
+            json.dumps({"channel": "online", "urgency": "normal"}),
+        )
+    ]
     state["event"] += 1
     previous = Status.SUBMITTED
     assigned_at = signed_at = resolved_at = closed_at = None
@@ -383,31 +598,50 @@ def _problem(rng, pid, number, created, now, today, categories, unit_ids, office
         moment = moment + timedelta(hours=rng.uniform(2, 30 if not slow else 120))
         if moment > now:
             moment = now - timedelta(minutes=rng.randint(1, 600))
-        actor = officer_id if action in ("sign", "progress", "complete", "return") else (
-            contact_id if action == "rate" else secretariat_id)  # fmt: skip
+        actor = (
+            officer_id
+            if action in ("sign", "progress", "complete", "return")
+            else (contact_id if action == "rate" else secretariat_id)
+        )
         payload = {}
         if action == "assign":
             day = moment.astimezone(clock.BEIJING).date()
             after = workday_after.get(day) or workday_after[max(workday_after)]
             sign_deadline, deadline = after[category.sign_days], after[category.completion_days]
             assigned_at = moment
-            payload = {"lead_unit_id": lead_unit_id, "sign_deadline": sign_deadline.isoformat(),
-                       "deadline": deadline.isoformat()}  # fmt: skip
+            payload = {
+                "lead_unit_id": lead_unit_id,
+                "sign_deadline": sign_deadline.isoformat(),
+                "deadline": deadline.isoformat(),
+            }
         elif action == "sign":
             signed_at = moment
             payload = {"on_time": moment.astimezone(clock.BEIJING).date() <= sign_deadline}
         elif action == "complete":
             resolved_at = moment
-            payload = {"on_time": moment.astimezone(clock.BEIJING).date() <= deadline,
-                       "deadline": deadline.isoformat()}  # fmt: skip
+            payload = {
+                "on_time": moment.astimezone(clock.BEIJING).date() <= deadline,
+                "deadline": deadline.isoformat(),
+            }
         elif action == "rate":
             satisfaction = "satisfied" if rng.random() < 0.85 else "basic"
             payload = {"solved": True, "satisfaction": satisfaction}
         elif action in ("close", "decline", "merge"):
             closed_at = moment
             close_type = ("explained" if explained else "solved") if action == "close" else ""
-        events.append((state["event"], pid, actor, moment, action, previous, TARGET[action], "",
-                       json.dumps(payload)))  # fmt: skip
+        events.append(
+            (
+                state["event"],
+                pid,
+                actor,
+                moment,
+                action,
+                previous,
+                TARGET[action],
+                "",
+                json.dumps(payload),
+            )
+        )
         state["event"] += 1
         previous = TARGET[action]
     task_units = []
@@ -416,12 +650,32 @@ def _problem(rng, pid, number, created, now, today, categories, unit_ids, office
         task_units.append((state["task_unit"], pid, lead_unit_id, True, "牵头办理"))
         state["task_unit"] += 1
     row = (
-        pid, number, enterprise_id, contact_id, title, "企业反映：" + title, category.pk,
-        "online", "normal", True, created, status, len(events),
-        lead_unit_id if has_task else None, officer_id if has_task else None, assigned_at,
-        sign_deadline, signed_at, deadline, resolved_at, closed_at, close_type, satisfaction,
-        0, None,
-    )  # fmt: skip
+        pid,
+        number,
+        enterprise_id,
+        contact_id,
+        title,
+        "企业反映：" + title,
+        category.pk,
+        "online",
+        "normal",
+        True,
+        created,
+        status,
+        len(events),
+        lead_unit_id if has_task else None,
+        officer_id if has_task else None,
+        assigned_at,
+        sign_deadline,
+        signed_at,
+        deadline,
+        resolved_at,
+        closed_at,
+        close_type,
+        satisfaction,
+        0,
+        None,
+    )
     return row, task_units, events
 
 
@@ -439,9 +693,20 @@ def _reset_sequences() -> None:
     from qingdan.projects.models import AnnualPlan, IndicatorValue, MonthlyInvestment, Project
 
     statements = connection.ops.sequence_reset_sql(
-        no_style(), [Unit, User, Enterprise, Problem, TaskUnit, ProblemEvent, Project, AnnualPlan,
-                     MonthlyInvestment, IndicatorValue],
-    )  # fmt: skip
+        no_style(),
+        [
+            Unit,
+            User,
+            Enterprise,
+            Problem,
+            TaskUnit,
+            ProblemEvent,
+            Project,
+            AnnualPlan,
+            MonthlyInvestment,
+            IndicatorValue,
+        ],
+    )
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -47,9 +47,15 @@ def public_bulletin(week: date, version: int) -> Bulletin:
 # notes, no enterprise that asked not to be named. Every anonymous channel (the public board,
 # Open311, the API) asks these.
 PUBLIC_ITEM_FIELDS = (
-    "number", "title", "enterprise_public", "lead_unit", "responsible", "deadline", "status",
+    "number",
+    "title",
+    "enterprise_public",
+    "lead_unit",
+    "responsible",
+    "deadline",
+    "status",
     "status_label",
-)  # fmt: skip
+)
 
 
 def public_item(item: dict) -> dict:

@@ -33,9 +33,13 @@ _require_secretariat = require_secretariat
 
 def _log(bulletin: Bulletin, actor: User | None, action: str, note: str = "", **payload) -> None:
     BulletinEvent.objects.create(
-        bulletin=bulletin, actor=actor, created=clock.now(), action=action, note=note,
+        bulletin=bulletin,
+        actor=actor,
+        created=clock.now(),
+        action=action,
+        note=note,
         payload=payload,
-    )  # fmt: skip
+    )
 
 
 def meta_of(bulletin: Bulletin) -> render.Meta:
@@ -55,18 +59,23 @@ def meta_of(bulletin: Bulletin) -> render.Meta:
 
 # (kind, public) → the stored file of a published bulletin.
 FILE_FIELDS = {
-    ("html", True): "html", ("html", False): "internal_html",
-    ("pdf", False): "pdf", ("pdf", True): "public_pdf",
-    ("docx", False): "docx", ("docx", True): "public_docx",
-    ("xlsx", False): "xlsx", ("xlsx", True): "public_xlsx",
-}  # fmt: skip
+    ("html", True): "html",
+    ("html", False): "internal_html",
+    ("pdf", False): "pdf",
+    ("pdf", True): "public_pdf",
+    ("docx", False): "docx",
+    ("docx", True): "public_docx",
+    ("xlsx", False): "xlsx",
+    ("xlsx", True): "public_xlsx",
+}
 KINDS = ("html", "pdf", "docx", "xlsx")
 
 
 def week_ends_at(week_start: date) -> datetime:
     """The moment a week is over: the next Monday 00:00 in Beijing."""
-    return datetime.combine(week_start + timedelta(days=7), datetime.min.time(),
-                            tzinfo=clock.BEIJING)  # fmt: skip
+    return datetime.combine(
+        week_start + timedelta(days=7), datetime.min.time(), tzinfo=clock.BEIJING
+    )
 
 
 def issue_year(week_start: date) -> int:
@@ -91,10 +100,12 @@ def next_issue(bulletin: Bulletin) -> tuple[int, int]:
     later = published.filter(week_start__gt=bulletin.week_start).order_by("week_start").first()
     if later is not None:
         raise BulletinError(
-            _("The week of %(later)s is already published as issue %(n)s: issues follow the "
-              "week order, so an earlier week can no longer be published in %(year)s.")
+            _(
+                "The week of %(later)s is already published as issue %(n)s: issues follow the "
+                "week order, so an earlier week can no longer be published in %(year)s."
+            )
             % {"later": later.week_start.isoformat(), "n": later.issue_number, "year": year}
-        )  # fmt: skip
+        )
     last = published.aggregate(n=Max("issue_number"))["n"]
     return year, (last or 0) + 1
 
@@ -108,8 +119,9 @@ def publish_summary(bulletin: Bulletin) -> dict:
     return {
         "week_start": bulletin.week_start.isoformat(),
         "week_end": content.get("week_end", ""),
-        "period": bulletin_content.period(bulletin.week_start, bulletin.week_start
-                                          + timedelta(days=6)),
+        "period": bulletin_content.period(
+            bulletin.week_start, bulletin.week_start + timedelta(days=6)
+        ),
         "as_of": content.get("as_of", ""),
         "version": bulletin.version,
         "corrects_version": bulletin.corrects.version if bulletin.corrects_id else None,
@@ -126,7 +138,7 @@ def publish_summary(bulletin: Bulletin) -> dict:
         "appeals": len(content.get("appeals", [])),
         "week_ended": ended,
         "formats": [f"{kind}:{edition}" for edition in ("public", "internal") for kind in KINDS],
-    }  # fmt: skip
+    }
 
 
 def generate_draft(week_start: date, *, actor: User | None = None) -> Bulletin:
@@ -137,9 +149,11 @@ def generate_draft(week_start: date, *, actor: User | None = None) -> Bulletin:
         raise BulletinError(_("A bulletin covers a week: give its Monday."))
     with transaction.atomic():
         latest = (
-            Bulletin.objects.select_for_update().filter(week_start=week_start)
-            .order_by("-version").first()
-        )  # fmt: skip
+            Bulletin.objects.select_for_update()
+            .filter(week_start=week_start)
+            .order_by("-version")
+            .first()
+        )
         if latest is not None and latest.is_published:
             raise BulletinError(
                 _("The bulletin for this week is published; publish a correction instead.")
@@ -191,10 +205,12 @@ def publish(bulletin: Bulletin, *, actor: User, confirm: bool = False) -> Bullet
             raise BulletinError(ALREADY_PUBLISHED)
         if clock.now() < week_ends_at(bulletin.week_start):
             raise BulletinError(
-                _("The week has not ended: it can be published from %(when)s on; "
-                  "until then the draft can be previewed.")
+                _(
+                    "The week has not ended: it can be published from %(when)s on; "
+                    "until then the draft can be previewed."
+                )
                 % {"when": bulletin_content.chinese_date(bulletin.week_start + timedelta(days=7))}
-            )  # fmt: skip
+            )
         if datetime.fromisoformat(bulletin.content["as_of"]) < week_ends_at(bulletin.week_start):
             raise BulletinError(
                 _("The figures were computed before the week ended: recompute them first.")
@@ -213,9 +229,14 @@ def publish(bulletin: Bulletin, *, actor: User, confirm: bool = False) -> Bullet
             label = "public" if public else "internal"
             getattr(bulletin, name).save(f"{stem}-{label}.{kind}", ContentFile(data), save=False)
         bulletin.save()
-        _log(bulletin, actor, "publish", issue_number=bulletin.issue_number,
-             document_number=bulletin.document_number,
-             content_hash=bulletin.content_hash)  # fmt: skip
+        _log(
+            bulletin,
+            actor,
+            "publish",
+            issue_number=bulletin.issue_number,
+            document_number=bulletin.document_number,
+            content_hash=bulletin.content_hash,
+        )
     return bulletin
 
 

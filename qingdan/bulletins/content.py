@@ -68,9 +68,18 @@ def build(week_start: date, as_of: datetime | None = None) -> dict:
 # The columns a list row needs, read as plain values (no model instances: a busy week has
 # tens of thousands of rows).
 ROW_FIELDS = (
-    "id", "number", "title", "deadline", "status", "may_name_publicly", "enterprise__name",
-    "enterprise__industry", "lead_unit__name", "responsible__name", "responsible__username",
-)  # fmt: skip
+    "id",
+    "number",
+    "title",
+    "deadline",
+    "status",
+    "may_name_publicly",
+    "enterprise__name",
+    "enterprise__industry",
+    "lead_unit__name",
+    "responsible__name",
+    "responsible__username",
+)
 
 
 def _row(values: dict) -> dict:
@@ -172,31 +181,41 @@ def challenge_progress(today: date) -> list[dict]:
     """Challenges under way (and decided in the last 30 days) with their milestone progress."""
     from qingdan.challenges.models import Challenge, State
 
-    under_way = [State.PUBLISHED, State.REVIEWING, State.SELECTED, State.DELIVERING,
-                 State.ACCEPTING]  # fmt: skip
+    under_way = [
+        State.PUBLISHED,
+        State.REVIEWING,
+        State.SELECTED,
+        State.DELIVERING,
+        State.ACCEPTING,
+    ]
     recent = today - timedelta(days=30)
     rows = (
-        Challenge.objects.filter(Q(state__in=under_way) | Q(events__action="accept",
-                                                              events__created__date__gte=recent))
+        Challenge.objects.filter(
+            Q(state__in=under_way) | Q(events__action="accept", events__created__date__gte=recent)
+        )
         .distinct()
         .select_related("owner_unit")
         .prefetch_related("milestones", "applications")
         .order_by("code")
-    )  # fmt: skip
+    )
     result = []
     for challenge in rows[:LIST_LIMIT]:
         milestones = list(challenge.milestones.all())
         selected = next((a for a in challenge.applications.all() if a.state == "selected"), None)
-        result.append({
-            "code": challenge.code,
-            "title": challenge.title,
-            "owner_unit": challenge.owner_unit.name,
-            "status": str(challenge.get_state_display()),
-            "team": selected.team_name if selected else "",
-            "milestones_done": sum(1 for m in milestones if m.reported_at),
-            "milestones_total": len(milestones),
-            "milestones_late": sum(1 for m in milestones if not m.reported_at and m.due < today),
-        })  # fmt: skip
+        result.append(
+            {
+                "code": challenge.code,
+                "title": challenge.title,
+                "owner_unit": challenge.owner_unit.name,
+                "status": str(challenge.get_state_display()),
+                "team": selected.team_name if selected else "",
+                "milestones_done": sum(1 for m in milestones if m.reported_at),
+                "milestones_total": len(milestones),
+                "milestones_late": sum(
+                    1 for m in milestones if not m.reported_at and m.due < today
+                ),
+            }
+        )
     return result
 
 
@@ -225,12 +244,14 @@ def weekly_trend(week_start: date, as_of: datetime) -> list[dict]:
         week = first + timedelta(weeks=index)
         row = by_week.get(week, {"raised": 0, "assigned": 0, "resolved": 0})
         rate = kpis.ratio(row["resolved"], row["assigned"])
-        trend.append({
-            "week": week.isoformat(),
-            "raised": row["raised"],
-            "resolved": row["resolved"],
-            "resolve_rate": None if rate is None else str(rate),
-        })  # fmt: skip
+        trend.append(
+            {
+                "week": week.isoformat(),
+                "raised": row["raised"],
+                "resolved": row["resolved"],
+                "resolve_rate": None if rate is None else str(rate),
+            }
+        )
     return trend
 
 

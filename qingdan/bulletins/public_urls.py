@@ -12,7 +12,7 @@ urlpatterns = [
         "bulletins/<isodate:week>/v<int:version>/file.<str:kind>",
         views.public_download,
         name="bulletin_file",
-    ),  # fmt: skip
+    ),
     path("challenges/", challenge_views.public_board, name="challenges"),
     path("challenges/<str:code>/", challenge_views.public_detail, name="challenge"),
 ]

@@ -172,9 +172,13 @@ def render_docx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
             table(labels["warning_headers"], [_warning_cells(item) for item in block["items"]])
     heading("unsatisfied", labels["unsatisfied"])
     if shown["unsatisfied"]:
-        table(labels["unsatisfied_headers"],
-              [[i["number"], i["title"], i["lead_unit"], i["reason"], i["status"]]
-               for i in shown["unsatisfied"]])  # fmt: skip
+        table(
+            labels["unsatisfied_headers"],
+            [
+                [i["number"], i["title"], i["lead_unit"], i["reason"], i["status"]]
+                for i in shown["unsatisfied"]
+            ],
+        )
     else:
         paragraph(labels["none"], size=16)
     heading("items", labels["items"])
@@ -187,12 +191,21 @@ def render_docx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
         table(labels["appeal_headers"], [_appeal_cells(a) for a in content["appeals"]])
     if content.get("challenges"):
         heading("challenges", labels["challenges"])
-        table(labels["challenge_headers"], [
-            [c["code"], c["title"], c["owner_unit"], c["team"] or "—", c["status"],
-             f"{c['milestones_done']}/{c['milestones_total']}"
-             + (f" ({c['milestones_late']})" if c["milestones_late"] else "")]
-            for c in content["challenges"]
-        ])  # fmt: skip
+        table(
+            labels["challenge_headers"],
+            [
+                [
+                    c["code"],
+                    c["title"],
+                    c["owner_unit"],
+                    c["team"] or "—",
+                    c["status"],
+                    f"{c['milestones_done']}/{c['milestones_total']}"
+                    + (f" ({c['milestones_late']})" if c["milestones_late"] else ""),
+                ]
+                for c in content["challenges"]
+            ],
+        )
     for section in sections.shown(content):
         heading(f"section:{section['key']}", section["title"])
         table([labels["figure"], labels["value"]], section["rows"])
@@ -247,8 +260,15 @@ def _labels() -> dict:
         "figure": _("Figure"),
         "value": _("Value"),
         "appeals": _("Appeals decided this week"),
-        "appeal_headers": [_("Number"), _("Problem"), _("Unit"), _("What is appealed"),
-                           _("Decision"), _("Reason"), _("Decided on")],
+        "appeal_headers": [
+            _("Number"),
+            _("Problem"),
+            _("Unit"),
+            _("What is appealed"),
+            _("Decision"),
+            _("Reason"),
+            _("Decided on"),
+        ],
         "draft_mark": _("DRAFT — not published"),
         "next_steps": _("Next-step requirements"),
         "none": _("None."),
@@ -260,26 +280,70 @@ def _labels() -> dict:
         "issue": _("Issue %(n)s"),
         "version": _("version %(n)s"),
         "correction": _("Correction (corrects version %(n)s): %(note)s"),
-        "unit_headers": [_("Rank"), _("Unit"), _("Assigned"), _("Items counted"),
-                         _("Timely sign-for rate"), _("Resolved"), _("On-time resolution rate"),
-                         _("Resolution rate"), _("Overdue"), _("Satisfaction rate"),
-                         _("Redo rate"), _("Redo on-time rate"), _("Returned"),
-                         _("Urged"), _("Supervised"), _("Score")],
-        "warning_headers": [_("Number"), _("Problem"), _("Enterprise"), _("Lead unit"),
-                            _("Responsible person"), _("Deadline")],
-        "unsatisfied_headers": [_("Number"), _("Problem"), _("Lead unit"),
-                                _("Why not satisfied"), _("Status now")],
-        "challenge_headers": [_("Number"), _("Challenge"), _("Owner unit"), _("Selected team"),
-                              _("State"), _("Milestones done (late)")],
-        "item_headers": [_("Number"), _("Enterprise"), _("Problem"), _("Lead unit"),
-                         _("Responsible person"), _("Deadline"), _("Status")],
-        "ledger_headers": [_("Number"), _("Enterprise"), _("Problem"), _("Lead unit"),
-                           _("Responsible person"), _("Deadline"), _("Status")],
+        "unit_headers": [
+            _("Rank"),
+            _("Unit"),
+            _("Assigned"),
+            _("Items counted"),
+            _("Timely sign-for rate"),
+            _("Resolved"),
+            _("On-time resolution rate"),
+            _("Resolution rate"),
+            _("Overdue"),
+            _("Satisfaction rate"),
+            _("Redo rate"),
+            _("Redo on-time rate"),
+            _("Returned"),
+            _("Urged"),
+            _("Supervised"),
+            _("Score"),
+        ],
+        "warning_headers": [
+            _("Number"),
+            _("Problem"),
+            _("Enterprise"),
+            _("Lead unit"),
+            _("Responsible person"),
+            _("Deadline"),
+        ],
+        "unsatisfied_headers": [
+            _("Number"),
+            _("Problem"),
+            _("Lead unit"),
+            _("Why not satisfied"),
+            _("Status now"),
+        ],
+        "challenge_headers": [
+            _("Number"),
+            _("Challenge"),
+            _("Owner unit"),
+            _("Selected team"),
+            _("State"),
+            _("Milestones done (late)"),
+        ],
+        "item_headers": [
+            _("Number"),
+            _("Enterprise"),
+            _("Problem"),
+            _("Lead unit"),
+            _("Responsible person"),
+            _("Deadline"),
+            _("Status"),
+        ],
+        "ledger_headers": [
+            _("Number"),
+            _("Enterprise"),
+            _("Problem"),
+            _("Lead unit"),
+            _("Responsible person"),
+            _("Deadline"),
+            _("Status"),
+        ],
         "chart_units": _("Resolution rate by unit"),
         "chart_trend": _("Problems in the last 12 weeks"),
         "chart_raised": _("raised"),
         "chart_resolved": _("resolved"),
-    }  # fmt: skip
+    }
 
 
 def overall_sentence(o: dict, p: dict) -> str:
@@ -313,11 +377,23 @@ def overall_sentence(o: dict, p: dict) -> str:
 
 # A unit row's columns: (key, kind) — kind "n" a count, "%" a rate, "s" a score, "t" text.
 UNIT_COLUMNS = (
-    ("rank", "n"), ("unit", "t"), ("assigned", "n"), ("scored", "n"), ("sign_rate", "%"),
-    ("resolved", "n"), ("on_time_rate", "%"), ("resolve_rate", "%"), ("overdue", "n"),
-    ("satisfaction_rate", "%"), ("redo_rate", "%"), ("redo_on_time_rate", "%"),
-    ("returned", "n"), ("urged", "n"), ("supervised", "n"), ("score", "s"),
-)  # fmt: skip
+    ("rank", "n"),
+    ("unit", "t"),
+    ("assigned", "n"),
+    ("scored", "n"),
+    ("sign_rate", "%"),
+    ("resolved", "n"),
+    ("on_time_rate", "%"),
+    ("resolve_rate", "%"),
+    ("overdue", "n"),
+    ("satisfaction_rate", "%"),
+    ("redo_rate", "%"),
+    ("redo_on_time_rate", "%"),
+    ("returned", "n"),
+    ("urged", "n"),
+    ("supervised", "n"),
+    ("score", "s"),
+)
 
 
 def _unit_cells(row: dict) -> list:
@@ -371,8 +447,15 @@ def issue_line(meta: Meta) -> str:
 
 
 def _appeal_cells(a: dict) -> list:
-    return [a["number"], a["title"], a["unit"], a["kind"], a["decision"], a["note"],
-            _long_date(date.fromisoformat(a["decided_on"]))]  # fmt: skip
+    return [
+        a["number"],
+        a["title"],
+        a["unit"],
+        a["kind"],
+        a["decision"],
+        a["note"],
+        _long_date(date.fromisoformat(a["decided_on"])),
+    ]
 
 
 def _period(content: dict) -> str:
@@ -389,13 +472,26 @@ def _as_of(content: dict) -> str:
 
 
 def _warning_cells(item: dict) -> list:
-    return [item["number"], item["title"], item["enterprise"], item["lead_unit"],
-            item["responsible"], item["deadline"]]  # fmt: skip
+    return [
+        item["number"],
+        item["title"],
+        item["enterprise"],
+        item["lead_unit"],
+        item["responsible"],
+        item["deadline"],
+    ]
 
 
 def _item_cells(item: dict) -> list:
-    return [item["number"], item["enterprise"], item["title"], item["lead_unit"],
-            item["responsible"], item["deadline"], item["status_label"]]  # fmt: skip
+    return [
+        item["number"],
+        item["enterprise"],
+        item["title"],
+        item["lead_unit"],
+        item["responsible"],
+        item["deadline"],
+        item["status_label"],
+    ]
 
 
 def _long_date(day: date) -> str:
@@ -428,8 +524,15 @@ def render_xlsx(content: dict, meta: Meta, *, public: bool = False) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3EA")
     for item in content["items"]:
-        row = [item["number"], item["enterprise"], item["title"], item["lead_unit"],
-               item["responsible"], item["deadline"], item["status_label"]]  # fmt: skip
+        row = [
+            item["number"],
+            item["enterprise"],
+            item["title"],
+            item["lead_unit"],
+            item["responsible"],
+            item["deadline"],
+            item["status_label"],
+        ]
         append_row(sheet, row)
     for column, width in zip("ABCDEFG", (17, 30, 36, 24, 10, 12, 16), strict=True):
         sheet.column_dimensions[column].width = width
@@ -499,8 +602,9 @@ def chart_png(content: dict, width: int = 1400, height: int = 620) -> bytes:
         draw.text((20, y + 4), row["unit"][:11], font=small, fill="#1f2933")
         draw.rectangle([left, y, left + bar_width, y + 28], fill="#eef1f5")
         draw.rectangle([left, y, left + int(bar_width * value), y + 28], fill="#1d4e89")
-        draw.text((left + bar_width + 10, y + 4), percent(row["resolve_rate"]), font=small,
-                  fill="#1f2933")  # fmt: skip
+        draw.text(
+            (left + bar_width + 10, y + 4), percent(row["resolve_rate"]), font=small, fill="#1f2933"
+        )
     # Trend: raised (grey) and resolved (blue) per week.
     ox, oy, w, h = 760, 80, 600, 440
     draw.text((ox, 10), labels["chart_trend"], font=label, fill="#1f2933")
@@ -516,8 +620,7 @@ def chart_png(content: dict, width: int = 1400, height: int = 620) -> bytes:
             )
         draw.text((x, oy + h + 8), point["week"][5:], font=face(14), fill="#616e7c")
     draw.text((ox, oy + h + 36), "■ " + labels["chart_raised"], font=small, fill="#9aa5b1")
-    draw.text((ox + 160, oy + h + 36), "■ " + labels["chart_resolved"], font=small,
-              fill="#1d4e89")  # fmt: skip
+    draw.text((ox + 160, oy + h + 36), "■ " + labels["chart_resolved"], font=small, fill="#1d4e89")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()

@@ -12,7 +12,7 @@ urlpatterns = [
         "<isodate:week>/v<int:version>/publish/confirm/",
         views.confirm_publish,
         name="confirm_publish",
-    ),  # fmt: skip
+    ),
     path("<isodate:week>/v<int:version>/<str:action>/", views.act, name="act"),
     path("<isodate:week>/v<int:version>/file.<str:kind>", views.download, name="download"),
 ]

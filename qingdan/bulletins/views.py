@@ -102,9 +102,16 @@ def confirm_publish(request, week, version):
         summary, refusal = actions.publish_summary(bulletin), ""
     except ActionError as refused:
         summary, refusal = None, refused.message
-    return render(request, "bulletins/confirm_publish.html", {
-        "bulletin": bulletin, "summary": summary, "refusal": refusal, "form": PublishForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "bulletins/confirm_publish.html",
+        {
+            "bulletin": bulletin,
+            "summary": summary,
+            "refusal": refusal,
+            "form": PublishForm(),
+        },
+    )
 
 
 @api_twin("edit_bulletin", "generate_bulletin", "publish_bulletin", "correct_bulletin")

@@ -154,11 +154,15 @@ def geojson(user) -> dict:
             continue
         ring = [list(p) for p in item["shape"]]
         ring.append(ring[0])
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Polygon", "coordinates": [ring]},
-            "properties": {key: item[key] for key in ("kind", "code", "name", "state", "colour")},
-        })  # fmt: skip
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+                "properties": {
+                    key: item[key] for key in ("kind", "code", "name", "state", "colour")
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -170,8 +174,10 @@ def import_geojson(*, actor, data) -> int:
     from qingdan.carriers.models import Building, LandParcel, polygon_ok
     from qingdan.lib.errors import InvalidInput
 
-    models = {"building": (Building, actions.save_building),
-              "parcel": (LandParcel, actions.save_parcel)}  # fmt: skip
+    models = {
+        "building": (Building, actions.save_building),
+        "parcel": (LandParcel, actions.save_parcel),
+    }
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not 1 <= len(features) <= 2000:
         raise InvalidInput(_("A GeoJSON FeatureCollection of 1 to 2000 polygons."))

@@ -46,10 +46,23 @@ def next_code(year: int) -> str:
     return f"JB-{year}-{number:03d}"
 
 
-def create(*, actor: User, title: str, goal: str, owner_unit, application_deadline: date,
-           delivery_deadline: date, conditions: str = "", support_funds_wan_yuan=Decimal(0),
-           support_resources: str = "", criteria=None, problem=None, enterprises=(),
-           may_name_enterprises: bool = False, republished_from=None) -> Challenge:  # fmt: skip
+def create(
+    *,
+    actor: User,
+    title: str,
+    goal: str,
+    owner_unit,
+    application_deadline: date,
+    delivery_deadline: date,
+    conditions: str = "",
+    support_funds_wan_yuan=Decimal(0),
+    support_resources: str = "",
+    criteria=None,
+    problem=None,
+    enterprises=(),
+    may_name_enterprises: bool = False,
+    republished_from=None,
+) -> Challenge:
     if actor.role not in (Role.SECRETARIAT, Role.ADMIN):
         raise NotAllowed(_("Only the secretariat drafts challenges."))
     title = _required(title, _("Give the challenge a title."))
@@ -58,9 +71,11 @@ def create(*, actor: User, title: str, goal: str, owner_unit, application_deadli
         raise InvalidInput(_("Applications must close before the delivery deadline."))
     if Decimal(support_funds_wan_yuan) < 0:
         raise InvalidInput(_("Support funds cannot be negative."))
-    criteria = criteria or [{"name": _("Technical plan"), "weight": 40},
-                            {"name": _("Team strength"), "weight": 30},
-                            {"name": _("Cost and time"), "weight": 30}]  # fmt: skip
+    criteria = criteria or [
+        {"name": _("Technical plan"), "weight": 40},
+        {"name": _("Team strength"), "weight": 30},
+        {"name": _("Cost and time"), "weight": 30},
+    ]
     if sum(int(c["weight"]) for c in criteria) != 100:
         raise InvalidInput(_("The criteria's weights must add up to 100."))
     with transaction.atomic():
@@ -68,22 +83,33 @@ def create(*, actor: User, title: str, goal: str, owner_unit, application_deadli
             try:
                 with transaction.atomic():
                     challenge = Challenge.objects.create(
-                        code=next_code(clock.today().year), title=title, goal=goal,
-                        conditions=conditions, support_funds_wan_yuan=support_funds_wan_yuan,
-                        support_resources=support_resources, criteria=criteria,
+                        code=next_code(clock.today().year),
+                        title=title,
+                        goal=goal,
+                        conditions=conditions,
+                        support_funds_wan_yuan=support_funds_wan_yuan,
+                        support_resources=support_resources,
+                        criteria=criteria,
                         application_deadline=application_deadline,
-                        delivery_deadline=delivery_deadline, owner_unit=owner_unit,
-                        problem=problem, may_name_enterprises=may_name_enterprises,
-                        created=clock.now(), created_by=actor, republished_from=republished_from,
-                    )  # fmt: skip
+                        delivery_deadline=delivery_deadline,
+                        owner_unit=owner_unit,
+                        problem=problem,
+                        may_name_enterprises=may_name_enterprises,
+                        created=clock.now(),
+                        created_by=actor,
+                        republished_from=republished_from,
+                    )
                 break
             except IntegrityError:  # two drafts took the same number at once: take the next
                 continue
         challenge.enterprises.set(enterprises)
         event = ChallengeEvent.objects.create(
-            challenge=challenge, actor=actor, created=clock.now(), action="create",
+            challenge=challenge,
+            actor=actor,
+            created=clock.now(),
+            action="create",
             to_state=State.DRAFT,
-        )  # fmt: skip
+        )
         events.send("challenges", [event], actor)
     return challenge
 
@@ -118,8 +144,19 @@ def parse_milestones(text: str) -> list[tuple[date, str]]:
     return sorted(rows)
 
 
-def apply(challenge, *, actor, team_kind, team_name, leader_name, plan, milestones, commitment,
-          members="", expected_version=None) -> Application:  # fmt: skip
+def apply(
+    challenge,
+    *,
+    actor,
+    team_kind,
+    team_name,
+    leader_name,
+    plan,
+    milestones,
+    commitment,
+    members="",
+    expected_version=None,
+) -> Application:
     plan = _required(plan, _("Describe the plan."))
     commitment = _required(commitment, _("State the commitment."))
     team_name = _required(team_name, _("Name the team."))
@@ -127,17 +164,25 @@ def apply(challenge, *, actor, team_kind, team_name, leader_name, plan, mileston
     rows = parse_milestones(milestones)
     with transition(challenge, "apply", actor, expected_version=expected_version) as change:
         if clock.today() > change.obj.application_deadline:
-            raise NotAllowed(_("Applications closed on %(d)s.") % {
-                "d": change.obj.application_deadline})  # fmt: skip
+            raise NotAllowed(
+                _("Applications closed on %(d)s.") % {"d": change.obj.application_deadline}
+            )
         if rows[-1][0] > change.obj.delivery_deadline:
             raise InvalidInput(_("The last milestone is after the delivery deadline."))
         try:
             with transaction.atomic():
                 application = Application.objects.create(
-                    challenge=change.obj, applicant=actor, team_kind=team_kind,
-                    team_name=team_name, leader_name=leader_name, members=members, plan=plan,
-                    milestones=milestones, commitment=commitment, created=clock.now(),
-                )  # fmt: skip
+                    challenge=change.obj,
+                    applicant=actor,
+                    team_kind=team_kind,
+                    team_name=team_name,
+                    leader_name=leader_name,
+                    members=members,
+                    plan=plan,
+                    milestones=milestones,
+                    commitment=commitment,
+                    created=clock.now(),
+                )
         except IntegrityError:
             raise InvalidInput(_("You have applied already; withdraw it to apply again.")) from None
         change.payload = {"team": team_name}
@@ -164,8 +209,9 @@ def start_review(challenge, *, actor, expected_version=None):
     return challenge
 
 
-def score(challenge, *, actor, application_id: int, scores: dict, comment="",
-          expected_version=None) -> Review:  # fmt: skip
+def score(
+    challenge, *, actor, application_id: int, scores: dict, comment="", expected_version=None
+) -> Review:
     with transition(challenge, "score", actor, expected_version=expected_version) as change:
         application = change.obj.applications.filter(
             pk=application_id, state=Application.State.SUBMITTED
@@ -184,10 +230,15 @@ def score(challenge, *, actor, application_id: int, scores: dict, comment="",
             clean[name] = str(value)
         total = sum(Decimal(clean[n]) * w for n, w in criteria.items()) / 100
         review, _created = Review.objects.update_or_create(
-            application=application, reviewer=actor,
-            defaults={"scores": clean, "total": total.quantize(Decimal("0.01")),
-                      "comment": comment, "created": clock.now()},
-        )  # fmt: skip
+            application=application,
+            reviewer=actor,
+            defaults={
+                "scores": clean,
+                "total": total.quantize(Decimal("0.01")),
+                "comment": comment,
+                "created": clock.now(),
+            },
+        )
         change.payload = {"team": application.team_name, "total": str(review.total)}
     return review
 
@@ -237,8 +288,9 @@ def sign_letter(challenge, *, actor, expected_version=None):
     return challenge
 
 
-def report_milestone(challenge, *, actor, milestone_id: int, report: str, evidence=None,
-                     expected_version=None):  # fmt: skip
+def report_milestone(
+    challenge, *, actor, milestone_id: int, report: str, evidence=None, expected_version=None
+):
     """Report a milestone as delivered, with the evidence (a photo, PDF or Office file)."""
     report = _required(report, _("Write what was delivered."))
     content_type = check_upload(evidence) if evidence else ""
@@ -254,15 +306,17 @@ def report_milestone(challenge, *, actor, milestone_id: int, report: str, eviden
             milestone.evidence.save(evidence.name, evidence, save=False)
             milestone.evidence_name = evidence.name[:200]
             milestone.evidence_type = content_type
-        milestone.save(update_fields=["report", "reported_at", "evidence", "evidence_name",
-                                      "evidence_type"])  # fmt: skip
+        milestone.save(
+            update_fields=["report", "reported_at", "evidence", "evidence_name", "evidence_type"]
+        )
         change.note = report
         change.payload = {"milestone": milestone.title, "on_time": clock.today() <= milestone.due}
     return challenge
 
 
-def request_change(challenge, *, actor, milestone_id: int, new_due: date, reason: str,
-                   expected_version=None) -> MilestoneChange:  # fmt: skip
+def request_change(
+    challenge, *, actor, milestone_id: int, new_due: date, reason: str, expected_version=None
+) -> MilestoneChange:
     reason = _required(reason, _("Say why the milestone must change."))
     with transition(
         challenge, "request_change", actor, expected_version=expected_version
@@ -275,9 +329,13 @@ def request_change(challenge, *, actor, milestone_id: int, new_due: date, reason
         try:
             with transaction.atomic():
                 request = MilestoneChange.objects.create(
-                    milestone=milestone, requested_by=actor, reason=reason, old_due=milestone.due,
-                    new_due=new_due, created=clock.now(),
-                )  # fmt: skip
+                    milestone=milestone,
+                    requested_by=actor,
+                    reason=reason,
+                    old_due=milestone.due,
+                    new_due=new_due,
+                    created=clock.now(),
+                )
         except IntegrityError:
             raise InvalidInput(_("A change of this milestone is already waiting.")) from None
         change.note = reason
@@ -285,8 +343,9 @@ def request_change(challenge, *, actor, milestone_id: int, new_due: date, reason
     return request
 
 
-def decide_change(challenge, *, actor, change_id: int, approve: bool, note="",
-                  expected_version=None):  # fmt: skip
+def decide_change(
+    challenge, *, actor, change_id: int, approve: bool, note="", expected_version=None
+):
     with transition(challenge, "decide_change", actor, expected_version=expected_version) as change:
         request = (
             MilestoneChange.objects.filter(
@@ -305,8 +364,11 @@ def decide_change(challenge, *, actor, change_id: int, approve: bool, note="",
             request.milestone.due = request.new_due
             request.milestone.save(update_fields=["due"])
         change.note = note
-        change.payload = {"milestone": request.milestone.title, "approved": approve,
-                          "due": request.milestone.due.isoformat()}  # fmt: skip
+        change.payload = {
+            "milestone": request.milestone.title,
+            "approved": approve,
+            "due": request.milestone.due.isoformat(),
+        }
     return challenge
 
 
@@ -326,17 +388,25 @@ def rate(challenge, *, actor, satisfaction: str, comment="", expected_version=No
         raise InvalidInput(_("Choose a satisfaction level."))
     with transition(challenge, "rate", actor, expected_version=expected_version) as change:
         Rating.objects.update_or_create(
-            challenge=change.obj, enterprise=actor.enterprise,
-            defaults={"rated_by": actor, "satisfaction": satisfaction, "comment": comment,
-                      "created": clock.now()},
-        )  # fmt: skip
+            challenge=change.obj,
+            enterprise=actor.enterprise,
+            defaults={
+                "rated_by": actor,
+                "satisfaction": satisfaction,
+                "comment": comment,
+                "created": clock.now(),
+            },
+        )
         change.note = comment
         change.payload = {"enterprise": actor.enterprise.name, "satisfaction": satisfaction}
     return challenge
 
 
-DECISIONS = {"passed": State.PASSED, "passed_conditions": State.PASSED_WITH_CONDITIONS,
-             "failed": State.FAILED}  # fmt: skip
+DECISIONS = {
+    "passed": State.PASSED,
+    "passed_conditions": State.PASSED_WITH_CONDITIONS,
+    "failed": State.FAILED,
+}
 
 
 def accept(challenge, *, actor, decision: str, reasons: str, follow_up="", expected_version=None):
@@ -349,24 +419,35 @@ def accept(challenge, *, actor, decision: str, reasons: str, follow_up="", expec
         change.obj.follow_up = follow_up
         change.fields |= {"decision_note", "follow_up"}
         change.note = reasons
-        change.payload = {"decision": decision, "ratings": list(
-            change.obj.ratings.values_list("satisfaction", flat=True))}  # fmt: skip
+        change.payload = {
+            "decision": decision,
+            "ratings": list(change.obj.ratings.values_list("satisfaction", flat=True)),
+        }
     return challenge
 
 
-def republish(challenge, *, actor, application_deadline: date, delivery_deadline: date,
-              expected_version=None) -> Challenge:  # fmt: skip
+def republish(
+    challenge, *, actor, application_deadline: date, delivery_deadline: date, expected_version=None
+) -> Challenge:
     """A failed challenge is published again: a new draft copying it, linked to it."""
     with transition(challenge, "republish", actor, expected_version=expected_version) as change:
         old = change.obj
         new = create(
-            actor=actor, title=old.title, goal=old.goal, owner_unit=old.owner_unit,
-            application_deadline=application_deadline, delivery_deadline=delivery_deadline,
-            conditions=old.conditions, support_funds_wan_yuan=old.support_funds_wan_yuan,
-            support_resources=old.support_resources, criteria=old.criteria, problem=old.problem,
+            actor=actor,
+            title=old.title,
+            goal=old.goal,
+            owner_unit=old.owner_unit,
+            application_deadline=application_deadline,
+            delivery_deadline=delivery_deadline,
+            conditions=old.conditions,
+            support_funds_wan_yuan=old.support_funds_wan_yuan,
+            support_resources=old.support_resources,
+            criteria=old.criteria,
+            problem=old.problem,
             enterprises=list(old.enterprises.all()),
-            may_name_enterprises=old.may_name_enterprises, republished_from=old,
-        )  # fmt: skip
+            may_name_enterprises=old.may_name_enterprises,
+            republished_from=old,
+        )
         change.payload = {"republished_as": new.code}
     return new
 

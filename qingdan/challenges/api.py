@@ -72,7 +72,7 @@ def challenge_out(challenge: Challenge, user) -> dict:
                 "reported_at": m.reported_at.date() if m.reported_at else None,
             }
             for m in challenge.milestones.all()
-        ],  # fmt: skip
+        ],
         "version": challenge.version,
         "allowed_actions": workflow.allowed_actions(user, challenge),
     }
@@ -107,13 +107,25 @@ def create_challenge(request, payload: ChallengeIn):  # type: ignore[valid-type]
                 _("There is no problem with that number."),
                 fields={"problem": [_("There is no problem with that number.")]},
             )
-    challenge = actions.create(actor=request.user, problem=problem, **{
-        key: data[key] for key in (
-            "title", "goal", "owner_unit", "conditions", "application_deadline",
-            "delivery_deadline", "support_funds_wan_yuan", "support_resources", "enterprises",
-            "may_name_enterprises",
-        )
-    })  # fmt: skip
+    challenge = actions.create(
+        actor=request.user,
+        problem=problem,
+        **{
+            key: data[key]
+            for key in (
+                "title",
+                "goal",
+                "owner_unit",
+                "conditions",
+                "application_deadline",
+                "delivery_deadline",
+                "support_funds_wan_yuan",
+                "support_resources",
+                "enterprises",
+                "may_name_enterprises",
+            )
+        },
+    )
     return HttpStatus(201, challenge_out(challenge, request.user))
 
 

@@ -11,22 +11,32 @@ from qingdan.problems.forms import VersionedForm, unit_choices
 class ChallengeForm(BoundedForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
-    conditions = forms.CharField(label=_("Conditions for applicants"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    support_funds_wan_yuan = forms.DecimalField(label=_("Support funds (10,000 yuan)"),
-                                                min_value=0, max_digits=12, decimal_places=2,
-                                                initial=0)  # fmt: skip
+    conditions = forms.CharField(
+        label=_("Conditions for applicants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    support_funds_wan_yuan = forms.DecimalField(
+        label=_("Support funds (10,000 yuan)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
+    )
     support_resources = forms.CharField(label=_("Other support offered"), required=False)
     application_deadline = forms.DateField(label=_("Applications until"), widget=DateInput())
     delivery_deadline = forms.DateField(label=_("Delivery deadline"), widget=DateInput())
     owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=unit_choices())
     problem = forms.CharField(label=_("From problem (number)"), required=False, max_length=20)
     enterprises = forms.ModelMultipleChoiceField(
-        label=_("Enterprises concerned"), queryset=Enterprise.objects.all(), required=False,
+        label=_("Enterprises concerned"),
+        queryset=Enterprise.objects.all(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-    )  # fmt: skip
-    may_name_enterprises = forms.BooleanField(label=_("The enterprises may be named publicly"),
-                                              required=False)  # fmt: skip
+    )
+    may_name_enterprises = forms.BooleanField(
+        label=_("The enterprises may be named publicly"), required=False
+    )
 
 
 class ApplyForm(VersionedForm):
@@ -40,9 +50,11 @@ class ApplyForm(VersionedForm):
     # The page asks each milestone as a date (the browser's picker) and what is delivered by
     # it; the API may still send them as text lines ("2026-12-31 完成设计").
     milestones = forms.CharField(
-        label=_("Milestones"), required=False, widget=forms.HiddenInput,
+        label=_("Milestones"),
+        required=False,
+        widget=forms.HiddenInput,
         help_text=_("One per line: a date such as 2026-12-31, then what is delivered by it."),
-    )  # fmt: skip
+    )
     commitment = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
 
     MILESTONE_ROWS = 5
@@ -52,13 +64,15 @@ class ApplyForm(VersionedForm):
         commitment = self.fields.pop("commitment")
         for row in range(1, self.MILESTONE_ROWS + 1):
             self.fields[f"milestone_date_{row}"] = forms.DateField(
-                label=_("Milestone %(n)s: date") % {"n": row}, widget=DateInput(),
+                label=_("Milestone %(n)s: date") % {"n": row},
+                widget=DateInput(),
                 required=False,
-            )  # fmt: skip
+            )
             self.fields[f"milestone_what_{row}"] = forms.CharField(
-                label=_("Milestone %(n)s: what is delivered") % {"n": row}, max_length=120,
+                label=_("Milestone %(n)s: what is delivered") % {"n": row},
+                max_length=120,
                 required=False,
-            )  # fmt: skip
+            )
         self.fields["commitment"] = commitment
 
     def clean(self):
@@ -139,26 +153,36 @@ class ChangeRequestForm(VersionedForm):
 
 class DecideChangeForm(VersionedForm):
     change_id = forms.IntegerField(widget=forms.HiddenInput)
-    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
-                                     choices=[("1", _("Approve")), ("0", _("Refuse"))])  # fmt: skip
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
 
 class RateForm(VersionedForm):
     satisfaction = forms.ChoiceField(
-        label=_("Satisfaction"), widget=forms.RadioSelect,
-        choices=[("satisfied", _("Satisfied")), ("basic", _("Basically satisfied")),
-                 ("unsatisfied", _("Unsatisfied"))],
-    )  # fmt: skip
+        label=_("Satisfaction"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("satisfied", _("Satisfied")),
+            ("basic", _("Basically satisfied")),
+            ("unsatisfied", _("Unsatisfied")),
+        ],
+    )
     comment = forms.CharField(label=_("Comment"), required=False)
 
 
 class AcceptForm(VersionedForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("passed", _("Accepted")), ("passed_conditions", _("Accepted with conditions")),
-                 ("failed", _("Not accepted"))],
-    )  # fmt: skip
+        choices=[
+            ("passed", _("Accepted")),
+            ("passed_conditions", _("Accepted with conditions")),
+            ("failed", _("Not accepted")),
+        ],
+    )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 2}))
     follow_up = forms.CharField(label=_("Rewards or follow-up"), required=False)
 

@@ -59,10 +59,16 @@ def board(request, *, public: bool):
     query = request.GET.get("q", "").strip()[:MAX_SEARCH_CHARS]
     if query and (search := hooks.get("challenges.search")):
         challenges = search(challenges, query)
-    return render(request, "challenges/board.html", {
-        "challenges": challenges[:200], "public": public, "q": query,
-        "can_create": not public and request.user.role in (Role.SECRETARIAT, Role.ADMIN),
-    })  # fmt: skip
+    return render(
+        request,
+        "challenges/board.html",
+        {
+            "challenges": challenges[:200],
+            "public": public,
+            "q": query,
+            "can_create": not public and request.user.role in (Role.SECRETARIAT, Role.ADMIN),
+        },
+    )
 
 
 @login_required
@@ -79,12 +85,16 @@ def public_detail(request, code):
     if challenge is None:
         raise Http404
     cut = cutoffs()
-    return render(request, "challenges/public_detail.html", {
-        "challenge": challenge,
-        "enterprises": public_enterprises(challenge),
-        "selected": challenge.selected,
-        "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
-    })  # fmt: skip
+    return render(
+        request,
+        "challenges/public_detail.html",
+        {
+            "challenge": challenge,
+            "enterprises": public_enterprises(challenge),
+            "selected": challenge.selected,
+            "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
+        },
+    )
 
 
 @api_twin("create_challenge")
@@ -105,15 +115,19 @@ def create(request):
         if not form.errors:
             try:
                 challenge = actions.create(
-                    actor=request.user, title=data["title"], goal=data["goal"],
-                    owner_unit=data["owner_unit"], conditions=data["conditions"],
+                    actor=request.user,
+                    title=data["title"],
+                    goal=data["goal"],
+                    owner_unit=data["owner_unit"],
+                    conditions=data["conditions"],
                     application_deadline=data["application_deadline"],
                     delivery_deadline=data["delivery_deadline"],
                     support_funds_wan_yuan=data["support_funds_wan_yuan"],
-                    support_resources=data["support_resources"], problem=problem,
+                    support_resources=data["support_resources"],
+                    problem=problem,
                     enterprises=data["enterprises"],
                     may_name_enterprises=data["may_name_enterprises"],
-                )  # fmt: skip
+                )
             except ActionError as refused:
                 form.add_error(None, refused.message)
             else:
@@ -133,30 +147,41 @@ def detail(request, code, errors=None, status=200):
         allowed.remove("withdraw")
     if "apply" in allowed and (mine or clock.today() > challenge.application_deadline):
         allowed.remove("apply")
-    return render(request, "challenges/detail.html", {
-        "challenge": challenge,
-        "allowed": allowed,
-        "forms": {name: make_form(name, challenge, user=user) for name in allowed},
-        "labels": actions.ACTION_LABELS,
-        "applications": applications,
-        "sees_all": sees_all_applications(user, challenge),
-        "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
-        "instructions": (
-            challenge.instructions.select_related("leader", "acknowledged_by")
-            if reads_instructions(user)
-            else []
-        ),
-        "changes": MilestoneChange.objects.filter(milestone__challenge=challenge)
-        .select_related("milestone", "requested_by", "decided_by"),
-        "events": [_event_row(user, challenge, e) for e in challenge.events.select_related(
-            "actor", "actor__enterprise")],
-        "ratings": [
-            (enterprise_label(user, challenge, r.enterprise), SATISFACTION.get(r.satisfaction, ""),
-             r.comment if may_name(user, challenge, r.enterprise) else "")
-            for r in challenge.ratings.select_related("enterprise")
-        ],
-        "errors": errors,
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "challenges/detail.html",
+        {
+            "challenge": challenge,
+            "allowed": allowed,
+            "forms": {name: make_form(name, challenge, user=user) for name in allowed},
+            "labels": actions.ACTION_LABELS,
+            "applications": applications,
+            "sees_all": sees_all_applications(user, challenge),
+            "milestones": [(m, milestone_colour(m, cut)) for m in challenge.milestones.all()],
+            "instructions": (
+                challenge.instructions.select_related("leader", "acknowledged_by")
+                if reads_instructions(user)
+                else []
+            ),
+            "changes": MilestoneChange.objects.filter(
+                milestone__challenge=challenge
+            ).select_related("milestone", "requested_by", "decided_by"),
+            "events": [
+                _event_row(user, challenge, e)
+                for e in challenge.events.select_related("actor", "actor__enterprise")
+            ],
+            "ratings": [
+                (
+                    enterprise_label(user, challenge, r.enterprise),
+                    SATISFACTION.get(r.satisfaction, ""),
+                    r.comment if may_name(user, challenge, r.enterprise) else "",
+                )
+                for r in challenge.ratings.select_related("enterprise")
+            ],
+            "errors": errors,
+        },
+        status=status,
+    )
 
 
 SATISFACTION = dict(Satisfaction.choices)

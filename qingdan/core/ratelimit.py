@@ -35,7 +35,8 @@ def limit_writes(request) -> None:
         ("api-writes-caller", _caller, settings.QINGDAN["API_WRITE_RATE_PER_CALLER"]),
         ("api-writes-ip", _address, settings.QINGDAN["API_WRITE_RATE_PER_IP"]),
     ):
-        usage = get_usage(request, group=group, key=key, rate=rate, method=get_usage.ALL,
-                          increment=True)  # fmt: skip
+        usage = get_usage(
+            request, group=group, key=key, rate=rate, method=get_usage.ALL, increment=True
+        )
         if usage and usage["should_limit"]:
             raise RateLimited(usage["time_left"])

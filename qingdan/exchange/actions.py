@@ -31,12 +31,24 @@ def _require_secretariat(actor: User) -> None:
         raise NotAllowed(_("Only the secretariat records exchange days."))
 
 
-def record_exchange_day(*, actor: User, day: date, chair: str, leaders: str = "",
-                        minutes: str = "", date_reason: str = "") -> ExchangeDay:  # fmt: skip
+def record_exchange_day(
+    *,
+    actor: User,
+    day: date,
+    chair: str,
+    leaders: str = "",
+    minutes: str = "",
+    date_reason: str = "",
+) -> ExchangeDay:
     _require_secretariat(actor)
-    exchange_day = ExchangeDay(date=day, chair=chair.strip(), leaders=leaders.strip(),
-                               minutes=minutes, date_reason=date_reason.strip(),
-                               created_by=actor)  # fmt: skip
+    exchange_day = ExchangeDay(
+        date=day,
+        chair=chair.strip(),
+        leaders=leaders.strip(),
+        minutes=minutes,
+        date_reason=date_reason.strip(),
+        created_by=actor,
+    )
     try:
         exchange_day.full_clean()
     except ValidationError as invalid:
@@ -92,9 +104,11 @@ def run_import(job_id: int) -> str:
             _finish(job, ImportJob.State.REJECTED, rows=total, errors=errors)
             return job.state
         created = importing.import_rows(
-            clean, exchange_day=job.exchange_day, actor=job.created_by,
+            clean,
+            exchange_day=job.exchange_day,
+            actor=job.created_by,
             progress=report("importing"),
-        )  # fmt: skip
+        )
     except Exception:  # anything unexpected: nothing was imported (the transaction rolled back)
         logger.exception("import %s failed", job.pk)
         _finish(job, ImportJob.State.FAILED, errors=[])
@@ -105,7 +119,10 @@ def run_import(job_id: int) -> str:
 
 def _finish(job: ImportJob, state: str, *, rows: int = 0, imported: int = 0, errors=()) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
-        state=state, rows=rows, imported=imported, finished=clock.now(),
+        state=state,
+        rows=rows,
+        imported=imported,
+        finished=clock.now(),
         errors=[e.as_dict() for e in errors][:1000],
-    )  # fmt: skip
+    )
     cache.delete(progress_key(job.pk))

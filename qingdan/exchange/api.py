@@ -45,8 +45,13 @@ class ExchangeDayDetailOut(ExchangeDayOut):
 
 
 def _out(day: ExchangeDay, count: int) -> dict:
-    return {"date": day.date, "chair": day.chair, "leaders": day.leaders,
-            "date_reason": day.date_reason, "problems": count}  # fmt: skip
+    return {
+        "date": day.date,
+        "chair": day.chair,
+        "leaders": day.leaders,
+        "date_reason": day.date_reason,
+        "problems": count,
+    }
 
 
 @router.get("/exchange-days", response={200: list[ExchangeDayOut], **ERRORS})
@@ -76,9 +81,13 @@ def create_exchange_day(request, payload: ExchangeDayIn):  # type: ignore[valid-
     data = form.cleaned_data
     try:
         day = actions.record_exchange_day(
-            actor=request.user, day=data["date"], chair=data["chair"], leaders=data["leaders"],
-            minutes=data["minutes"], date_reason=data["date_reason"],
-        )  # fmt: skip
+            actor=request.user,
+            day=data["date"],
+            chair=data["chair"],
+            leaders=data["leaders"],
+            minutes=data["minutes"],
+            date_reason=data["date_reason"],
+        )
     except actions.ExchangeError as refused:
         raise FormInvalid({"date": [str(m) for m in refused.errors]}) from None
     return HttpStatus(201, _out(day, 0) | {"minutes": day.minutes, "problem_numbers": []})
@@ -130,9 +139,15 @@ class ImportJobOut(Schema):
 
 
 def _job_out(job: ImportJob) -> dict:
-    return {"id": job.pk, "name": job.name, "state": job.state,
-            "state_label": job.get_state_display(), "rows": job.rows, "imported": job.imported,
-            "errors": job.errors}  # fmt: skip
+    return {
+        "id": job.pk,
+        "name": job.name,
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "rows": job.rows,
+        "imported": job.imported,
+        "errors": job.errors,
+    }
 
 
 @router.post("/exchange-days/{day}/imports", response={202: ImportJobOut, **ERRORS})

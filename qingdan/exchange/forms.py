@@ -51,8 +51,11 @@ def rows_with_errors(data, errors) -> list[dict]:
     """The typed rows, each with its bad cells' messages ({column key: message}): the page
     shows them again where they were typed, marked (``errors`` number the submitted rows)."""
     typed = typed_rows(data)
-    submitted = [i for i, row in enumerate(typed)
-                 if any(row[key] for key in ("enterprise", "title", "description"))]  # fmt: skip
+    submitted = [
+        i
+        for i, row in enumerate(typed)
+        if any(row[key] for key in ("enterprise", "title", "description"))
+    ]
     keys = {heading: key for key, heading in COLUMNS}
     for row in typed:
         row["errors"] = {}

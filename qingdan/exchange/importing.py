@@ -62,12 +62,14 @@ def template_xlsx(rows: Iterable[list] = ()) -> bytes:
     for line in [
         ["每行一个问题；第一行标题不要修改。"],
         ["企业：填写已登记企业的全称或18位统一社会信用代码。"],
-        ["问题类别：" + "、".join(Category.objects.filter(is_active=True).values_list("name",
-                                                                                   flat=True))],
+        [
+            "问题类别："
+            + "、".join(Category.objects.filter(is_active=True).values_list("name", flat=True))
+        ],
         ["建议牵头单位：可空；填写时须与系统中的单位名称一致。"],
         ["紧急程度：一般或紧急（空为一般）。是否公开企业名称：是或否（空为是）。"],
         ["任何一行有错误时整份文件都不会导入，系统会列出每个错误的行和列。"],
-    ]:  # fmt: skip
+    ]:
         notes.append(line)
     notes.column_dimensions["A"].width = 100
     out = io.BytesIO()
@@ -104,9 +106,13 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
     expected = [heading for _key, heading in COLUMNS]
     if header[: len(expected)] != expected:
         return [], [
-            RowError(1, "", _("The first row must be the template's headings: %(headings)s.")
-                     % {"headings": "、".join(expected)})
-        ]  # fmt: skip
+            RowError(
+                1,
+                "",
+                _("The first row must be the template's headings: %(headings)s.")
+                % {"headings": "、".join(expected)},
+            )
+        ]
     result = []
     for number, values in enumerate(rows, start=2):
         if values is None or all(v in (None, "") for v in values):
@@ -115,8 +121,10 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
             return [], [
                 RowError(number, "", _("A file may hold at most %(n)s rows.") % {"n": MAX_ROWS})
             ]
-        cells = {key: str(values[i] if i < len(values) and values[i] is not None else "").strip()
-                 for i, (key, _heading) in enumerate(COLUMNS)}  # fmt: skip
+        cells = {
+            key: str(values[i] if i < len(values) and values[i] is not None else "").strip()
+            for i, (key, _heading) in enumerate(COLUMNS)
+        }
         result.append((number, cells))
     return result, []
 
@@ -168,8 +176,13 @@ def validate(
     return clean, errors
 
 
-def import_rows(clean: list[inputs.RaiseInput], *, exchange_day, actor: User,
-                progress: Callable[[int], None] | None = None) -> list[Problem]:  # fmt: skip
+def import_rows(
+    clean: list[inputs.RaiseInput],
+    *,
+    exchange_day,
+    actor: User,
+    progress: Callable[[int], None] | None = None,
+) -> list[Problem]:
     """Raise every row's problem, in one transaction (all or none)."""
     created = []
     with transaction.atomic():

@@ -117,8 +117,9 @@ def batch(request, day):
         created = actions.raise_batch(exchange_day, actor=request.user, rows=rows)
     except actions.ExchangeError as refused:
         typed, unplaced = rows_with_errors(request.POST, refused.errors)
-        return detail(request, day, rows=typed, message=refused.message, unplaced=unplaced,
-                      status=400)  # fmt: skip
+        return detail(
+            request, day, rows=typed, message=refused.message, unplaced=unplaced, status=400
+        )
     messages.success(request, _("%(n)s problems were saved.") % {"n": len(created)})
     return redirect(exchange_day)
 
@@ -185,6 +186,7 @@ def enterprise_suggestions(request):
     _secretariat_only(request)
     text = next((v for k, v in request.GET.items() if k == "q" or k.startswith("enterprise-")), "")
     found = suggest_enterprises(text)
-    options = format_html_join("", '<option value="{}">{}</option>',
-                               ((e.name, e.credit_code) for e in found))  # fmt: skip
+    options = format_html_join(
+        "", '<option value="{}">{}</option>', ((e.name, e.credit_code) for e in found)
+    )
     return HttpResponse(options)

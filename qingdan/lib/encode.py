@@ -17,9 +17,23 @@ _SPACES = re.compile(r"\s+")
 # Markdown that the two robots render, replaced by full-width look-alikes that read the same in
 # Chinese text but mean nothing to the renderer.
 _MARKDOWN = str.maketrans(
-    {"[": "［", "]": "］", "(": "（", ")": "）", "<": "＜", ">": "＞", "*": "＊", "_": "＿",
-     "`": "｀", "#": "＃", "!": "！", "|": "｜", "~": "～", "\\": "＼"}
-)  # fmt: skip
+    {
+        "[": "［",
+        "]": "］",
+        "(": "（",
+        ")": "）",
+        "<": "＜",
+        ">": "＞",
+        "*": "＊",
+        "_": "＿",
+        "`": "｀",
+        "#": "＃",
+        "!": "！",
+        "|": "｜",
+        "~": "～",
+        "\\": "＼",
+    }
+)
 _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]{1,15}):(//)")
 
 

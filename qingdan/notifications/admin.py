@@ -16,8 +16,16 @@ class NotificationAdmin(ReadOnlyAdmin):
 class DeliveryAdmin(ReadOnlyAdmin):
     """Failed deliveries show here with their error; "send again" requeues them."""
 
-    list_display = ["created", "channel", "recipient", "unit", "subject", "state", "attempts",
-                    "last_error"]  # fmt: skip
+    list_display = [
+        "created",
+        "channel",
+        "recipient",
+        "unit",
+        "subject",
+        "state",
+        "attempts",
+        "last_error",
+    ]
     list_filter = ["state", "channel"]
     search_fields = ["subject", "recipient__username", "unit__name"]
     actions = ["send_again"]

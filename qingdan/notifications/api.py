@@ -30,10 +30,15 @@ def notifications(request):
         .order_by("-created", "-id")[:100]
     )
     return [
-        {"time": n.created, "label": n.label, "about": str(n.subject or ""),
-         "url": n.subject.get_absolute_url() if n.subject else "", "read": n.read_at is not None}
+        {
+            "time": n.created,
+            "label": n.label,
+            "about": str(n.subject or ""),
+            "url": n.subject.get_absolute_url() if n.subject else "",
+            "read": n.read_at is not None,
+        }
         for n in items
-    ]  # fmt: skip
+    ]
 
 
 class ReadOut(Schema):
@@ -65,9 +70,12 @@ def follow(request, payload: FollowIn):
     the site: only what I may see, and I hear only of what I may see."""
     limit_writes(request)
     target = actions.target_for(
-        request.user, problem=payload.problem, challenge=payload.challenge,
-        unit=payload.unit or "", category=payload.category or "",
-    )  # fmt: skip
+        request.user,
+        problem=payload.problem,
+        challenge=payload.challenge,
+        unit=payload.unit or "",
+        category=payload.category or "",
+    )
     changed = actions.follow(request.user, target, stop=payload.stop)
     return {"following": not payload.stop, "changed": changed}
 

@@ -77,8 +77,9 @@ def send_dingtalk(delivery) -> None:
     unit = delivery.unit
     if not unit.dingtalk_webhook:
         raise SendError("the unit has no DingTalk webhook")
-    _post_json(dingtalk_signed_url(unit.dingtalk_webhook, unit.dingtalk_secret),
-               dingtalk_payload(delivery))  # fmt: skip
+    _post_json(
+        dingtalk_signed_url(unit.dingtalk_webhook, unit.dingtalk_secret), dingtalk_payload(delivery)
+    )
 
 
 SENDERS = {"email": send_email, "wecom": send_wecom, "dingtalk": send_dingtalk}

@@ -223,7 +223,7 @@ class Subscription(models.Model):
                         challenge__isnull=False,
                     )
                 ),
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["user", "challenge"], name="subscription_challenge_once"
             ),

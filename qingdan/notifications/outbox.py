@@ -25,16 +25,23 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 
-def queue(channel: str, *, dedupe_key: str, subject: str, body: str, recipient=None,
-          unit=None) -> Delivery | None:  # fmt: skip
+def queue(
+    channel: str, *, dedupe_key: str, subject: str, body: str, recipient=None, unit=None
+) -> Delivery | None:
     """Add a message to the outbox (once per dedupe_key); it is sent after commit."""
     now = clock.now()
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
-                channel=channel, dedupe_key=dedupe_key[:120], subject=subject[:200], body=body,
-                recipient=recipient, unit=unit, next_attempt_at=now, created=now,
-            )  # fmt: skip
+                channel=channel,
+                dedupe_key=dedupe_key[:120],
+                subject=subject[:200],
+                body=body,
+                recipient=recipient,
+                unit=unit,
+                next_attempt_at=now,
+                created=now,
+            )
     except IntegrityError:
         return None  # already queued: this message goes out once
     transaction.on_commit(lambda: deliver_task.enqueue(delivery.pk))
@@ -44,11 +51,12 @@ def queue(channel: str, *, dedupe_key: str, subject: str, body: str, recipient=N
 def claim(delivery_id: int, worker: str = WORKER) -> bool:
     now = clock.now()
     won = (
-        Delivery.objects.filter(pk=delivery_id, state=Delivery.State.PENDING,
-                                next_attempt_at__lte=now)
+        Delivery.objects.filter(
+            pk=delivery_id, state=Delivery.State.PENDING, next_attempt_at__lte=now
+        )
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
         .update(claimed_at=now, claimed_by=worker[:60])
-    )  # fmt: skip
+    )
     return won == 1
 
 

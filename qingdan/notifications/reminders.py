@@ -58,19 +58,22 @@ def _people(step: str, problem: Problem) -> tuple[set[User], list]:
     if step == Step.SIGN:
         return set(unit_people([problem.lead_unit_id], problem)), unit
     responsible = (
-        {problem.responsible} if problem.responsible_id
+        {problem.responsible}
+        if problem.responsible_id
         else set(unit_people([problem.lead_unit_id], problem))
-    )  # fmt: skip
+    )
     if step == Step.DUE_SOON:
         return responsible, []
-    heads = set(User.objects.filter(unit_id=problem.lead_unit_id, role=Role.UNIT_HEAD,
-                                    is_active=True))  # fmt: skip
+    heads = set(
+        User.objects.filter(unit_id=problem.lead_unit_id, role=Role.UNIT_HEAD, is_active=True)
+    )
     if step == Step.OVERDUE:
         return responsible | heads, unit
     leaders = set(User.objects.filter(role__in=[Role.LEADER, Role.SECRETARIAT], is_active=True))
     # 包联: the enterprise's service commissioner hears of its red cards too.
-    commissioner = set(User.objects.filter(commissioned__enterprise_id=problem.enterprise_id,
-                                           is_active=True))  # fmt: skip
+    commissioner = set(
+        User.objects.filter(commissioned__enterprise_id=problem.enterprise_id, is_active=True)
+    )
     return leaders | heads | commissioner, []
 
 
@@ -82,11 +85,11 @@ NOTES = {
     Step.OVERDUE: lambda p: (
         _("The completion deadline %(d)s has passed: please finish it now and report.")
         % {"d": p.deadline}
-    ),  # fmt: skip
+    ),
     Step.ESCALATED: lambda p: (
         _("Still overdue since %(d)s: escalated to the leaders and listed in the next bulletin.")
         % {"d": p.deadline}
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -106,8 +109,16 @@ def take(step: str, problem: Problem, deadline: date) -> Reminder | None:
                 actions.urge(problem, actor=None, note=note)
             elif step == Step.ESCALATED:
                 actions.escalate(problem, note=note)
-            send(problem, people, label=str(label), note=note, actor_name="",
-                 key=f"reminder{reminder.pk}", reminder=reminder, units=units)  # fmt: skip
+            send(
+                problem,
+                people,
+                label=str(label),
+                note=note,
+                actor_name="",
+                key=f"reminder{reminder.pk}",
+                reminder=reminder,
+                units=units,
+            )
     except IntegrityError:
         return None  # taken already (another worker, or an earlier run)
     return reminder

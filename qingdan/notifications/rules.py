@@ -72,9 +72,17 @@ NOTIFY = {
     "request_extension": ("secretariat_alerted",),
 }
 GROUP_CHAT = {
-    "assign", "reject_return", "approve_extension", "refuse_extension", "redo", "reopen",
-    "urge", "supervise", "reassign", "instruct",
-}  # fmt: skip
+    "assign",
+    "reject_return",
+    "approve_extension",
+    "refuse_extension",
+    "redo",
+    "reopen",
+    "urge",
+    "supervise",
+    "reassign",
+    "instruct",
+}
 # Which alert setting a secretariat member's notice of an action follows.
 ALERT_OF = {"raise": "new_problem", "return": "return", "request_extension": "extension"}
 
@@ -184,14 +192,20 @@ def send(
         subject, body = messages.group(problem, label, note=note, actor_name=actor_name)
         if unit.wecom_webhook:
             outbox.queue(
-                Channel.WECOM, dedupe_key=f"{key}:wecom:{unit.pk}", subject=subject, body=body,
+                Channel.WECOM,
+                dedupe_key=f"{key}:wecom:{unit.pk}",
+                subject=subject,
+                body=body,
                 unit=unit,
-            )  # fmt: skip
+            )
         if unit.dingtalk_webhook:
             outbox.queue(
-                Channel.DINGTALK, dedupe_key=f"{key}:dingtalk:{unit.pk}", subject=subject,
-                body=body, unit=unit,
-            )  # fmt: skip
+                Channel.DINGTALK,
+                dedupe_key=f"{key}:dingtalk:{unit.pk}",
+                subject=subject,
+                body=body,
+                unit=unit,
+            )
     return notes
 
 
@@ -347,7 +361,15 @@ def on_carrier_reminders(reminders) -> None:
         with translation.override(person.language or settings.LANGUAGE_CODE):
             subject = encode.header(f"[{_('Qingdan')}] {_('Factories and land: alerts')} {day}")
             colours = {"red": _("Red"), "yellow": _("Yellow")}
-            lines = [f"{colours.get(r.colour, r.colour)} · {r.code} {r.name}: {r.message}\n"
-                     f"  {settings.SITE_URL}{r.url}" for r in reminders]  # fmt: skip
-        outbox.queue(Channel.EMAIL, dedupe_key=f"carriers:{day}:email:{person.pk}",
-                     subject=subject, body="\n".join(lines) + "\n", recipient=person)  # fmt: skip
+            lines = [
+                f"{colours.get(r.colour, r.colour)} · {r.code} {r.name}: {r.message}\n"
+                f"  {settings.SITE_URL}{r.url}"
+                for r in reminders
+            ]
+        outbox.queue(
+            Channel.EMAIL,
+            dedupe_key=f"carriers:{day}:email:{person.pk}",
+            subject=subject,
+            body="\n".join(lines) + "\n",
+            recipient=person,
+        )

@@ -23,13 +23,19 @@ def following(request):
     mine = Subscription.objects.filter(user=request.user).select_related(
         "unit", "category", "problem", "challenge"
     )
-    return render(request, "notifications/following.html", {
-        "subscriptions": mine,
-        "units": actions.followable_units(request.user),
-        "categories": Category.objects.filter(is_active=True) if request.user.role in STAFF else [],
-        "alerts": actions.alert_settings(request.user) if request.user.is_secretariat else None,
-        "alert_kinds": AlertKind.choices,
-    })  # fmt: skip
+    return render(
+        request,
+        "notifications/following.html",
+        {
+            "subscriptions": mine,
+            "units": actions.followable_units(request.user),
+            "categories": Category.objects.filter(is_active=True)
+            if request.user.role in STAFF
+            else [],
+            "alerts": actions.alert_settings(request.user) if request.user.is_secretariat else None,
+            "alert_kinds": AlertKind.choices,
+        },
+    )
 
 
 @api_twin("set_alerts")

@@ -207,26 +207,40 @@ def raise_many(*, actor: User, rows: Sequence[dict], exchange_day=None) -> list[
         problems = Problem.objects.bulk_create(
             (
                 Problem(
-                    number=number, enterprise=row["enterprise"], raised_by=actor,
-                    title=row["title"], description=row["description"],
-                    category=row["category"], channel=row["channel"], urgency=row["urgency"],
+                    number=number,
+                    enterprise=row["enterprise"],
+                    raised_by=actor,
+                    title=row["title"],
+                    description=row["description"],
+                    category=row["category"],
+                    channel=row["channel"],
+                    urgency=row["urgency"],
                     may_name_publicly=row.get("may_name_publicly", True),
-                    exchange_day=exchange_day, proposed_lead_unit=row.get("proposed_lead_unit"),
-                    created=now, status=Status.SUBMITTED, version=1,
+                    exchange_day=exchange_day,
+                    proposed_lead_unit=row.get("proposed_lead_unit"),
+                    created=now,
+                    status=Status.SUBMITTED,
+                    version=1,
                 )
                 for number, row in zip(numbers, rows, strict=True)
             ),
             batch_size=2000,
-        )  # fmt: skip
+        )
         raised = ProblemEvent.objects.bulk_create(
             (
-                ProblemEvent(problem=problem, actor=actor, created=now, action="raise",
-                             from_status="", to_status=Status.SUBMITTED,
-                             payload={"channel": problem.channel, "urgency": problem.urgency})
+                ProblemEvent(
+                    problem=problem,
+                    actor=actor,
+                    created=now,
+                    action="raise",
+                    from_status="",
+                    to_status=Status.SUBMITTED,
+                    payload={"channel": problem.channel, "urgency": problem.urgency},
+                )
                 for problem in problems
             ),
             batch_size=2000,
-        )  # fmt: skip
+        )
         events.send("problems", raised, actor)
     return problems
 
@@ -885,13 +899,15 @@ def follow_up(
     """回访: the secretariat's phone call to the enterprise, recorded as its own step (who was
     called, when, what they said). It changes no state; an unsatisfied answer is for the
     secretariat to act on (send back for redo, or not close out)."""
-    person_called = _bounded("person_called", person_called, bounds.NAME,
-                             _("Write whom you called."))  # fmt: skip
+    person_called = _bounded(
+        "person_called", person_called, bounds.NAME, _("Write whom you called.")
+    )
     if outcome not in FollowUpOutcome.values:
         raise InvalidInput(_("Choose what the call found."), fields={"outcome": ["invalid"]})
     if called_at is None or called_at > clock.now():
-        raise InvalidInput(_("The call's time cannot be in the future."),
-                           fields={"called_at": ["invalid"]})  # fmt: skip
+        raise InvalidInput(
+            _("The call's time cannot be in the future."), fields={"called_at": ["invalid"]}
+        )
     with transition(problem, "follow_up", actor, expected_version=expected_version) as change:
         change.note = (note or "").strip()
         change.payload = {

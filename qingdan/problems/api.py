@@ -497,12 +497,14 @@ def create_category(request, payload: CategoryIn):  # type: ignore[valid-type]
     """Add a problem category with its time limits (the secretariat)."""
     limit_writes(request)
     form = run_form(reference.CategoryForm, payload_dict(payload))
-    return HttpStatus(201, reference.save_category(None, actor=request.user,
-                                                   values=form.cleaned_data))  # fmt: skip
+    return HttpStatus(
+        201, reference.save_category(None, actor=request.user, values=form.cleaned_data)
+    )
 
 
-@router.patch("/categories/{category_id}", response={200: CategoryKeptOut, **ERRORS},
-              tags=["reference"])  # fmt: skip
+@router.patch(
+    "/categories/{category_id}", response={200: CategoryKeptOut, **ERRORS}, tags=["reference"]
+)
 def update_category(
     request, payload: CategoryPatch, category_id: int = Path(..., ge=1, le=bounds.MAX_ID)
 ):  # type: ignore[valid-type]  # noqa: E501
@@ -513,11 +515,16 @@ def update_category(
     category = Category.objects.filter(pk=category_id).first()
     if category is None:
         raise Http404
-    current = {"name": category.name, "name_en": category.name_en,
-               "sign_days": category.sign_days, "completion_days": category.completion_days,
-               "urgent_completion_days": category.urgent_completion_days,
-               "default_lead_unit": category.default_lead_unit_id,
-               "position": category.position, "is_active": category.is_active}  # fmt: skip
+    current = {
+        "name": category.name,
+        "name_en": category.name_en,
+        "sign_days": category.sign_days,
+        "completion_days": category.completion_days,
+        "urgent_completion_days": category.urgent_completion_days,
+        "default_lead_unit": category.default_lead_unit_id,
+        "position": category.position,
+        "is_active": category.is_active,
+    }
     form = run_form(reference.CategoryForm, current | payload_dict(payload), category=category)
     return reference.save_category(category, actor=request.user, values=form.cleaned_data)
 

@@ -35,13 +35,25 @@ def _page(request, file_form=None, status=200):
     found = appeals.visible_appeals(user)
     pending = [a for a in found.filter(state=Appeal.State.PENDING)[:200]]
     deciding = user.role in SECRETARIAT_ROLES
-    return render(request, "problems/appeals.html", {
-        "pending": [(a, AppealDecisionForm(initial={"version": a.version})
-                     if deciding and appeals.parties_of(user, a) else None) for a in pending],
-        "decided": found.exclude(state=Appeal.State.PENDING)[:200],
-        "file_form": (file_form or FileAppealForm()) if user.role in UNIT_ROLES else None,
-        "window": appeals.appeal_window(),
-    }, status=status)  # fmt: skip
+    return render(
+        request,
+        "problems/appeals.html",
+        {
+            "pending": [
+                (
+                    a,
+                    AppealDecisionForm(initial={"version": a.version})
+                    if deciding and appeals.parties_of(user, a)
+                    else None,
+                )
+                for a in pending
+            ],
+            "decided": found.exclude(state=Appeal.State.PENDING)[:200],
+            "file_form": (file_form or FileAppealForm()) if user.role in UNIT_ROLES else None,
+            "window": appeals.appeal_window(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -84,8 +96,13 @@ def decide_appeal(request, pk):
         return redirect("problems:appeals")
     data = form.cleaned_data
     try:
-        appeals.decide(appeal, actor=request.user, overturn=data["decision"] == "overturn",
-                       reason=data["reason"], expected_version=data["version"])  # fmt: skip
+        appeals.decide(
+            appeal,
+            actor=request.user,
+            overturn=data["decision"] == "overturn",
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
         messages.success(request, _("Decided. Bulletins computed from now on use the decision."))
     except ActionError as refused:
         messages.error(request, refused.message)
@@ -112,7 +129,12 @@ def scoring(request):
             else:
                 messages.success(request, _("Saved. The next bulletins are scored this way."))
                 return redirect("problems:scoring")
-    return render(request, "problems/scoring.html", {
-        "form": form, "formula": kpis.formula_text(kpis.scoring().as_dict()),
-        "can_edit": request.user.role in SECRETARIAT_ROLES,
-    })  # fmt: skip
+    return render(
+        request,
+        "problems/scoring.html",
+        {
+            "form": form,
+            "formula": kpis.formula_text(kpis.scoring().as_dict()),
+            "can_edit": request.user.role in SECRETARIAT_ROLES,
+        },
+    )

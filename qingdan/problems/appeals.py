@@ -46,9 +46,15 @@ def parties_of(user, appeal: Appeal) -> set[str]:
 
 def record(change: Change, from_state: str, to_state: str) -> AppealEvent:
     return AppealEvent.objects.create(
-        appeal=change.obj, actor=change.actor, created=clock.now(), action=change.action,
-        from_state=from_state, to_state=to_state, note=change.note, payload=change.payload,
-    )  # fmt: skip
+        appeal=change.obj,
+        actor=change.actor,
+        created=clock.now(),
+        action=change.action,
+        from_state=from_state,
+        to_state=to_state,
+        note=change.note,
+        payload=change.payload,
+    )
 
 
 APPEALS = Workflow(
@@ -120,9 +126,12 @@ def file_appeal(problem: Problem, *, actor: User, kind: str, reason: str, eviden
         last_day = calendar.add_workdays(judged.created.astimezone(clock.BEIJING).date(), window)
         if clock.today() > last_day:
             raise InvalidInput(
-                _("An appeal must be filed within %(n)s working days of the judgement "
-                  "(by %(day)s).") % {"n": window, "day": last_day.isoformat()}
-            )  # fmt: skip
+                _(
+                    "An appeal must be filed within %(n)s working days of the judgement "
+                    "(by %(day)s)."
+                )
+                % {"n": window, "day": last_day.isoformat()}
+            )
         if evidence is not None:
             try:
                 check_upload(evidence)
@@ -131,16 +140,25 @@ def file_appeal(problem: Problem, *, actor: User, kind: str, reason: str, eviden
                     " ".join(refused.messages), fields={"evidence": ["invalid"]}
                 ) from None
         appeal = Appeal.objects.create(
-            problem=problem, unit_id=actor.unit_id, kind=kind, reason=reason,
-            filed_by=actor, filed_at=clock.now(),
-        )  # fmt: skip
+            problem=problem,
+            unit_id=actor.unit_id,
+            kind=kind,
+            reason=reason,
+            filed_by=actor,
+            filed_at=clock.now(),
+        )
         if evidence is not None:
             appeal.evidence.save(evidence.name[-100:], evidence, save=True)
         event = AppealEvent.objects.create(
-            appeal=appeal, actor=actor, created=appeal.filed_at, action="file", from_state="",
-            to_state=appeal.state, note=reason,
+            appeal=appeal,
+            actor=actor,
+            created=appeal.filed_at,
+            action="file",
+            from_state="",
+            to_state=appeal.state,
+            note=reason,
             payload={"problem": problem.number, "kind": kind, "judged_event": judged.pk},
-        )  # fmt: skip
+        )
         events.send("appeals", [event], actor)
     return appeal
 

@@ -38,8 +38,12 @@ def _supervise(rng, late, secretariat, leader, today) -> None:
             actions.urge(problem, actor=secretariat, note="任务已超期，请尽快办结并报送进展。")
             if index < 4:
                 by = leader if index % 2 else secretariat
-                actions.supervise(problem, actor=by, reply_due=reply_due,
-                                  demand="请书面说明超期原因、当前进展和办结计划。")  # fmt: skip
+                actions.supervise(
+                    problem,
+                    actor=by,
+                    reply_due=reply_due,
+                    demand="请书面说明超期原因、当前进展和办结计划。",
+                )
             if index == 0:
                 replier = _unit_person(problem)
                 if replier is not None:
@@ -57,18 +61,24 @@ def _supervise(rng, late, secretariat, leader, today) -> None:
             unit = late[0].lead_unit
             tasks = [p for p in late if p.lead_unit_id == unit.pk]
             actions.record_interview(
-                actor=secretariat, unit=unit, held_on=today - timedelta(days=rng.randint(1, 3)),
+                actor=secretariat,
+                unit=unit,
+                held_on=today - timedelta(days=rng.randint(1, 3)),
                 participants=f"营商办 {secretariat.get_full_name()}；{unit.name} 主要负责人",
-                outcome="多项任务超期：限期一周整改，下周政企交流日报告进展。", problems=tasks,
-            )  # fmt: skip
+                outcome="多项任务超期：限期一周整改，下周政企交流日报告进展。",
+                problems=tasks,
+            )
     except ActionError:
         return  # a demo that cannot act (e.g. a year without a schedule) keeps its history
 
 
 def _unit_person(problem: Problem) -> User | None:
     return (
-        User.objects.filter(unit_id=problem.lead_unit_id, is_active=True,
-                            role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD])
+        User.objects.filter(
+            unit_id=problem.lead_unit_id,
+            is_active=True,
+            role__in=[Role.UNIT_OFFICER, Role.UNIT_HEAD],
+        )
         .order_by("role", "id")
         .first()
-    )  # fmt: skip
+    )

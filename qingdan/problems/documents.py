@@ -39,8 +39,10 @@ def document_number(kind: str, year: int, sequence: int) -> str:
     try:
         return pattern.format(year=year, seq=sequence)
     except (KeyError, IndexError, ValueError) as broken:
-        raise ValueError(f"QINGDAN[{PATTERN[kind]!r}] = {pattern!r} is not a valid pattern: "
-                         f"use {{year}} and {{seq}}") from broken  # fmt: skip
+        raise ValueError(
+            f"QINGDAN[{PATTERN[kind]!r}] = {pattern!r} is not a valid pattern: "
+            f"use {{year}} and {{seq}}"
+        ) from broken
 
 
 def task_url(problem: Problem) -> str:
@@ -173,10 +175,16 @@ def _issue_once(problem, actor, kind, event, supervision, today) -> IssuedDocume
                 pdf_bytes = render_pdf(data)
                 docx_bytes = render_docx(data, creator=actor.get_full_name())
             document = IssuedDocument(
-                kind=kind, problem=locked, supervision=supervision, event=event,
-                year=today.year, sequence=sequence, number=number, issued_by=actor,
+                kind=kind,
+                problem=locked,
+                supervision=supervision,
+                event=event,
+                year=today.year,
+                sequence=sequence,
+                number=number,
+                issued_by=actor,
                 issued_at=clock.now(),
-            )  # fmt: skip
+            )
             stem = f"{locked.number}-{kind}-{today.year}-{sequence}"
             document.pdf.save(f"{stem}.pdf", ContentFile(pdf_bytes), save=False)
             document.docx.save(f"{stem}.docx", ContentFile(docx_bytes), save=False)

@@ -17,11 +17,24 @@ CHUNK = 2000
 
 def columns() -> list[str]:
     return [
-        _("Number"), _("Title"), _("Enterprise"), _("Category"), _("Channel"), _("Urgency"),
-        _("Status"), _("Lead unit"), _("Responsible person"), _("Raised at"),
-        _("Sign-for deadline"), _("Completion deadline"), _("Warning"), _("Urged"),
-        _("Redone"), _("Satisfaction"), _("Closed at"),
-    ]  # fmt: skip
+        _("Number"),
+        _("Title"),
+        _("Enterprise"),
+        _("Category"),
+        _("Channel"),
+        _("Urgency"),
+        _("Status"),
+        _("Lead unit"),
+        _("Responsible person"),
+        _("Raised at"),
+        _("Sign-for deadline"),
+        _("Completion deadline"),
+        _("Warning"),
+        _("Urged"),
+        _("Redone"),
+        _("Satisfaction"),
+        _("Closed at"),
+    ]
 
 
 def with_urges(problems):
@@ -61,17 +74,27 @@ def write(problems):
     ).order_by("-created", "-id")
     for problem in problems.iterator(chunk_size=CHUNK):
         colour = colour_of(problem, cut)
-        row([
-            problem.number, problem.title, problem.enterprise.name, str(problem.category),
-            problem.get_channel_display(), problem.get_urgency_display(),
-            problem.get_status_display(), str(problem.lead_unit or ""),
-            str(problem.responsible or ""), _when(problem.created),
-            problem.sign_deadline.isoformat() if problem.sign_deadline else "",
-            problem.deadline.isoformat() if problem.deadline else "",
-            str(COLOURS.get(colour, "")), problem.urge_count, problem.redo_count,
-            problem.get_satisfaction_display() if problem.satisfaction else "",
-            _when(problem.closed_at),
-        ])  # fmt: skip
+        row(
+            [
+                problem.number,
+                problem.title,
+                problem.enterprise.name,
+                str(problem.category),
+                problem.get_channel_display(),
+                problem.get_urgency_display(),
+                problem.get_status_display(),
+                str(problem.lead_unit or ""),
+                str(problem.responsible or ""),
+                _when(problem.created),
+                problem.sign_deadline.isoformat() if problem.sign_deadline else "",
+                problem.deadline.isoformat() if problem.deadline else "",
+                str(COLOURS.get(colour, "")),
+                problem.urge_count,
+                problem.redo_count,
+                problem.get_satisfaction_display() if problem.satisfaction else "",
+                _when(problem.closed_at),
+            ]
+        )
     file = tempfile.TemporaryFile()  # noqa: SIM115 (the streamed response closes it)
     book.save(file)
     file.seek(0)

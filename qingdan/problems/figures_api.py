@@ -50,11 +50,15 @@ def week_figures(request, week: date):
     overall, per_unit = kpis.unit_figures(kpis.cohort(week, week + timedelta(days=7)), now)
     names = Unit.objects.in_bulk(list(per_unit))
     return {
-        "week_start": week, "as_of": now, "scoring": kpis.scoring().as_dict(),
+        "week_start": week,
+        "as_of": now,
+        "scoring": kpis.scoring().as_dict(),
         "overall": overall.as_dict(),
-        "units": [{"unit": names[uid].name, "unit_id": uid, "rank": rank,
-                   "figures": figs.as_dict()} for uid, rank, figs in kpis.ranked(per_unit)],
-    }  # fmt: skip
+        "units": [
+            {"unit": names[uid].name, "unit_id": uid, "rank": rank, "figures": figs.as_dict()}
+            for uid, rank, figs in kpis.ranked(per_unit)
+        ],
+    }
 
 
 def _no_figures():
@@ -130,11 +134,19 @@ class AppealOut(Schema):
 
 def appeal_out(a: Appeal) -> dict:
     return {
-        "id": a.pk, "problem": a.problem.number, "unit": a.unit.name, "kind": a.kind,
-        "reason": a.reason, "state": a.state, "state_label": str(a.get_state_display()),
-        "filed_at": a.filed_at, "decided_at": a.decided_at, "decision_note": a.decision_note,
-        "has_evidence": bool(a.evidence), "version": a.version,
-    }  # fmt: skip
+        "id": a.pk,
+        "problem": a.problem.number,
+        "unit": a.unit.name,
+        "kind": a.kind,
+        "reason": a.reason,
+        "state": a.state,
+        "state_label": str(a.get_state_display()),
+        "filed_at": a.filed_at,
+        "decided_at": a.decided_at,
+        "decision_note": a.decision_note,
+        "has_evidence": bool(a.evidence),
+        "version": a.version,
+    }
 
 
 @router.get("/appeals", response={200: list[AppealOut], **ERRORS})
@@ -158,8 +170,9 @@ def file_appeal(
     ``kind`` lateness|rating, ``reason``, optional ``evidence`` file)."""
     limit_writes(request)
     problem = access_problem(request.user, number)
-    form = AppealForm(data={"kind": kind, "reason": reason},
-                      files={"evidence": evidence} if evidence else None)  # fmt: skip
+    form = AppealForm(
+        data={"kind": kind, "reason": reason}, files={"evidence": evidence} if evidence else None
+    )
     if not form.is_valid():
         from qingdan.core.apitools import FormInvalid
 
@@ -179,7 +192,12 @@ def decide_appeal(request, appeal_id: int, payload: DecisionIn):  # type: ignore
     appeal = get_object_or_404(appeals.visible_appeals(request.user), pk=appeal_id)
     form = run_form(AppealDecisionForm, payload_dict(payload))
     data = form.cleaned_data
-    appeal = appeals.decide(appeal, actor=request.user, overturn=data["decision"] == "overturn",
-                            reason=data["reason"], expected_version=data["version"])  # fmt: skip
+    appeal = appeals.decide(
+        appeal,
+        actor=request.user,
+        overturn=data["decision"] == "overturn",
+        reason=data["reason"],
+        expected_version=data["version"],
+    )
     appeal.refresh_from_db()
     return appeal_out(appeal)

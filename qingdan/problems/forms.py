@@ -442,16 +442,19 @@ WEIGHTS = ("weight_response", "weight_on_time", "weight_satisfaction", "weight_f
 
 
 class KpiSettingsForm(BoundedForm):
-    min_scored = forms.IntegerField(label=_("Minimum items counted to be ranked"), min_value=1,
-                                    max_value=1000)  # fmt: skip
+    min_scored = forms.IntegerField(
+        label=_("Minimum items counted to be ranked"), min_value=1, max_value=1000
+    )
     weight_response = _weight(_("Weight of the timely sign-for rate"))
     weight_on_time = _weight(_("Weight of the on-time resolution rate"))
     weight_satisfaction = _weight(_("Weight of the satisfaction rate"))
     weight_first_time = _weight(_("Weight of the first-time resolution rate"))
-    basic_weight = forms.DecimalField(label=_("How much “basically satisfied” counts"),
-                                      min_value=0, max_value=1, decimal_places=2)  # fmt: skip
-    appeal_workdays = forms.IntegerField(label=_("Working days to appeal a judgement"),
-                                         min_value=1, max_value=30)  # fmt: skip
+    basic_weight = forms.DecimalField(
+        label=_("How much “basically satisfied” counts"), min_value=0, max_value=1, decimal_places=2
+    )
+    appeal_workdays = forms.IntegerField(
+        label=_("Working days to appeal a judgement"), min_value=1, max_value=30
+    )
 
     def clean(self):
         data = super().clean()
@@ -474,13 +477,15 @@ class FollowUpForm(VersionedForm):
     """回访: whom the secretariat called, when, and what the call found."""
 
     person_called = forms.CharField(
-        label=_("Person called"), max_length=bounds.NAME,
+        label=_("Person called"),
+        max_length=bounds.NAME,
         help_text=_("Name (and phone) of the enterprise's person you spoke to."),
-    )  # fmt: skip
+    )
     called_at = forms.DateTimeField(
-        label=_("Time of the call"), widget=DateTimeInput(),
+        label=_("Time of the call"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-    )  # fmt: skip
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect
     )

@@ -110,15 +110,22 @@ def clean_raise(
     if actor.role == Role.ENTERPRISE:
         values["enterprise"] = actor.enterprise
     else:
-        check("enterprise", lambda: lookups.enterprise(
-            bounds.clean_text(raw.get("enterprise"), max_length=bounds.NAME, one_line=True)
-        ))  # fmt: skip
-    check("title", lambda: bounds.clean_text(raw.get("title"), max_length=bounds.TITLE,
-                                             one_line=True))  # fmt: skip
+        check(
+            "enterprise",
+            lambda: lookups.enterprise(
+                bounds.clean_text(raw.get("enterprise"), max_length=bounds.NAME, one_line=True)
+            ),
+        )
+    check(
+        "title", lambda: bounds.clean_text(raw.get("title"), max_length=bounds.TITLE, one_line=True)
+    )
     check("description", lambda: bounds.clean_text(raw.get("description")))
-    check("category", lambda: lookups.category(
-        bounds.clean_text(raw.get("category"), max_length=bounds.CODE * 2)
-    ))  # fmt: skip
+    check(
+        "category",
+        lambda: lookups.category(
+            bounds.clean_text(raw.get("category"), max_length=bounds.CODE * 2)
+        ),
+    )
     check("channel", lambda: _choice(raw.get("channel") or Channel.ONLINE, Channel))
     check("urgency", lambda: _choice(raw.get("urgency") or Urgency.NORMAL, Urgency))
     values["may_name_publicly"] = _boolean(raw.get("may_name_publicly", True))

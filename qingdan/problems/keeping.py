@@ -14,8 +14,16 @@ from qingdan.lib.errors import ActionError
 from qingdan.problems import reference
 from qingdan.problems.models import Category, HolidayOverride
 
-CATEGORY_FIELDS = ["name", "name_en", "sign_days", "completion_days", "urgent_completion_days",
-                   "default_lead_unit", "position", "is_active"]  # fmt: skip
+CATEGORY_FIELDS = [
+    "name",
+    "name_en",
+    "sign_days",
+    "completion_days",
+    "urgent_completion_days",
+    "default_lead_unit",
+    "position",
+    "is_active",
+]
 
 
 def _keeper(request) -> None:
@@ -34,9 +42,13 @@ def _refusal(form, refused: ActionError) -> None:
 @login_required
 def categories(request):
     _keeper(request)
-    return render(request, "problems/categories.html", {
-        "categories": Category.objects.select_related("default_lead_unit"),
-    })  # fmt: skip
+    return render(
+        request,
+        "problems/categories.html",
+        {
+            "categories": Category.objects.select_related("default_lead_unit"),
+        },
+    )
 
 
 @api_twin("create_category", "update_category")
@@ -58,8 +70,12 @@ def category_edit(request, pk=None):
         else:
             messages.success(request, _("The category was saved."))
             return redirect("problems:categories")
-    return render(request, "problems/category_edit.html", {"form": form, "category": category},
-                  status=400 if form.is_bound and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "problems/category_edit.html",
+        {"form": form, "category": category},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @api_twin("save_holiday")
@@ -79,7 +95,14 @@ def holidays(request):
         else:
             messages.success(request, _("The day was saved."))
             return redirect(f"{reverse('problems:holidays')}?year={saved.date.year}")
-    return render(request, "problems/holidays.html", {
-        "form": form, "year": year, "overrides": HolidayOverride.objects.filter(date__year=year),
-        "years": (year - 1, year + 1),
-    }, status=400 if form.is_bound and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "problems/holidays.html",
+        {
+            "form": form,
+            "year": year,
+            "overrides": HolidayOverride.objects.filter(date__year=year),
+            "years": (year - 1, year + 1),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -264,15 +264,40 @@ def ratio(numerator: int | Decimal, denominator: int) -> Decimal | None:
 
 
 COUNTS = (
-    "raised", "accepted", "assigned", "scored", "due_to_sign", "signed_on_time", "completed",
-    "resolved", "due", "resolved_on_time", "in_progress", "overdue", "rated", "satisfied",
-    "basic", "unsatisfied", "redone", "redo_due", "redo_on_time", "returned", "urged",
+    "raised",
+    "accepted",
+    "assigned",
+    "scored",
+    "due_to_sign",
+    "signed_on_time",
+    "completed",
+    "resolved",
+    "due",
+    "resolved_on_time",
+    "in_progress",
+    "overdue",
+    "rated",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+    "redone",
+    "redo_due",
+    "redo_on_time",
+    "returned",
+    "urged",
     "supervised",
-)  # fmt: skip
+)
 RATES = (
-    "sign_rate", "on_time_rate", "resolve_rate", "satisfaction_rate", "redo_rate",
-    "first_time_rate", "redo_on_time_rate", "average_workdays", "score",
-)  # fmt: skip
+    "sign_rate",
+    "on_time_rate",
+    "resolve_rate",
+    "satisfaction_rate",
+    "redo_rate",
+    "first_time_rate",
+    "redo_on_time_rate",
+    "average_workdays",
+    "score",
+)
 
 
 @dataclass

@@ -311,8 +311,11 @@ class ProblemEvent(AppendOnlyModel):
         payload = self.payload or {}
         outcome = payload.get("outcome", "")
         label = FollowUpOutcome(outcome).label if outcome in FollowUpOutcome.values else outcome
-        return {"person": payload.get("person_called", ""), "called_at": payload.get("called_at"),
-                "outcome": str(label)}  # fmt: skip
+        return {
+            "person": payload.get("person_called", ""),
+            "called_at": payload.get("called_at"),
+            "outcome": str(label),
+        }
 
     @property
     def satisfaction_label(self) -> str:
@@ -645,9 +648,11 @@ class KpiSettings(models.Model):
         _("weight of the satisfaction rate"), max_digits=4, decimal_places=2, default=0.3
     )
     weight_first_time = models.DecimalField(
-        _("weight of the first-time resolution rate"), max_digits=4, decimal_places=2,
+        _("weight of the first-time resolution rate"),
+        max_digits=4,
+        decimal_places=2,
         default=0.2,
-    )  # fmt: skip
+    )
     basic_weight = models.DecimalField(
         _("how much “basically satisfied” counts"), max_digits=3, decimal_places=2, default=1
     )
@@ -691,9 +696,12 @@ class Appeal(models.Model):
     )
     filed_at = models.DateTimeField(_("filed at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision"), blank=True)
 

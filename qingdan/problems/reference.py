@@ -55,20 +55,26 @@ class CategoryForm(BoundedForm):
         if sign and completion and sign > completion:
             self.add_error("sign_days", _("Signing for cannot take longer than completing."))
         if urgent and completion and urgent > completion:
-            self.add_error("urgent_completion_days",
-                           _("The urgent limit cannot be longer than the usual one."))  # fmt: skip
+            self.add_error(
+                "urgent_completion_days", _("The urgent limit cannot be longer than the usual one.")
+            )
         return data
 
 
 class HolidayForm(BoundedForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     is_workday = forms.TypedChoiceField(
-        label=_("This day is"), coerce=lambda value: value == "1",
+        label=_("This day is"),
+        coerce=lambda value: value == "1",
         choices=[("0", _("a day off (holiday)")), ("1", _("a working day (make-up day)"))],
         widget=forms.RadioSelect,
-    )  # fmt: skip
-    note = forms.CharField(label=_("Note"), max_length=60, required=False,
-                           help_text=_("e.g. Spring Festival, National Day make-up"))  # fmt: skip
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. Spring Festival, National Day make-up"),
+    )
 
 
 def save_category(category: Category | None, *, actor: User, values: dict) -> Category:
@@ -83,8 +89,9 @@ def save_holiday(*, actor: User, date, is_workday: bool, note: str = "") -> Holi
     _require_keeper(actor)
     row = HolidayOverride.objects.filter(date=date).first()
     saved = records.save(
-        row or HolidayOverride(date=date), actor=actor,
+        row or HolidayOverride(date=date),
+        actor=actor,
         values={"is_workday": is_workday, "note": note or ""},
-    )  # fmt: skip
+    )
     calendar.forget()
     return saved

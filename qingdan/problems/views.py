@@ -318,8 +318,11 @@ def overview(request):
         row["redone"] = figs.redone if figs else 0
         row["on_time_rate"] = kpis.text(figs.on_time_rate) if figs else None
     totals = {key: sum(row[key] for row in counts) for key in ("running", "blue", "yellow", "red")}
-    totals |= {"resolved": overall.resolved, "redone": overall.redone,
-               "on_time_rate": kpis.text(overall.on_time_rate)}  # fmt: skip
+    totals |= {
+        "resolved": overall.resolved,
+        "redone": overall.redone,
+        "on_time_rate": kpis.text(overall.on_time_rate),
+    }
     by_status = dict(Problem.objects.values_list("status").annotate(n=Count("id")))
     statuses = [(value, label, by_status.get(value, 0)) for value, label in Status.choices]
     return render(

@@ -29,5 +29,9 @@ def access_project(user, pk: int) -> Project:
 
 def sees_indicators(user) -> bool:
     return user.is_authenticated and user.role in (
-        Role.SECRETARIAT, Role.ADMIN, Role.LEADER, Role.UNIT_OFFICER, Role.UNIT_HEAD,
-    )  # fmt: skip
+        Role.SECRETARIAT,
+        Role.ADMIN,
+        Role.LEADER,
+        Role.UNIT_OFFICER,
+        Role.UNIT_HEAD,
+    )

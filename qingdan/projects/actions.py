@@ -83,7 +83,11 @@ def record_indicators(rows, *, actor: User) -> int:
     with transaction.atomic():
         for indicator, year, month, value, prior in rows:
             record_indicator(
-                indicator, actor=actor, year=year, month=month, value=value,
+                indicator,
+                actor=actor,
+                year=year,
+                month=month,
+                value=value,
                 prior_year_value=prior,
-            )  # fmt: skip
+            )
     return len(rows)

@@ -23,8 +23,15 @@ class MonthlyInvestmentInline(admin.TabularInline):
 class ProjectAdmin(admin.ModelAdmin):
     """Projects are entered and updated here (stage dates, plans, monthly investment)."""
 
-    list_display = ["name", "investor", "industry", "amount_wan_yuan", "is_key", "signed_on",
-                    "producing_on"]  # fmt: skip
+    list_display = [
+        "name",
+        "investor",
+        "industry",
+        "amount_wan_yuan",
+        "is_key",
+        "signed_on",
+        "producing_on",
+    ]
     list_filter = ["is_key", "industry"]
     search_fields = ["name", "investor__name"]
     autocomplete_fields = ["investor", "responsible_unit"]

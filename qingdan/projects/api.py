@@ -47,17 +47,27 @@ def _project_rows(projects) -> list[dict]:
     result = []
     for p in with_year_figures(projects, today.year, today.month):
         state = progress(p, today)
-        result.append({
-            "id": p.pk, "name": p.name, "investor": p.investor.name, "industry": p.industry,
-            "amount_wan_yuan": str(p.amount_wan_yuan), "is_key": p.is_key, "stage": p.stage,
-            "stage_label": p.stage_label, "signed_on": p.signed_on,
-            "producing_on": p.producing_on, "days_sign_to_production": p.days_sign_to_production,
-            "planned_this_year_wan_yuan": str(state.planned),
-            "completed_this_year_wan_yuan": str(state.completed),
-            "plan_completion_pct": None if state.completion_pct is None
-            else str(state.completion_pct),
-            "colour": state.colour,
-        })  # fmt: skip
+        result.append(
+            {
+                "id": p.pk,
+                "name": p.name,
+                "investor": p.investor.name,
+                "industry": p.industry,
+                "amount_wan_yuan": str(p.amount_wan_yuan),
+                "is_key": p.is_key,
+                "stage": p.stage,
+                "stage_label": p.stage_label,
+                "signed_on": p.signed_on,
+                "producing_on": p.producing_on,
+                "days_sign_to_production": p.days_sign_to_production,
+                "planned_this_year_wan_yuan": str(state.planned),
+                "completed_this_year_wan_yuan": str(state.completed),
+                "plan_completion_pct": None
+                if state.completion_pct is None
+                else str(state.completion_pct),
+                "colour": state.colour,
+            }
+        )
     return result
 
 
@@ -125,8 +135,12 @@ def record_investment(request, payload: InvestmentIn, project_id: int = ProjectI
     project = access_project(request.user, project_id)
     data = run_form(InvestmentForm, payload_dict(payload)).cleaned_data
     row = actions.record_investment(project, actor=request.user, **data)
-    return {"project": project.pk, "year": row.year, "month": row.month,
-            "amount_wan_yuan": str(row.completed_wan_yuan)}  # fmt: skip
+    return {
+        "project": project.pk,
+        "year": row.year,
+        "month": row.month,
+        "amount_wan_yuan": str(row.completed_wan_yuan),
+    }
 
 
 class IndicatorValueOut(Schema):

@@ -26,8 +26,10 @@ def _svg(width: int, height: int, parts: list[str]) -> str:
 
 
 def _text(x, y, text, size=11, fill=INK, anchor="start") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" '
-            f'text-anchor="{anchor}">{escape(str(text))}</text>')  # fmt: skip
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" '
+        f'text-anchor="{anchor}">{escape(str(text))}</text>'
+    )
 
 
 def trend_svg(trend: list[dict], raised_label: str, resolved_label: str) -> str:
@@ -52,10 +54,12 @@ def trend_svg(trend: list[dict], raised_label: str, resolved_label: str) -> str:
                 f'<rect x="{bx:.1f}" y="{top + plot_h - bar:.1f}" '
                 f'width="{step * 0.38:.1f}" height="{bar:.1f}" fill="{colour}"/>'
             )
-            parts.append(_text(bx + step * 0.19, top + plot_h - bar - 3, point[key], 9,
-                               anchor="middle"))  # fmt: skip
-        parts.append(_text(x + step / 2, height - bottom + 16, str(point["week"])[5:], 9, MUTED,
-                           "middle"))  # fmt: skip
+            parts.append(
+                _text(bx + step * 0.19, top + plot_h - bar - 3, point[key], 9, anchor="middle")
+            )
+        parts.append(
+            _text(x + step / 2, height - bottom + 16, str(point["week"])[5:], 9, MUTED, "middle")
+        )
     return _svg(width, height, parts)
 
 
@@ -68,8 +72,9 @@ def pipeline_svg(rows: list[dict]) -> str:
         y = 6 + index * row_h
         bar = (width - left - 60) * row["count"] / peak
         parts.append(_text(left - 8, y + 14, row["label"], 11, anchor="end"))
-        parts.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="{row_h - 8}" '
-                     f'fill="{BLUE}"/>')  # fmt: skip
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="{row_h - 8}" fill="{BLUE}"/>'
+        )
         parts.append(_text(left + bar + 6, y + 14, row["count"], 11))
     return _svg(width, height, parts)
 
@@ -91,11 +96,14 @@ def indicators_svg(pairs) -> str:
         bar = span * abs(growth) / biggest
         x = zero if growth >= 0 else zero - bar
         colour = GREEN if growth >= 0 else RED
-        parts.append(_text(left - 8, y + 13, f"{indicator.label}（{indicator.unit}）", 10,
-                           anchor="end"))  # fmt: skip
-        parts.append(f'<rect x="{x:.1f}" y="{y}" width="{bar:.1f}" height="{row_h - 8}" '
-                     f'fill="{colour}"/>')  # fmt: skip
+        parts.append(
+            _text(left - 8, y + 13, f"{indicator.label}（{indicator.unit}）", 10, anchor="end")
+        )
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{bar:.1f}" height="{row_h - 8}" fill="{colour}"/>'
+        )
         label_x = zero + bar + 4 if growth >= 0 else zero - bar - 4
-        parts.append(_text(label_x, y + 13, f"{growth:+.2f}%", 10,
-                           anchor="start" if growth >= 0 else "end"))  # fmt: skip
+        parts.append(
+            _text(label_x, y + 13, f"{growth:+.2f}%", 10, anchor="start" if growth >= 0 else "end")
+        )
     return _svg(width, height, parts)

@@ -39,8 +39,12 @@ def week_figures() -> dict:
 
 
 def _pick(content: dict) -> dict:
-    return {"overall": content["overall"], "previous": content["previous"],
-            "units": content["units"][:10], "as_of": content["as_of"]}  # fmt: skip
+    return {
+        "overall": content["overall"],
+        "previous": content["previous"],
+        "units": content["units"][:10],
+        "as_of": content["as_of"],
+    }
 
 
 def pipeline() -> list[dict]:
@@ -57,9 +61,15 @@ def pipeline() -> list[dict]:
         aggregates[f"{code}_n"] = Count("id", filter=condition)
         aggregates[f"{code}_amount"] = Sum("amount_wan_yuan", filter=condition)
     totals = Project.objects.aggregate(**aggregates)
-    return [{"stage": code, "label": str(label), "count": totals[f"{code}_n"],
-             "amount_wan_yuan": totals[f"{code}_amount"] or 0}
-            for code, (label, _c) in stage_q.items()]  # fmt: skip
+    return [
+        {
+            "stage": code,
+            "label": str(label),
+            "count": totals[f"{code}_n"],
+            "amount_wan_yuan": totals[f"{code}_amount"] or 0,
+        }
+        for code, (label, _c) in stage_q.items()
+    ]
 
 
 def key_projects_behind(limit: int = 20) -> list[tuple]:
@@ -68,14 +78,16 @@ def key_projects_behind(limit: int = 20) -> list[tuple]:
     today = clock.today()
     key = Project.objects.filter(is_key=True)
     planned = dict(
-        AnnualPlan.objects.filter(project__in=key, year=today.year)
-        .values_list("project_id", "planned_wan_yuan")
-    )  # fmt: skip
+        AnnualPlan.objects.filter(project__in=key, year=today.year).values_list(
+            "project_id", "planned_wan_yuan"
+        )
+    )
     completed = dict(
         MonthlyInvestment.objects.filter(project__in=key, year=today.year, month__lte=today.month)
-        .values("project_id").annotate(total=Sum("completed_wan_yuan"))
+        .values("project_id")
+        .annotate(total=Sum("completed_wan_yuan"))
         .values_list("project_id", "total")
-    )  # fmt: skip
+    )
     flagged = []
     for project in key.select_related("investor", "responsible_unit").iterator(chunk_size=2000):
         project.planned = planned.get(project.pk, 0)
@@ -112,7 +124,7 @@ def build() -> dict:
         "red": cached(f"qingdan:dashboard:red:{today}", 60, lambda: warning_list("red", cut)),
         "yellow": cached(
             f"qingdan:dashboard:yellow:{today}", 60, lambda: warning_list("yellow", cut)
-        ),  # fmt: skip
+        ),
         "challenges": challenge_progress(today),
         "pipeline": pipeline(),
         "behind": key_projects_behind(),

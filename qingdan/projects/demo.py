@@ -45,10 +45,12 @@ def build_indicators(year: int) -> None:
             if indicator.code in COUNTS:
                 value, prior = value.quantize(Decimal(1)), prior.quantize(Decimal(1))
             IndicatorValue.objects.create(
-                indicator=indicator, year=year, month=month,
+                indicator=indicator,
+                year=year,
+                month=month,
                 value=value.quantize(Decimal("0.0001")),
                 prior_year_value=prior.quantize(Decimal("0.0001")),
-            )  # fmt: skip
+            )
 
 
 PROJECTS = [
@@ -75,14 +77,19 @@ def build_projects(rng: random.Random, today: date) -> None:
     enterprises = list(Enterprise.objects.order_by("pk"))
     year = today.year
     for index, (name, industry, amount, key) in enumerate(PROJECTS):
-        investor = next((e for e in enterprises[index * 5:] if e.industry == industry),
-                        enterprises[index])  # fmt: skip
+        investor = next(
+            (e for e in enterprises[index * 5 :] if e.industry == industry), enterprises[index]
+        )
         signed = today - timedelta(days=30 * (12 - index) + rng.randint(0, 20))
         stages = index % 6  # 0: just signed … 5: full production
         dates = {"negotiating_on": signed - timedelta(days=45), "signed_on": signed}
         step = signed
-        for stage_field, days in (("landed_on", 20), ("started_on", 40), ("producing_on", 120),
-                                  ("full_production_on", 90)):  # fmt: skip
+        for stage_field, days in (
+            ("landed_on", 20),
+            ("started_on", 40),
+            ("producing_on", 120),
+            ("full_production_on", 90),
+        ):
             if len(dates) - 1 > stages:
                 break
             step = step + timedelta(days=days)
@@ -91,14 +98,25 @@ def build_projects(rng: random.Random, today: date) -> None:
             dates[stage_field] = step
         if index == 5:  # the article's "signed this month, producing this month"
             first = today.replace(day=1)
-            dates = {"signed_on": first, "landed_on": first, "started_on": first,
-                     "producing_on": min(today, first + timedelta(days=20))}  # fmt: skip
+            dates = {
+                "signed_on": first,
+                "landed_on": first,
+                "started_on": first,
+                "producing_on": min(today, first + timedelta(days=20)),
+            }
         planned_start = signed + timedelta(days=60)
         project = Project(
-            name=name, investor=investor, industry=industry, amount_wan_yuan=Decimal(amount),
-            total_investment_wan_yuan=Decimal(amount), is_key=key, responsible_leader=leader,
-            responsible_unit=investment_unit, planned_start=planned_start, **dates,
-        )  # fmt: skip
+            name=name,
+            investor=investor,
+            industry=industry,
+            amount_wan_yuan=Decimal(amount),
+            total_investment_wan_yuan=Decimal(amount),
+            is_key=key,
+            responsible_leader=leader,
+            responsible_unit=investment_unit,
+            planned_start=planned_start,
+            **dates,
+        )
         project.full_clean()
         project.save()
         planned = (Decimal(amount) * Decimal("0.4")).quantize(Decimal("0.01"))
@@ -106,9 +124,11 @@ def build_projects(rng: random.Random, today: date) -> None:
         pace = Decimal(rng.choice(["1.05", "0.95", "0.8", "0.6", "0.4"]))
         for month in range(1, today.month + 1):
             MonthlyInvestment.objects.create(
-                project=project, year=year, month=month,
+                project=project,
+                year=year,
+                month=month,
                 completed_wan_yuan=(planned / 12 * pace).quantize(Decimal("0.01")),
-            )  # fmt: skip
+            )
 
 
 def build_economy(rng: random.Random) -> None:

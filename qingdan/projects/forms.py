@@ -21,9 +21,10 @@ class ProjectForm(BoundedForm):
     )
     is_key = forms.BooleanField(label=_("Key project"), required=False)
     responsible_leader = forms.ModelChoiceField(
-        label=_("Responsible leader"), queryset=User.objects.filter(role=Role.LEADER),
+        label=_("Responsible leader"),
+        queryset=User.objects.filter(role=Role.LEADER),
         required=False,
-    )  # fmt: skip
+    )
     responsible_unit = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=Unit.objects.filter(is_active=True), required=False
     )
@@ -101,8 +102,9 @@ class IndicatorGridForm(BoundedForm):
                 ("v", _("Cumulative value")),
                 ("p", _("Prior year, same months")),
             ):
-                field = forms.DecimalField(label=label, required=False, max_digits=16,
-                                           decimal_places=4)  # fmt: skip
+                field = forms.DecimalField(
+                    label=label, required=False, max_digits=16, decimal_places=4
+                )
                 field.widget.attrs.update({"inputmode": "decimal", "step": "any"})
                 self.fields[f"{prefix}_{indicator.code}"] = field
                 bound_field(field)

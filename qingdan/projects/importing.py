@@ -10,8 +10,13 @@ from qingdan.lib import bounds, encode, xlsx
 from qingdan.projects import actions
 from qingdan.projects.models import Indicator
 
-COLUMNS = [("indicator", "指标代码"), ("year", "年份"), ("month", "截至月份"),
-           ("value", "累计值"), ("prior", "上年同期值")]  # fmt: skip
+COLUMNS = [
+    ("indicator", "指标代码"),
+    ("year", "年份"),
+    ("month", "截至月份"),
+    ("value", "累计值"),
+    ("prior", "上年同期值"),
+]
 MAX_ROWS = 50_000  # 40 indicators × 12 months × 100 years
 
 
@@ -27,9 +32,19 @@ def export_xlsx(values) -> bytes:
         cell.font = Font(bold=True)
     for v in values.select_related("indicator").order_by("indicator__position", "year", "month"):
         growth = v.growth
-        encode.append_row(sheet, [v.indicator.code, v.year, v.month, v.value, v.prior_year_value,
-                      v.indicator.name, v.indicator.unit,
-                      None if growth is None else growth])  # fmt: skip
+        encode.append_row(
+            sheet,
+            [
+                v.indicator.code,
+                v.year,
+                v.month,
+                v.value,
+                v.prior_year_value,
+                v.indicator.name,
+                v.indicator.unit,
+                None if growth is None else growth,
+            ],
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -50,8 +65,14 @@ def import_xlsx(data: bytes, *, actor) -> tuple[int, list[RowError]]:
         return 0, [RowError(0, "", refused.message)]
     header = [str(c or "").strip() for c in next(rows, ())][: len(COLUMNS)]
     if header != [heading for _key, heading in COLUMNS]:
-        return 0, [RowError(1, "", _("The first row must be the template's headings: %(h)s.")
-                            % {"h": "、".join(h for _k, h in COLUMNS)})]  # fmt: skip
+        return 0, [
+            RowError(
+                1,
+                "",
+                _("The first row must be the template's headings: %(h)s.")
+                % {"h": "、".join(h for _k, h in COLUMNS)},
+            )
+        ]
     indicators = {i.code: i for i in Indicator.objects.all()}
     clean, errors = [], []
     for number, values in enumerate(rows, start=2):

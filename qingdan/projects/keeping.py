@@ -40,8 +40,13 @@ def _period(request) -> tuple[int, int]:
 def _months(year: int, month: int) -> dict:
     previous = (year, month - 1) if month > 1 else (year - 1, 12)
     following = (year, month + 1) if month < 12 else (year + 1, 1)
-    return {"year": year, "month": month, "previous": previous, "following": following,
-            "months": range(1, 13)}  # fmt: skip
+    return {
+        "year": year,
+        "month": month,
+        "previous": previous,
+        "following": following,
+        "months": range(1, 13),
+    }
 
 
 @api_twin("record_investment")
@@ -67,18 +72,28 @@ def investment_grid(request):
             with transaction.atomic():  # every cell or, on a refusal, none
                 for project, amount in changed:
                     actions.record_investment(
-                        project, actor=request.user, year=year, month=month,
+                        project,
+                        actor=request.user,
+                        year=year,
+                        month=month,
                         completed_wan_yuan=amount,
-                    )  # fmt: skip
+                    )
         except ActionError as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("%(n)s amounts were saved.") % {"n": len(changed)})
             return redirect(f"{reverse('projects:investment_grid')}?year={year}&month={month}")
     rows = [(p, form[f"p{p.pk}"]) for p in projects]
-    return render(request, "projects/investment_grid.html", {
-        "form": form, "rows": rows, **_months(year, month),
-    }, status=400 if form.is_bound and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "projects/investment_grid.html",
+        {
+            "form": form,
+            "rows": rows,
+            **_months(year, month),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @api_twin("record_indicator")
@@ -112,18 +127,29 @@ def indicator_grid(request):
             with transaction.atomic():
                 for indicator, value, prior in changed:
                     actions.record_indicator(
-                        indicator, actor=request.user, year=year, month=month, value=value,
+                        indicator,
+                        actor=request.user,
+                        year=year,
+                        month=month,
+                        value=value,
                         prior_year_value=prior,
-                    )  # fmt: skip
+                    )
         except ActionError as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("%(n)s values were saved.") % {"n": len(changed)})
             return redirect(f"{reverse('projects:indicator_grid')}?year={year}&month={month}")
     rows = [(i, form[f"v_{i.code}"], form[f"p_{i.code}"]) for i in indicators]
-    return render(request, "projects/indicator_grid.html", {
-        "form": form, "rows": rows, **_months(year, month),
-    }, status=400 if form.is_bound and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "projects/indicator_grid.html",
+        {
+            "form": form,
+            "rows": rows,
+            **_months(year, month),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @api_twin("create_project", "update_project")
@@ -134,8 +160,17 @@ def project_edit(request, pk=None):
     project = access_project(request.user, pk) if pk else None
     initial = {}
     if project is not None:
-        names = ["name", "investor", "industry", "amount_wan_yuan", "total_investment_wan_yuan",
-                 "is_key", "responsible_leader", "responsible_unit", "planned_start"]  # fmt: skip
+        names = [
+            "name",
+            "investor",
+            "industry",
+            "amount_wan_yuan",
+            "total_investment_wan_yuan",
+            "is_key",
+            "responsible_leader",
+            "responsible_unit",
+            "planned_start",
+        ]
         names += [field for _c, _l, field in STAGES]
         initial = {name: getattr(project, name) for name in names}
     form = ProjectForm(request.POST or None, initial=initial)
@@ -148,5 +183,9 @@ def project_edit(request, pk=None):
         else:
             messages.success(request, _("The project was saved."))
             return redirect("projects:detail", saved.pk)
-    return render(request, "projects/edit.html", {"form": form, "project": project},
-                  status=400 if form.is_bound and form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "projects/edit.html",
+        {"form": form, "project": project},
+        status=400 if form.is_bound and form.errors else 200,
+    )

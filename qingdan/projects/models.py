@@ -38,20 +38,29 @@ class Project(models.Model):
         Enterprise, verbose_name=_("investor"), on_delete=models.PROTECT, related_name="projects"
     )
     industry = models.CharField(_("industry"), max_length=32, choices=Industry.choices)
-    amount_wan_yuan = models.DecimalField(_("contract amount (10,000 yuan)"), max_digits=14,
-                                          decimal_places=2)  # fmt: skip
+    amount_wan_yuan = models.DecimalField(
+        _("contract amount (10,000 yuan)"), max_digits=14, decimal_places=2
+    )
     total_investment_wan_yuan = models.DecimalField(
         _("total planned investment (10,000 yuan)"), max_digits=14, decimal_places=2, default=0
     )
     is_key = models.BooleanField(_("key project"), default=False)
     responsible_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsible leader"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     responsible_unit = models.ForeignKey(
-        Unit, verbose_name=_("responsible unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="projects",
-    )  # fmt: skip
+        Unit,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
     planned_start = models.DateField(_("planned start of construction"), null=True, blank=True)
     negotiating_on = models.DateField(_("negotiating since"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
@@ -86,10 +95,14 @@ class Project(models.Model):
                 continue
             if missing is not None:
                 errors[field] = _("“%(stage)s” cannot be reached before “%(before)s”.") % {
-                    "stage": label, "before": missing}  # fmt: skip
+                    "stage": label,
+                    "before": missing,
+                }
             elif previous is not None and reached < previous[1]:
                 errors[field] = _("“%(stage)s” cannot be dated before “%(before)s”.") % {
-                    "stage": label, "before": previous[0]}  # fmt: skip
+                    "stage": label,
+                    "before": previous[0],
+                }
             previous = (label, reached)
         if errors:
             raise ValidationError(errors)
@@ -123,8 +136,9 @@ class Project(models.Model):
 class AnnualPlan(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plans")
     year = models.PositiveSmallIntegerField(_("year"))
-    planned_wan_yuan = models.DecimalField(_("planned investment (10,000 yuan)"),
-                                           max_digits=14, decimal_places=2)  # fmt: skip
+    planned_wan_yuan = models.DecimalField(
+        _("planned investment (10,000 yuan)"), max_digits=14, decimal_places=2
+    )
 
     class Meta:
         verbose_name = _("annual plan")
@@ -141,8 +155,9 @@ class MonthlyInvestment(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments")
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
-    completed_wan_yuan = models.DecimalField(_("completed (10,000 yuan)"), max_digits=14,
-                                             decimal_places=2)  # fmt: skip
+    completed_wan_yuan = models.DecimalField(
+        _("completed (10,000 yuan)"), max_digits=14, decimal_places=2
+    )
 
     class Meta:
         verbose_name = _("monthly investment")
@@ -151,7 +166,7 @@ class MonthlyInvestment(models.Model):
             models.UniqueConstraint(fields=["project", "year", "month"], name="investment_once"),
             models.CheckConstraint(
                 name="investment_month_1_12", condition=models.Q(month__gte=1, month__lte=12)
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:
@@ -188,8 +203,9 @@ class IndicatorValue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("through month"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
-    prior_year_value = models.DecimalField(_("prior year, same months"), max_digits=16,
-                                           decimal_places=4, null=True, blank=True)  # fmt: skip
+    prior_year_value = models.DecimalField(
+        _("prior year, same months"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("indicator value")
@@ -199,7 +215,7 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["indicator", "year", "month"], name="value_once"),
             models.CheckConstraint(
                 name="value_month_1_12", condition=models.Q(month__gte=1, month__lte=12)
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

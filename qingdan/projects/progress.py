@@ -50,11 +50,14 @@ def with_year_figures(projects, year: int, through_month: int):
             Subquery(plan[:1], output_field=decimal), Value(ZERO), output_field=decimal
         ),
         completed=Coalesce(
-            Sum("investments__completed_wan_yuan",
-                filter=Q(investments__year=year, investments__month__lte=through_month)),
-            Value(ZERO), output_field=decimal,
+            Sum(
+                "investments__completed_wan_yuan",
+                filter=Q(investments__year=year, investments__month__lte=through_month),
+            ),
+            Value(ZERO),
+            output_field=decimal,
         ),
-    )  # fmt: skip
+    )
 
 
 def progress(project: Project, today: date | None = None) -> Progress:
@@ -83,8 +86,9 @@ def latest_indicators() -> list[tuple[Indicator, IndicatorValue | None]]:
     for value in IndicatorValue.objects.filter(
         pk__in=Subquery(
             IndicatorValue.objects.filter(indicator=OuterRef("indicator"))
-            .order_by("-year", "-month").values("pk")[:1]
+            .order_by("-year", "-month")
+            .values("pk")[:1]
         )
-    ).select_related("indicator"):  # fmt: skip
+    ).select_related("indicator"):
         latest[value.indicator_id] = value
     return [(indicator, latest.get(indicator.pk)) for indicator in indicators]

@@ -45,27 +45,40 @@ def project_list(request):
     rows = [(p, progress(p, today)) for p in projects[:500]]
     if stage:
         rows = [(p, s) for p, s in rows if p.stage == stage]
-    return render(request, "projects/list.html", {
-        "rows": rows, "stages": [(c, label) for c, label, _f in STAGES], "stage": stage,
-        "key": request.GET.get("key", ""), "q": query,
-    })  # fmt: skip
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "rows": rows,
+            "stages": [(c, label) for c, label, _f in STAGES],
+            "stage": stage,
+            "key": request.GET.get("key", ""),
+            "q": query,
+        },
+    )
 
 
 @login_required
 def project_detail(request, pk):
     project = access_project(request.user, pk)
     today = clock.today()
-    annotated = with_year_figures(type(project).objects.filter(pk=project.pk), today.year,
-                                  today.month).get()  # fmt: skip
-    return render(request, "projects/detail.html", {
-        "project": project, "state": progress(annotated, today),
-        "stages": [(label, getattr(project, field)) for _c, label, field in STAGES],
-        "investments": project.investments.order_by("-year", "-month")[:24],
-        "plans": project.plans.order_by("-year"),
-        # Linked problems through the one visibility rule: a unit or an investor sees only those
-        # its problem pages would show it.
-        "problems": visible_problems(request.user).filter(projects=project),
-    })  # fmt: skip
+    annotated = with_year_figures(
+        type(project).objects.filter(pk=project.pk), today.year, today.month
+    ).get()
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "state": progress(annotated, today),
+            "stages": [(label, getattr(project, field)) for _c, label, field in STAGES],
+            "investments": project.investments.order_by("-year", "-month")[:24],
+            "plans": project.plans.order_by("-year"),
+            # Linked problems through the one visibility rule: a unit or an investor sees only those
+            # its problem pages would show it.
+            "problems": visible_problems(request.user).filter(projects=project),
+        },
+    )
 
 
 @login_required
@@ -77,10 +90,23 @@ def projects_xlsx(request):
     book = Workbook()
     sheet = book.active
     sheet.title = _("Projects")
-    sheet.append([_("Name"), _("Investor"), _("Industry"), _("Contract amount (10,000 yuan)"),
-                  _("Key project"), _("Stage"), _("Signed on"), _("Production started on"),
-                  _("Days from signing to production"), _("Planned this year"),
-                  _("Completed this year"), _("Plan completion %"), _("Warning")])  # fmt: skip
+    sheet.append(
+        [
+            _("Name"),
+            _("Investor"),
+            _("Industry"),
+            _("Contract amount (10,000 yuan)"),
+            _("Key project"),
+            _("Stage"),
+            _("Signed on"),
+            _("Production started on"),
+            _("Days from signing to production"),
+            _("Planned this year"),
+            _("Completed this year"),
+            _("Plan completion %"),
+            _("Warning"),
+        ]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for project in projects.iterator(chunk_size=1000):
@@ -112,10 +138,14 @@ def projects_xlsx(request):
 def indicators(request):
     if not sees_indicators(request.user):
         raise PermissionDenied
-    return render(request, "projects/indicators.html", {
-        "latest": latest_indicators(),
-        "can_import": request.user.role in (Role.SECRETARIAT, Role.ADMIN),
-    })  # fmt: skip
+    return render(
+        request,
+        "projects/indicators.html",
+        {
+            "latest": latest_indicators(),
+            "can_import": request.user.role in (Role.SECRETARIAT, Role.ADMIN),
+        },
+    )
 
 
 @login_required
@@ -139,10 +169,16 @@ def indicators_import(request):
         return redirect("projects:indicators")
     imported, errors = importing.import_xlsx(upload.read(), actor=request.user)
     if errors:
-        return render(request, "exchange/batch_errors.html", {
-            "day": _("Indicators"), "message": _("Nothing was imported: correct these cells."),
-            "errors": errors,
-        }, status=400)  # fmt: skip
+        return render(
+            request,
+            "exchange/batch_errors.html",
+            {
+                "day": _("Indicators"),
+                "message": _("Nothing was imported: correct these cells."),
+                "errors": errors,
+            },
+            status=400,
+        )
     messages.success(request, _("%(n)s values were imported.") % {"n": imported})
     return redirect("projects:indicators")
 
@@ -165,8 +201,9 @@ def dashboard_pdf(request):
         "pipeline": charts.pipeline_svg(data["pipeline"]),
         "indicators": charts.indicators_svg(data["indicators"]),
     }
-    html = render_to_string("projects/dashboard_print.html", {"d": data, "svg": svg},
-                            request=request)  # fmt: skip
+    html = render_to_string(
+        "projects/dashboard_print.html", {"d": data, "svg": svg}, request=request
+    )
     response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="dashboard.pdf"'
     return response

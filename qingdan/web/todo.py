@@ -89,26 +89,55 @@ def items_for(user) -> list[Item]:
             late=_count(Q(state=Supervision.State.OPEN, reply_due__lt=today)),
         )
         return [
-            Item("to_accept", _("New problems to accept"), counts["submitted"],
-                 intake + "?tab=submitted"),
-            Item("to_assign", _("Accepted, to assign"), counts["accepted"],
-                 intake + "?tab=accepted"),
+            Item(
+                "to_accept",
+                _("New problems to accept"),
+                counts["submitted"],
+                intake + "?tab=submitted",
+            ),
+            Item(
+                "to_assign", _("Accepted, to assign"), counts["accepted"], intake + "?tab=accepted"
+            ),
             Item("returns", _("Returns to decide"), counts["returned"], intake + "?tab=returned"),
-            Item("extensions", _("Extension requests to decide"),
-                 ExtensionRequest.objects.filter(state=RequestState.PENDING).count(),
-                 reverse("problems:approvals")),
-            Item("appeals", _("Appeals to decide"),
-                 Appeal.objects.filter(state=Appeal.State.PENDING).count(),
-                 reverse("problems:appeals")),
-            Item("overdue", _("Overdue tasks"), counts["overdue"], reverse("problems:overdue"),
-                 urgent=True),
-            Item("supervision_replies", _("Supervision replies to review"),
-                 supervisions["replied"], reverse("problems:supervisions")),
-            Item("supervision_late", _("Supervision replies overdue"), supervisions["late"],
-                 reverse("problems:supervisions"), urgent=True),
-            Item("follow_up", _("Follow-up and close-out"), counts["resolved"],
-                 intake + "?tab=resolved"),
-        ]  # fmt: skip
+            Item(
+                "extensions",
+                _("Extension requests to decide"),
+                ExtensionRequest.objects.filter(state=RequestState.PENDING).count(),
+                reverse("problems:approvals"),
+            ),
+            Item(
+                "appeals",
+                _("Appeals to decide"),
+                Appeal.objects.filter(state=Appeal.State.PENDING).count(),
+                reverse("problems:appeals"),
+            ),
+            Item(
+                "overdue",
+                _("Overdue tasks"),
+                counts["overdue"],
+                reverse("problems:overdue"),
+                urgent=True,
+            ),
+            Item(
+                "supervision_replies",
+                _("Supervision replies to review"),
+                supervisions["replied"],
+                reverse("problems:supervisions"),
+            ),
+            Item(
+                "supervision_late",
+                _("Supervision replies overdue"),
+                supervisions["late"],
+                reverse("problems:supervisions"),
+                urgent=True,
+            ),
+            Item(
+                "follow_up",
+                _("Follow-up and close-out"),
+                counts["resolved"],
+                intake + "?tab=resolved",
+            ),
+        ]
     if user.role in UNIT:
         inbox = reverse("problems:inbox")
         led = problems.filter(lead_unit_id=user.unit_id)
@@ -116,52 +145,93 @@ def items_for(user) -> list[Item]:
         counts = led.aggregate(
             to_sign=_count(Q(status=Status.ASSIGNED)),
             due_soon=_count(
-                Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS],
-                  deadline__gte=today, deadline__lte=soon)
+                Q(
+                    status__in=[Status.ASSIGNED, Status.IN_PROGRESS],
+                    deadline__gte=today,
+                    deadline__lte=soon,
+                )
             ),
             overdue=_count(colour_q("any", cut)),
-        )  # fmt: skip
+        )
         return [
             Item("to_sign", _("Tasks to sign for"), counts["to_sign"], inbox + "?tab=to_sign"),
-            Item("due_soon", _("Due within 3 working days"), counts["due_soon"],
-                 inbox + "?tab=due_soon"),
-            Item("overdue", _("Overdue tasks"), counts["overdue"], inbox + "?tab=overdue",
-                 urgent=True),
-            Item("supervision_replies", _("Supervisions to reply to"),
-                 Supervision.objects.filter(state=Supervision.State.OPEN,
-                                            unit_id=user.unit_id).count(),
-                 reverse("problems:supervisions"), urgent=True),
-            Item("instructions", _("Instructions to acknowledge"),
-                 Instruction.objects.filter(acknowledged_at__isnull=True,
-                                            problem__lead_unit_id=user.unit_id).count(),
-                 reverse("problems:instructions") + "?pending=1", urgent=True),
-        ]  # fmt: skip
+            Item(
+                "due_soon",
+                _("Due within 3 working days"),
+                counts["due_soon"],
+                inbox + "?tab=due_soon",
+            ),
+            Item(
+                "overdue",
+                _("Overdue tasks"),
+                counts["overdue"],
+                inbox + "?tab=overdue",
+                urgent=True,
+            ),
+            Item(
+                "supervision_replies",
+                _("Supervisions to reply to"),
+                Supervision.objects.filter(
+                    state=Supervision.State.OPEN, unit_id=user.unit_id
+                ).count(),
+                reverse("problems:supervisions"),
+                urgent=True,
+            ),
+            Item(
+                "instructions",
+                _("Instructions to acknowledge"),
+                Instruction.objects.filter(
+                    acknowledged_at__isnull=True, problem__lead_unit_id=user.unit_id
+                ).count(),
+                reverse("problems:instructions") + "?pending=1",
+                urgent=True,
+            ),
+        ]
     if user.role == Role.LEADER:
-        counts = problems.aggregate(red=_count(colour_q("red", cut)),
-                                    overdue=_count(colour_q("any", cut)))  # fmt: skip
+        counts = problems.aggregate(
+            red=_count(colour_q("red", cut)), overdue=_count(colour_q("any", cut))
+        )
         return [
             Item("red", _("Red tasks"), counts["red"], _problems_url(colour="red"), urgent=True),
-            Item("supervisions", _("Open supervisions"),
-                 Supervision.objects.exclude(state=Supervision.State.CLOSED).count(),
-                 reverse("problems:supervisions")),
-            Item("instructions", _("My instructions awaiting follow-up"),
-                 Instruction.objects.filter(leader=user, acknowledged_at__isnull=True).count(),
-                 reverse("problems:instructions") + "?pending=1"),
+            Item(
+                "supervisions",
+                _("Open supervisions"),
+                Supervision.objects.exclude(state=Supervision.State.CLOSED).count(),
+                reverse("problems:supervisions"),
+            ),
+            Item(
+                "instructions",
+                _("My instructions awaiting follow-up"),
+                Instruction.objects.filter(leader=user, acknowledged_at__isnull=True).count(),
+                reverse("problems:instructions") + "?pending=1",
+            ),
             Item("overdue", _("Overdue tasks"), counts["overdue"], reverse("problems:overdue")),
-        ]  # fmt: skip
+        ]
     if user.role == Role.ENTERPRISE:
         return [
-            Item("to_rate", _("Resolved, waiting for your rating"),
-                 problems.filter(status=Status.RESOLVED).count(),
-                 _problems_url(status=Status.RESOLVED), urgent=True),
-            Item("needing_info", _("Needing more information from you"),
-                 needing_information(problems).count(), _problems_url(status="open"),
-                 urgent=True),
-            Item("open", _("Open problems"),
-                 problems.exclude(status__in=[Status.CLOSED, Status.DECLINED,
-                                              Status.MERGED]).count(),
-                 _problems_url(status="open")),
-        ]  # fmt: skip
+            Item(
+                "to_rate",
+                _("Resolved, waiting for your rating"),
+                problems.filter(status=Status.RESOLVED).count(),
+                _problems_url(status=Status.RESOLVED),
+                urgent=True,
+            ),
+            Item(
+                "needing_info",
+                _("Needing more information from you"),
+                needing_information(problems).count(),
+                _problems_url(status="open"),
+                urgent=True,
+            ),
+            Item(
+                "open",
+                _("Open problems"),
+                problems.exclude(
+                    status__in=[Status.CLOSED, Status.DECLINED, Status.MERGED]
+                ).count(),
+                _problems_url(status="open"),
+            ),
+        ]
     return []
 
 

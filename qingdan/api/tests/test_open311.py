@@ -31,14 +31,19 @@ def test_discovery_services_and_definitions_in_both_formats(client, category, fm
 
 
 def test_post_request_needs_an_api_key_and_maps_to_a_problem(client, cast, category):
-    refused = client.post("/open311/v2/requests.json",
-                          {"service_code": category.code, "description": "停电"})  # fmt: skip
+    refused = client.post(
+        "/open311/v2/requests.json", {"service_code": category.code, "description": "停电"}
+    )
     assert refused.status_code == 403 and refused.json()[0]["code"] == 403
     response = client.post(
         "/open311/v2/requests.json",
-        {"api_key": key(cast.acme_contact), "service_code": category.code,
-         "description": "厂区停电两小时", "attribute[urgency]": "urgent"},
-    )  # fmt: skip
+        {
+            "api_key": key(cast.acme_contact),
+            "service_code": category.code,
+            "description": "厂区停电两小时",
+            "attribute[urgency]": "urgent",
+        },
+    )
     assert response.status_code == 201
     problem = Problem.objects.get()
     assert (problem.enterprise, problem.urgency, problem.channel) == (cast.acme, "urgent", "online")
@@ -70,30 +75,45 @@ def test_a_third_party_client_follows_its_request_from_token_to_id(client, cast,
 
 def test_secretariat_posts_for_an_enterprise_by_account_id_never_by_email(client, cast, category):
     secret = key(cast.secretariat)
-    by_code = client.post("/open311/v2/requests.xml", {
-        "api_key": secret, "service_code": category.code, "description": "x",
-        "account_id": cast.globex.credit_code})  # fmt: skip
+    by_code = client.post(
+        "/open311/v2/requests.xml",
+        {
+            "api_key": secret,
+            "service_code": category.code,
+            "description": "x",
+            "account_id": cast.globex.credit_code,
+        },
+    )
     assert by_code.status_code == 201
     ElementTree.fromstring(by_code.content).find("request/token")
     assert Problem.objects.get().enterprise == cast.globex
     # An e-mail address is unverified and not unique: it never decides the enterprise.
     cast.globex_contact.email = "acme@example.org"
     cast.globex_contact.save()
-    by_email = client.post("/open311/v2/requests.json", {
-        "api_key": secret, "service_code": category.code, "description": "y",
-        "email": "acme@example.org"})  # fmt: skip
+    by_email = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": secret,
+            "service_code": category.code,
+            "description": "y",
+            "email": "acme@example.org",
+        },
+    )
     assert by_email.status_code == 400 and "account_id" in by_email.json()[0]["description"]
     assert Problem.objects.count() == 1
 
 
 def test_open311_submissions_keep_the_same_bounds_as_every_channel(client, cast, category):
     secret = key(cast.acme_contact)
-    long_title = client.post("/open311/v2/requests.json", {
-        "api_key": secret, "service_code": category.code, "description": "x",
-        "title": "长" * 121})  # fmt: skip
+    long_title = client.post(
+        "/open311/v2/requests.json",
+        {"api_key": secret, "service_code": category.code, "description": "x", "title": "长" * 121},
+    )
     assert long_title.status_code == 400 and "title" in long_title.json()[0]["description"]
-    nul = client.post("/open311/v2/requests.json", {
-        "api_key": secret, "service_code": category.code, "description": "a\x00b"})  # fmt: skip
+    nul = client.post(
+        "/open311/v2/requests.json",
+        {"api_key": secret, "service_code": category.code, "description": "a\x00b"},
+    )
     assert nul.status_code == 400
     assert not Problem.objects.exists()
 
@@ -173,5 +193,7 @@ def test_enterprise_key_sees_only_its_own_requests(client, cast, make_problem):
     secret = key(cast.acme_contact)
     rows = client.get("/open311/v2/requests.json", {"api_key": secret}).json()
     assert [r["service_request_id"] for r in rows] == [mine.number]
-    assert client.get(f"/open311/v2/requests/{theirs.number}.xml",
-                      {"api_key": secret}).status_code == 404  # fmt: skip
+    assert (
+        client.get(f"/open311/v2/requests/{theirs.number}.xml", {"api_key": secret}).status_code
+        == 404
+    )

@@ -12,9 +12,15 @@ from qingdan.problems import commands as problem_commands
 
 # Framework pages about a person's own sign-in, not the loop's work.
 ACCOUNT_PAGES = {
-    "login", "logout", "password_change", "password_change_done", "password_reset",
-    "password_reset_done", "password_reset_confirm", "password_reset_complete",
-}  # fmt: skip
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 # Bulletins get their API twins with the figures work (issue 14); until then, listed here.
 PENDING: set[str] = set()
 COMMANDS = {"problem": problem_commands.ACTIONS, "challenge": challenge_commands.ACTIONS}

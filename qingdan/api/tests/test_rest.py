@@ -80,16 +80,28 @@ def test_enterprise_creates_and_sees_only_its_own(client, cast, make_problem):
     listed = client.get("/api/v1/problems", **auth).json()["items"]
     assert [p["number"] for p in listed] == [body["number"]]
     assert client.get(f"/api/v1/problems/{theirs.number}", **auth).status_code == 404
-    assert post(client, f"/api/v1/problems/{theirs.number}/actions/add_info", {"text": "x"},
-                auth).status_code == 404  # fmt: skip
+    assert (
+        post(
+            client, f"/api/v1/problems/{theirs.number}/actions/add_info", {"text": "x"}, auth
+        ).status_code
+        == 404
+    )
 
 
 def test_secretariat_assigns_and_unit_signs_through_the_api(client, cast, make_problem):
     problem = make_problem("accepted")
     sec = bearer(cast.secretariat)
-    response = post(client, f"/api/v1/problems/{problem.number}/actions/assign",
-                    {"lead_unit": cast.power.pk, "sign_deadline": "2099-01-01",
-                     "deadline": "2099-01-10", "division": "抢修"}, sec)  # fmt: skip
+    response = post(
+        client,
+        f"/api/v1/problems/{problem.number}/actions/assign",
+        {
+            "lead_unit": cast.power.pk,
+            "sign_deadline": "2099-01-01",
+            "deadline": "2099-01-10",
+            "division": "抢修",
+        },
+        sec,
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "assigned"
     assert ProblemEvent.objects.filter(problem=problem, action="assign").exists()
@@ -109,9 +121,13 @@ def test_secretariat_assigns_and_unit_signs_through_the_api(client, cast, make_p
 
 def test_errors_are_json_with_fields_and_follow_accept_language(client, cast):
     auth = bearer(cast.acme_contact)
-    response = post(client, "/api/v1/problems", {"title": "x", "description": "y",
-                                                 "category": "nope"}, auth,
-                    HTTP_ACCEPT_LANGUAGE="zh-hans")  # fmt: skip
+    response = post(
+        client,
+        "/api/v1/problems",
+        {"title": "x", "description": "y", "category": "nope"},
+        auth,
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
     assert response.status_code == 422
     assert set(response.json()["error"]) == {"code", "message", "fields"}
     assert "category" in response.json()["error"]["fields"]
@@ -128,8 +144,9 @@ def test_errors_are_json_with_fields_and_follow_accept_language(client, cast):
 
 def test_invalid_action_input_is_422_and_writes_nothing(client, cast, make_problem):
     problem = make_problem()
-    response = post(client, f"/api/v1/problems/{problem.number}/actions/decline", {},
-                    bearer(cast.secretariat))  # fmt: skip
+    response = post(
+        client, f"/api/v1/problems/{problem.number}/actions/decline", {}, bearer(cast.secretariat)
+    )
     assert response.status_code == 422 and "reason" in response.json()["error"]["fields"]
     assert problem.events.count() == 1
 
@@ -174,12 +191,18 @@ def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(clien
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert Problem.objects.count() == 1
-    other = post(client, "/api/v1/problems", body | {"title": "别的"}, auth,
-                 HTTP_IDEMPOTENCY_KEY="abc")  # fmt: skip
+    other = post(
+        client, "/api/v1/problems", body | {"title": "别的"}, auth, HTTP_IDEMPOTENCY_KEY="abc"
+    )
     assert other.status_code == 409 and Problem.objects.count() == 1
     # Another caller may use the same key for its own request.
-    mine = post(client, "/api/v1/problems", body | {"enterprise": cast.acme.credit_code},
-                bearer(cast.secretariat), HTTP_IDEMPOTENCY_KEY="abc")  # fmt: skip
+    mine = post(
+        client,
+        "/api/v1/problems",
+        body | {"enterprise": cast.acme.credit_code},
+        bearer(cast.secretariat),
+        HTTP_IDEMPOTENCY_KEY="abc",
+    )
     assert mine.status_code == 201 and Problem.objects.count() == 2
     assert IdempotencyRecord.objects.count() == 2
 
@@ -207,8 +230,12 @@ def test_attachment_upload_checks_the_content(client, cast, make_problem):
     good = client.post(url, {"file": SimpleUploadedFile("a.png", PNG), "note": "现场照片"}, **auth)
     assert good.status_code == 200 and problem.attachments.count() == 1
     assert good.json()["timeline"][-1]["action"] == "add_info"
-    assert client.post(url, {"file": SimpleUploadedFile("a.png", PNG)},
-                       **bearer(cast.globex_contact)).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            url, {"file": SimpleUploadedFile("a.png", PNG)}, **bearer(cast.globex_contact)
+        ).status_code
+        == 404
+    )
 
 
 def test_session_authentication_works_for_the_sites_own_pages(client, cast):
@@ -234,9 +261,13 @@ def test_challenges_are_readable_by_everyone_and_act_with_permissions(client, ca
 
     today = clock.today()
     challenge = challenge_actions.create(
-        actor=cast.secretariat, title="揭榜", goal="目标", owner_unit=cast.power,
-        application_deadline=today + timedelta(days=5), delivery_deadline=today + timedelta(90),
-    )  # fmt: skip
+        actor=cast.secretariat,
+        title="揭榜",
+        goal="目标",
+        owner_unit=cast.power,
+        application_deadline=today + timedelta(days=5),
+        delivery_deadline=today + timedelta(90),
+    )
     assert client.get("/api/v1/challenges").json() == []  # a draft is not public
     url = f"/api/v1/challenges/{challenge.code}/actions/publish"
     hidden = post(client, url, {}, bearer(cast.power_officer))
@@ -245,15 +276,28 @@ def test_challenges_are_readable_by_everyone_and_act_with_permissions(client, ca
     assert refused.status_code == 404
     done = post(client, url, {"version": challenge.version}, bearer(cast.secretariat))
     assert done.status_code == 200 and done.json()["state"] == "published"
-    not_yours = post(client, f"/api/v1/challenges/{challenge.code}/actions/start_review", {},
-                     bearer(cast.power_officer))  # fmt: skip
+    not_yours = post(
+        client,
+        f"/api/v1/challenges/{challenge.code}/actions/start_review",
+        {},
+        bearer(cast.power_officer),
+    )
     assert not_yours.status_code == 403
     public = client.get("/api/v1/challenges").json()
     assert [c["code"] for c in public] == [challenge.code] and public[0]["allowed_actions"] == []
-    applied = post(client, f"/api/v1/challenges/{challenge.code}/actions/apply", {
-        "team_kind": "enterprise", "team_name": "甲公司团队", "leader_name": "张",
-        "plan": "p", "milestones": f"{today + timedelta(days=30)} 设计", "commitment": "c",
-    }, bearer(cast.acme_contact))  # fmt: skip
+    applied = post(
+        client,
+        f"/api/v1/challenges/{challenge.code}/actions/apply",
+        {
+            "team_kind": "enterprise",
+            "team_name": "甲公司团队",
+            "leader_name": "张",
+            "plan": "p",
+            "milestones": f"{today + timedelta(days=30)} 设计",
+            "commitment": "c",
+        },
+        bearer(cast.acme_contact),
+    )
     assert applied.status_code == 200 and "withdraw" in applied.json()["allowed_actions"]
 
 
@@ -262,8 +306,9 @@ def test_idempotency_keys_belong_to_their_caller_whatever_the_credentials(client
     # An anonymous request cannot burn a key for anyone (it is refused and not recorded).
     anonymous = post(client, "/api/v1/problems", body, {}, HTTP_IDEMPOTENCY_KEY="k1")
     assert anonymous.status_code == 401
-    mine = post(client, "/api/v1/problems", body, bearer(cast.acme_contact),
-                HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
+    mine = post(
+        client, "/api/v1/problems", body, bearer(cast.acme_contact), HTTP_IDEMPOTENCY_KEY="k1"
+    )
     assert mine.status_code == 201 and "Idempotent-Replayed" not in mine
     # Two Open311 clients with their api_key in the query string are two callers.
     for user in (cast.acme_contact, cast.globex_contact):
@@ -276,12 +321,14 @@ def test_idempotency_keys_belong_to_their_caller_whatever_the_credentials(client
         assert response.status_code == 201 and "Idempotent-Replayed" not in response
     assert Problem.objects.count() == 3
     # The same caller through another of its tokens retries safely.
-    again = post(client, "/api/v1/problems", body, bearer(cast.acme_contact),
-                 HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
+    again = post(
+        client, "/api/v1/problems", body, bearer(cast.acme_contact), HTTP_IDEMPOTENCY_KEY="k1"
+    )
     assert again["Idempotent-Replayed"] == "true" and Problem.objects.count() == 3
     # The query string is part of what the key stands for.
-    other = post(client, "/api/v1/problems?x=1", body, bearer(cast.acme_contact),
-                 HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
+    other = post(
+        client, "/api/v1/problems?x=1", body, bearer(cast.acme_contact), HTTP_IDEMPOTENCY_KEY="k1"
+    )
     assert other.status_code == 409
 
 

@@ -41,9 +41,12 @@ def world(cast, make_problem, category):
     actions.report_progress(problem, actor=cast.power_officer, note="已派员检修，联系人13800000000")
     actions.complete(problem, actor=cast.power_officer, report="已更换开关")
     project = Project.objects.create(
-        name="智能装备产业园", investor=cast.globex, industry="smart_equipment",
-        amount_wan_yuan=1000, responsible_unit=cast.water,
-    )  # fmt: skip
+        name="智能装备产业园",
+        investor=cast.globex,
+        industry="smart_equipment",
+        amount_wan_yuan=1000,
+        responsible_unit=cast.water,
+    )
     project.problems.add(problem)
     return people, problem, project
 
@@ -127,10 +130,14 @@ def test_challenge_ratings_do_not_name_enterprises_that_were_promised_anonymity(
 
     today = clock.today()
     challenge = challenge_actions.create(
-        actor=cast.secretariat, title="电网改造", goal="减少停电", owner_unit=cast.power,
-        application_deadline=today + timedelta(days=5), delivery_deadline=today + timedelta(90),
+        actor=cast.secretariat,
+        title="电网改造",
+        goal="减少停电",
+        owner_unit=cast.power,
+        application_deadline=today + timedelta(days=5),
+        delivery_deadline=today + timedelta(90),
         enterprises=[cast.acme],
-    )  # fmt: skip
+    )
     type(challenge).objects.filter(pk=challenge.pk).update(state=State.ACCEPTING)
     challenge.refresh_from_db()
     challenge_actions.rate(
@@ -147,13 +154,18 @@ def test_challenge_ratings_do_not_name_enterprises_that_were_promised_anonymity(
 
 def test_bad_inputs_are_refused_with_a_message_never_a_server_error(client, cast, make_problem):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(cast.secretariat, name='x')[1]}"}
-    body = {"title": "长" * 121, "description": "x", "category": "utilities",
-            "enterprise": cast.acme.credit_code}  # fmt: skip
+    body = {
+        "title": "长" * 121,
+        "description": "x",
+        "category": "utilities",
+        "enterprise": cast.acme.credit_code,
+    }
     import json
 
     def post(data):
-        return client.post("/api/v1/problems", json.dumps(data), content_type="application/json",
-                           **auth)  # fmt: skip
+        return client.post(
+            "/api/v1/problems", json.dumps(data), content_type="application/json", **auth
+        )
 
     assert post(body).status_code == 422
     assert post(body | {"title": "停\x00电"}).status_code == 400  # refused before any view
@@ -175,8 +187,9 @@ def test_bad_inputs_are_refused_with_a_message_never_a_server_error(client, cast
     far = client.post(
         f"/api/v1/problems/{problem.number}/actions/assign",
         json.dumps({"lead_unit": cast.power.pk, "deadline": "9999-12-31"}),
-        content_type="application/json", **auth,
-    )  # fmt: skip
+        content_type="application/json",
+        **auth,
+    )
     assert far.status_code == 422 and problem.events.count() == 2
 
 
@@ -190,8 +203,10 @@ def test_assigning_through_the_api_takes_the_categorys_deadlines_like_the_web(
         auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(cast.secretariat, name='x')[1]}"}
         response = client.post(
             f"/api/v1/problems/{problem.number}/actions/assign",
-            json.dumps({"lead_unit": cast.power.pk}), content_type="application/json", **auth,
-        )  # fmt: skip
+            json.dumps({"lead_unit": cast.power.pk}),
+            content_type="application/json",
+            **auth,
+        )
     assert response.status_code == 200, response.json()
     # The category gives 1 working day to sign and 5 to complete, from Monday 23 November.
     assert response.json()["sign_deadline"] == "2026-11-24"

@@ -59,7 +59,7 @@ def state(media: Path) -> dict:
                 (media / b.html.name).read_bytes(),
             )
             for b in Bulletin.objects.filter(state=Bulletin.State.PUBLISHED)
-        ),  # fmt: skip
+        ),
         "files": sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()),
     }
 

@@ -48,16 +48,27 @@ def test_scenarios_run_on_a_small_province(client):
     generate(3000, enterprises=50, units=5, log=lambda _line: None)
     results = {row["scenario"]: row for row in run_all(reps=2)}
     pages = (
-        "unit_inbox", "overdue_board", "problem_detail", "dashboard_warm", "dashboard_cold",
-        "dashboard_cold_no_bulletin", "public_board", "transition", "enterprise_suggestions",
-    )  # fmt: skip
+        "unit_inbox",
+        "overdue_board",
+        "problem_detail",
+        "dashboard_warm",
+        "dashboard_cold",
+        "dashboard_cold_no_bulletin",
+        "public_board",
+        "transition",
+        "enterprise_suggestions",
+    )
     assert set(results) == {*pages, "api_create_in_process"}
     for name in pages:
         assert results[name]["median_ms"] > 0
     # A floor only where the raw SQL answers the same question; a reference otherwise.
     assert {name for name in pages if "floor" in results[name]} == {
-        "unit_inbox", "overdue_board", "public_board", "transition",
-        "enterprise_suggestions"}  # fmt: skip
+        "unit_inbox",
+        "overdue_board",
+        "public_board",
+        "transition",
+        "enterprise_suggestions",
+    }
     assert "reference" in results["problem_detail"] and "reference" in results["dashboard_warm"]
     create = results["api_create_in_process"]
     assert create["requests"] == create["n"] == 200 and create["rate_per_s"] > 0

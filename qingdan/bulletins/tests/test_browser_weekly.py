@@ -51,8 +51,9 @@ def test_exchange_day_entry_and_bulletin_publication(new_page, cast, category):
     assert page.get_by_role("button", name="发布", exact=True).count() == 0
 
     # Next Monday: recompute the figures, read the summary, confirm, publish.
-    next_monday = datetime.combine(this_monday + timedelta(days=7), time(9, 0),
-                                   tzinfo=clock.BEIJING)  # fmt: skip
+    next_monday = datetime.combine(
+        this_monday + timedelta(days=7), time(9, 0), tzinfo=clock.BEIJING
+    )
     with time_machine.travel(next_monday, tick=True):
         login(page, "t-secretariat")  # the session's idle limit passed meanwhile
         page.goto(Bulletin.objects.get(week_start=this_monday).get_absolute_url())

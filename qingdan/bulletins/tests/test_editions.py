@@ -40,9 +40,12 @@ def docx_text(data: bytes) -> str:
 def xlsx_text(data: bytes) -> str:
     book = load_workbook(io.BytesIO(data))
     return "\n".join(
-        str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
         if cell.value is not None
-    )  # fmt: skip
+    )
 
 
 def text_of(kind: str, data: bytes, tmp_path) -> str:

@@ -50,9 +50,14 @@ def week(cast):
     def raise_(title, enterprise=None, month=9, day=28, public=True):
         with at(month, day, 19):
             return actions.raise_problem(
-                actor=sec, enterprise=enterprise or cast.acme, title=title, description="…",
-                category=category, channel=Channel.EXCHANGE_DAY, may_name_publicly=public,
-            )  # fmt: skip
+                actor=sec,
+                enterprise=enterprise or cast.acme,
+                title=title,
+                description="…",
+                category=category,
+                channel=Channel.EXCHANGE_DAY,
+                may_name_publicly=public,
+            )
 
     def assign(problem, unit, month=9, day=29):
         with at(month, day, 9):
@@ -70,8 +75,9 @@ def week(cast):
 
     def rate(problem, who, satisfaction, month, day, solved=True, comment=""):
         with at(month, day, 16):
-            actions.rate(problem, actor=who, solved=solved, satisfaction=satisfaction,
-                         comment=comment)  # fmt: skip
+            actions.rate(
+                problem, actor=who, solved=solved, satisfaction=satisfaction, comment=comment
+            )
 
     contact = cast.acme_contact
     # The week before (for the change against last week): two raised, one resolved.
@@ -96,8 +102,9 @@ def week(cast):
     assign(p[3], cast.power)
     sign(p[3], power, 9, 30)  # noqa: E702
     with at(10, 9):
-        actions.request_extension(p[3], actor=power, reason="等待停电窗口",
-                                  new_deadline=date(2026, 10, 20))  # fmt: skip
+        actions.request_extension(
+            p[3], actor=power, reason="等待停电窗口", new_deadline=date(2026, 10, 20)
+        )
     with at(10, 9, 14):
         actions.approve_extension(p[3], actor=sec)
     complete(p[3], power, 10, 16)
@@ -193,35 +200,58 @@ def test_every_figure_of_the_week(week, cast):
         unit_row(content, n) for n in ("公交公司", "供电公司", "自来水公司", "燃气公司")
     )
     assert [row["unit"] for row in content["units"]] == [
-        "供电公司", "自来水公司", "公交公司", "燃气公司"
-    ]  # fmt: skip
+        "供电公司",
+        "自来水公司",
+        "公交公司",
+        "燃气公司",
+    ]
     assert (power["rank"], water["rank"], bus["rank"], gas["rank"]) == (1, 2, None, None)
     # 0.75×0.2 + 0.75×0.3 + 1×0.3 + 0.75×0.2 = 0.825; water 0.75×0.2 + 0.5×0.3 + 1×0.3 + 1×0.2
     assert (power["score"], water["score"], bus["score"], gas["score"]) == (
-        "82.50", "80.00", "60.00", None
-    )  # fmt: skip
+        "82.50",
+        "80.00",
+        "60.00",
+        None,
+    )
     assert (
-        power["assigned"], power["scored"], power["sign_rate"], power["resolved"],
-        power["on_time_rate"], power["resolve_rate"], power["overdue"],
-        power["satisfaction_rate"], power["redo_rate"], power["redo_on_time_rate"],
-        power["average_workdays"], power["returned"],
-    ) == (
-        4, 4, "0.7500", 4, "0.7500", "1.0000", 0, "1.0000", "0.2500", "1.0000", "6.8", 1
-    )  # fmt: skip
+        power["assigned"],
+        power["scored"],
+        power["sign_rate"],
+        power["resolved"],
+        power["on_time_rate"],
+        power["resolve_rate"],
+        power["overdue"],
+        power["satisfaction_rate"],
+        power["redo_rate"],
+        power["redo_on_time_rate"],
+        power["average_workdays"],
+        power["returned"],
+    ) == (4, 4, "0.7500", 4, "0.7500", "1.0000", 0, "1.0000", "0.2500", "1.0000", "6.8", 1)
     assert (
-        water["assigned"], water["scored"], water["sign_rate"], water["resolved"],
-        water["on_time_rate"], water["resolve_rate"], water["overdue"],
-        water["satisfaction_rate"], water["redo_rate"], water["redo_on_time_rate"],
-        water["average_workdays"], water["returned"],
-    ) == (
-        4, 4, "0.7500", 2, "0.5000", "0.5000", 2, "1.0000", "0.0000", None, "3.5", 0
-    )  # fmt: skip
+        water["assigned"],
+        water["scored"],
+        water["sign_rate"],
+        water["resolved"],
+        water["on_time_rate"],
+        water["resolve_rate"],
+        water["overdue"],
+        water["satisfaction_rate"],
+        water["redo_rate"],
+        water["redo_on_time_rate"],
+        water["average_workdays"],
+        water["returned"],
+    ) == (4, 4, "0.7500", 2, "0.5000", "0.5000", 2, "1.0000", "0.0000", None, "3.5", 0)
     # The late completion stays late after the redo: 50% on time, not 100%.
     assert (
-        bus["scored"], bus["sign_rate"], bus["on_time_rate"], bus["resolve_rate"],
-        bus["satisfaction_rate"], bus["redo_rate"], bus["redo_on_time_rate"],
+        bus["scored"],
+        bus["sign_rate"],
+        bus["on_time_rate"],
+        bus["resolve_rate"],
+        bus["satisfaction_rate"],
+        bus["redo_rate"],
+        bus["redo_on_time_rate"],
         bus["average_workdays"],
-    ) == (2, "1.0000", "0.5000", "1.0000", "0.5000", "0.5000", "1.0000", "5.5")  # fmt: skip
+    ) == (2, "1.0000", "0.5000", "1.0000", "0.5000", "0.5000", "1.0000", "5.5")
     assert (gas["assigned"], gas["scored"], gas["in_progress"], gas["overdue"]) == (1, 0, 1, 0)
     assert (water["urged"], water["supervised"], power["urged"], o["urged"]) == (2, 1, 0, 2)
     assert (gas["sign_rate"], gas["on_time_rate"], gas["resolve_rate"]) == (None, None, None)
@@ -233,8 +263,9 @@ def test_every_figure_of_the_week(week, cast):
     assert content["red"]["total"] == 2 and content["yellow"]["total"] == 0
     assert {item["title"][:2] for item in content["red"]["items"]} == {"P5", "P6"}
     assert [(i["title"][:3], i["reason"], i["redone"]) for i in content["unsatisfied"]] == [
-        ("P4 ", "仍有跳闸", 1), ("P13", "站牌未移", 1)
-    ]  # fmt: skip
+        ("P4 ", "仍有跳闸", 1),
+        ("P13", "站牌未移", 1),
+    ]
     items = {item["title"][:3].strip(): item for item in content["items"]}
     assert len(content["items"]) == 14
     assert items["P1"]["enterprise_public"] == "某电子企业"  # asked not to be named
@@ -249,18 +280,25 @@ def test_every_figure_of_the_week(week, cast):
 @pytest.mark.django_db
 def test_weights_minimum_and_basic_weight_are_the_secretariats_settings(week):
     KpiSettings.objects.create(
-        pk=1, min_scored=2, basic_weight="0.5", weight_response=0, weight_on_time=1,
-        weight_satisfaction=0, weight_first_time=0,
-    )  # fmt: skip
+        pk=1,
+        min_scored=2,
+        basic_weight="0.5",
+        weight_response=0,
+        weight_on_time=1,
+        weight_satisfaction=0,
+        weight_first_time=0,
+    )
     with time_machine.travel(AS_OF, tick=False):
         content = build(WEEK, AS_OF)
     assert content["overall"]["satisfaction_rate"] == "0.7857"  # (5 + 0.5) / 7
     # On-time resolution only; with a minimum of 2 the bus company is ranked, tied with water.
     ranks = {row["unit"]: (row["rank"], row["score"]) for row in content["units"]}
     assert ranks == {
-        "供电公司": (1, "75.00"), "自来水公司": (2, "50.00"), "公交公司": (2, "50.00"),
+        "供电公司": (1, "75.00"),
+        "自来水公司": (2, "50.00"),
+        "公交公司": (2, "50.00"),
         "燃气公司": (None, None),
-    }  # fmt: skip
+    }
     assert content["scoring"]["weights"]["on_time_rate"] == "1.00"
 
 
@@ -286,6 +324,6 @@ def test_equal_scores_share_a_rank_and_unscored_units_come_last():
             2: figures((2, 1, 2, 1)),
             3: figures((2, 2, 2, 2)),
             4: kpis.Figures(),
-        }  # fmt: skip
+        }
     )
     assert [(unit, rank) for unit, rank, _f in ranked] == [(1, 1), (3, 1), (2, 3), (4, None)]

@@ -38,14 +38,23 @@ def data(make_problem, cast):
     with at(11, 12):
         actions.complete(a, actor=cast.power_officer, report="好")
         actions.complete(d, actor=cast.power_officer, report="好")
-        actions.rate(d, actor=cast.acme_contact, solved=False,
-                     satisfaction=Satisfaction.UNSATISFIED, comment="没修好")  # fmt: skip
-        actions.rate(a, actor=cast.acme_contact, solved=True,
-                     satisfaction=Satisfaction.SATISFIED)  # fmt: skip
+        actions.rate(
+            d,
+            actor=cast.acme_contact,
+            solved=False,
+            satisfaction=Satisfaction.UNSATISFIED,
+            comment="没修好",
+        )
+        actions.rate(a, actor=cast.acme_contact, solved=True, satisfaction=Satisfaction.SATISFIED)
     with at(11, 17, 9):  # after the deadline of 11-16: late; then sent back
         actions.complete(c, actor=cast.water_officer, report="好")
-        actions.rate(c, actor=cast.acme_contact, solved=False,
-                     satisfaction=Satisfaction.UNSATISFIED, comment="没修好")  # fmt: skip
+        actions.rate(
+            c,
+            actor=cast.acme_contact,
+            solved=False,
+            satisfaction=Satisfaction.UNSATISFIED,
+            comment="没修好",
+        )
     return b
 
 

@@ -60,8 +60,11 @@ def test_published_bulletin_is_byte_for_byte_the_same_after_later_events(week, c
 
 def test_correction_is_a_new_version_that_names_what_it_corrects(week, cast, client):
     with time_machine.travel(MONDAY_AFTER, tick=False):
-        first = actions.publish(actions.generate_draft(WEEK, actor=cast.secretariat),
-                                actor=cast.secretariat, confirm=True)  # fmt: skip
+        first = actions.publish(
+            actions.generate_draft(WEEK, actor=cast.secretariat),
+            actor=cast.secretariat,
+            confirm=True,
+        )
     with pytest.raises(actions.BulletinError):
         actions.correct(first, actor=cast.secretariat, note="  ")
     correction = actions.correct(first, actor=cast.secretariat, note="更正供电公司办结数")
@@ -80,8 +83,11 @@ def test_correction_is_a_new_version_that_names_what_it_corrects(week, cast, cli
 def test_public_page_redacts_and_needs_no_login_internal_shows_names(week, cast, client):
     first, hidden = week
     with time_machine.travel(MONDAY_AFTER, tick=False):
-        bulletin = actions.publish(actions.generate_draft(WEEK, actor=cast.secretariat),
-                                   actor=cast.secretariat, confirm=True)  # fmt: skip
+        bulletin = actions.publish(
+            actions.generate_draft(WEEK, actor=cast.secretariat),
+            actor=cast.secretariat,
+            confirm=True,
+        )
     public = client.get(bulletin.get_public_url())
     assert public.status_code == 200
     text = public.content.decode()

@@ -28,14 +28,16 @@ def post(client, url, data, auth):
 @pytest.fixture
 def two_weeks(make_problem):
     for week in (WEEK1, WEEK2):
-        with time_machine.travel(datetime.combine(week, datetime.min.time(), BEIJING)
-                                 + timedelta(hours=10), tick=False):  # fmt: skip
+        with time_machine.travel(
+            datetime.combine(week, datetime.min.time(), BEIJING) + timedelta(hours=10), tick=False
+        ):
             make_problem("in_progress")
 
 
 def at(day: date, hour=9):
-    return time_machine.travel(datetime.combine(day, datetime.min.time(), BEIJING)
-                               + timedelta(hours=hour), tick=False)  # fmt: skip
+    return time_machine.travel(
+        datetime.combine(day, datetime.min.time(), BEIJING) + timedelta(hours=hour), tick=False
+    )
 
 
 def test_a_week_that_has_not_ended_can_be_previewed_not_published(two_weeks, cast, client):
@@ -84,10 +86,16 @@ def test_issue_numbers_follow_the_week_order_and_the_pattern(two_weeks, cast, se
 
 def test_weeks_published_in_order_are_numbered_in_order(two_weeks, cast):
     with at(date(2026, 11, 23)):
-        first = actions.publish(actions.generate_draft(WEEK1, actor=cast.secretariat),
-                                actor=cast.secretariat, confirm=True)  # fmt: skip
-        second = actions.publish(actions.generate_draft(WEEK2, actor=cast.secretariat),
-                                 actor=cast.secretariat, confirm=True)  # fmt: skip
+        first = actions.publish(
+            actions.generate_draft(WEEK1, actor=cast.secretariat),
+            actor=cast.secretariat,
+            confirm=True,
+        )
+        second = actions.publish(
+            actions.generate_draft(WEEK2, actor=cast.secretariat),
+            actor=cast.secretariat,
+            confirm=True,
+        )
     assert (first.issue_number, second.issue_number) == (1, 2)
     assert second.document_number == "经开营商通〔2026〕2号"
 
@@ -106,14 +114,16 @@ def test_the_api_runs_the_whole_bulletin_workflow(two_weeks, cast, client):
     with at(date(2026, 11, 23)):
         made = post(client, "/api/v1/bulletins", {"week": str(WEEK2)}, auth)
         assert made.status_code == 201 and made.json()["state"] == "draft"
-        edited = post(client, f"/api/v1/bulletins/{WEEK2}/v1/next-steps",
-                      {"next_steps": "加快办理"}, auth)  # fmt: skip
+        edited = post(
+            client, f"/api/v1/bulletins/{WEEK2}/v1/next-steps", {"next_steps": "加快办理"}, auth
+        )
         assert edited.json()["next_steps"] == "加快办理"
         drafts = client.get("/api/v1/bulletins/drafts", **auth).json()
         assert [d["week_start"] for d in drafts] == [str(WEEK2)]
         post(client, f"/api/v1/bulletins/{WEEK2}/v1/publish", {"confirm": True}, auth)
-        corrected = post(client, f"/api/v1/bulletins/{WEEK2}/v1/correct",
-                         {"note": "更正办结数"}, auth)  # fmt: skip
+        corrected = post(
+            client, f"/api/v1/bulletins/{WEEK2}/v1/correct", {"note": "更正办结数"}, auth
+        )
     assert corrected.status_code == 201
     assert (corrected.json()["version"], corrected.json()["corrects_version"]) == (2, 1)
     actions_logged = list(BulletinEvent.objects.values_list("action", flat=True))

@@ -43,11 +43,18 @@ def test_publish_apply_select_deliver_accept(new_page, cast):
         page = new_page()
         login(page, username)
         page.goto(f"/challenges/{challenge.code}/")
-        open_and_submit(page, "揭榜", {
-            "team_name": f"{username}团队", "leader_name": "负责人", "plan": "分两期实施",
-            "milestone_date_1": milestone_day, "milestone_what_1": "完成设计",
-            "commitment": "按期交付",
-        })  # fmt: skip
+        open_and_submit(
+            page,
+            "揭榜",
+            {
+                "team_name": f"{username}团队",
+                "leader_name": "负责人",
+                "plan": "分两期实施",
+                "milestone_date_1": milestone_day,
+                "milestone_what_1": "完成设计",
+                "commitment": "按期交付",
+            },
+        )
         assert f"{username}团队" in page.locator("table.applications").inner_text()
     assert Application.objects.filter(challenge=challenge).count() == 2
 
@@ -80,9 +87,18 @@ def test_publish_apply_select_deliver_accept(new_page, cast):
     assert challenge.state == State.PASSED
     actions_seen = [li.get_attribute("data-action") for li in sec.locator(".timeline li").all()]
     assert actions_seen == [
-        "create", "publish", "apply", "apply", "start_review", "select", "sign_letter",
-        "report_milestone", "deliver", "rate", "accept",
-    ]  # fmt: skip
+        "create",
+        "publish",
+        "apply",
+        "apply",
+        "start_review",
+        "select",
+        "sign_letter",
+        "report_milestone",
+        "deliver",
+        "rate",
+        "accept",
+    ]
 
     public = new_page()
     public.goto("/public/challenges/")

@@ -23,12 +23,21 @@ def later(days):
 def challenge(cast, make_problem):
     problem = make_problem("in_progress", title="园区供电可靠性不足")
     draft = actions.create(
-        actor=cast.secretariat, title="园区智能电网改造", goal="将停电时间降到每年1小时以内",
-        owner_unit=cast.power, application_deadline=later(10), delivery_deadline=later(120),
-        support_funds_wan_yuan="500.00", problem=problem, enterprises=[cast.acme],
-        criteria=[{"name": "技术方案", "weight": 40}, {"name": "团队实力", "weight": 30},
-                  {"name": "成本与工期", "weight": 30}],
-    )  # fmt: skip
+        actor=cast.secretariat,
+        title="园区智能电网改造",
+        goal="将停电时间降到每年1小时以内",
+        owner_unit=cast.power,
+        application_deadline=later(10),
+        delivery_deadline=later(120),
+        support_funds_wan_yuan="500.00",
+        problem=problem,
+        enterprises=[cast.acme],
+        criteria=[
+            {"name": "技术方案", "weight": 40},
+            {"name": "团队实力", "weight": 30},
+            {"name": "成本与工期", "weight": 30},
+        ],
+    )
     return draft
 
 
@@ -38,10 +47,16 @@ def last(challenge):
 
 def apply(challenge, user, name, **extra):
     return actions.apply(
-        challenge, actor=user, team_kind="unit", team_name=name, leader_name=user.name,
-        plan="分三期改造", milestones=f"{later(30)} 完成设计\n{later(90)} 完成施工",
-        commitment="按期交付", **extra,
-    )  # fmt: skip
+        challenge,
+        actor=user,
+        team_kind="unit",
+        team_name=name,
+        leader_name=user.name,
+        plan="分三期改造",
+        milestones=f"{later(30)} 完成设计\n{later(90)} 完成施工",
+        commitment="按期交付",
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -80,8 +95,9 @@ def test_publish_apply_review_select_deliver_accept(challenge, cast, teams):
     actions.sign_letter(challenge, actor=teams)
     assert challenge.state == State.DELIVERING
     milestone = challenge.milestones.first()
-    change = actions.request_change(challenge, actor=teams, milestone_id=milestone.pk,
-                                    new_due=later(40), reason="设备到货延迟")  # fmt: skip
+    change = actions.request_change(
+        challenge, actor=teams, milestone_id=milestone.pk, new_due=later(40), reason="设备到货延迟"
+    )
     actions.decide_change(challenge, actor=cast.secretariat, change_id=change.pk, approve=True)
     milestone.refresh_from_db()
     assert milestone.due == later(40) and last(challenge).payload["approved"] is True
@@ -96,8 +112,13 @@ def test_publish_apply_review_select_deliver_accept(challenge, cast, teams):
     actions.rate(
         challenge, actor=cast.acme_contact, satisfaction="satisfied", comment="停电明显减少"
     )
-    actions.accept(challenge, actor=cast.secretariat, decision="passed", reasons="达到目标",
-                   follow_up="给予团队奖励")  # fmt: skip
+    actions.accept(
+        challenge,
+        actor=cast.secretariat,
+        decision="passed",
+        reasons="达到目标",
+        follow_up="给予团队奖励",
+    )
     assert challenge.state == State.PASSED
     assert last(challenge).payload == {"decision": "passed", "ratings": ["satisfied"]}
     assert ProblemEvent.objects.filter(action__startswith="challenge_").count() == 3
@@ -124,8 +145,16 @@ def test_rules_refuse_and_write_nothing(challenge, cast, teams):
     with pytest.raises(errors.NotAllowed):
         apply(challenge, cast.leader, "领导")  # leaders review, they do not apply
     with pytest.raises(errors.InvalidInput):
-        actions.apply(challenge, actor=teams, team_kind="group", team_name="x", leader_name="y",
-                      plan="p", milestones="明天完成", commitment="c")  # fmt: skip
+        actions.apply(
+            challenge,
+            actor=teams,
+            team_kind="group",
+            team_name="x",
+            leader_name="y",
+            plan="p",
+            milestones="明天完成",
+            commitment="c",
+        )
     with pytest.raises(errors.InvalidInput):
         actions.start_review(challenge, actor=cast.secretariat)  # nobody applied
     assert ChallengeEvent.objects.count() == before + 1  # only the publish
@@ -150,9 +179,11 @@ def test_failed_challenge_can_be_republished(challenge, cast, teams):
     actions.deliver(challenge, actor=teams)
     actions.accept(challenge, actor=cast.secretariat, decision="failed", reasons="未达目标")
     again = actions.republish(
-        challenge, actor=cast.secretariat, application_deadline=later(20),
+        challenge,
+        actor=cast.secretariat,
+        application_deadline=later(20),
         delivery_deadline=later(200),
-    )  # fmt: skip
+    )
     assert again.republished_from == challenge and again.state == State.DRAFT
     assert last(challenge).payload == {"republished_as": again.code}
 
@@ -171,14 +202,18 @@ def test_pages_and_permissions(client, challenge, cast, teams):
     client.force_login(cast.water_officer)
     page = client.get(challenge.get_absolute_url())
     assert [a.team_name for a in page.context["applications"]] == ["团队乙"]  # not the other's
-    response = client.post(reverse("challenges:act", args=[challenge.code, "start_review"]),
-                           {"version": challenge.version})  # fmt: skip
+    response = client.post(
+        reverse("challenges:act", args=[challenge.code, "start_review"]),
+        {"version": challenge.version},
+    )
     assert response.status_code == 403
     client.force_login(cast.power_officer)  # the owner unit sees every application
     assert len(client.get(challenge.get_absolute_url()).context["applications"]) == 2
     client.force_login(cast.secretariat)
-    response = client.post(reverse("challenges:act", args=[challenge.code, "start_review"]),
-                           {"version": challenge.version})  # fmt: skip
+    response = client.post(
+        reverse("challenges:act", args=[challenge.code, "start_review"]),
+        {"version": challenge.version},
+    )
     assert response.status_code == 302
     challenge.refresh_from_db()
     assert challenge.state == State.REVIEWING
@@ -192,9 +227,13 @@ def test_two_selections_at_the_same_moment_choose_exactly_one(cast, make_problem
     team = make_user("t-team2", "team", name="团队")
     for _round in range(3):
         challenge = actions.create(
-            actor=cast.secretariat, title="并发挂帅", goal="g", owner_unit=cast.power,
-            application_deadline=later(5), delivery_deadline=later(120),
-        )  # fmt: skip
+            actor=cast.secretariat,
+            title="并发挂帅",
+            goal="g",
+            owner_unit=cast.power,
+            application_deadline=later(5),
+            delivery_deadline=later(120),
+        )
         actions.publish(challenge, actor=cast.secretariat)
         one = apply(challenge, team, "一")
         two = apply(challenge, cast.water_officer, "二")
@@ -207,8 +246,11 @@ def test_two_selections_at_the_same_moment_choose_exactly_one(cast, make_problem
                 barrier.wait()
                 from qingdan.challenges.models import Challenge
 
-                actions.select(Challenge.objects.get(pk=challenge.pk), actor=cast.secretariat,
-                               application_id=application_id)  # fmt: skip
+                actions.select(
+                    Challenge.objects.get(pk=challenge.pk),
+                    actor=cast.secretariat,
+                    application_id=application_id,
+                )
                 outcomes.append("ok")
             except errors.ActionError as refused:
                 outcomes.append(type(refused).__name__)
@@ -229,17 +271,33 @@ def test_two_selections_at_the_same_moment_choose_exactly_one(cast, make_problem
 
 def test_criteria_weights_must_add_up_and_dates_must_make_sense(cast):
     with pytest.raises(errors.InvalidInput):
-        actions.create(actor=cast.secretariat, title="t", goal="g", owner_unit=cast.power,
-                       application_deadline=later(10), delivery_deadline=later(5))  # fmt: skip
+        actions.create(
+            actor=cast.secretariat,
+            title="t",
+            goal="g",
+            owner_unit=cast.power,
+            application_deadline=later(10),
+            delivery_deadline=later(5),
+        )
     with pytest.raises(errors.InvalidInput):
-        actions.create(actor=cast.secretariat, title="t", goal="g", owner_unit=cast.power,
-                       application_deadline=later(1), delivery_deadline=later(5),
-                       criteria=[{"name": "a", "weight": 50}])  # fmt: skip
+        actions.create(
+            actor=cast.secretariat,
+            title="t",
+            goal="g",
+            owner_unit=cast.power,
+            application_deadline=later(1),
+            delivery_deadline=later(5),
+            criteria=[{"name": "a", "weight": 50}],
+        )
     with pytest.raises(errors.NotAllowed):
         actions.create(
-            actor=cast.power_officer, title="t", goal="g", owner_unit=cast.power,
-            application_deadline=later(1), delivery_deadline=date(2099, 1, 1),
-        )  # fmt: skip
+            actor=cast.power_officer,
+            title="t",
+            goal="g",
+            owner_unit=cast.power,
+            application_deadline=later(1),
+            delivery_deadline=date(2099, 1, 1),
+        )
 
 
 def test_anyone_can_follow_a_public_challenge_and_hears_of_its_steps(
@@ -260,9 +318,11 @@ def test_anyone_can_follow_a_public_challenge_and_hears_of_its_steps(
 def test_milestone_report_carries_checked_evidence(client, challenge, cast, teams):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-           b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-           b"\x00\x00\x00\x00IEND\xaeB`\x82")  # fmt: skip
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+        b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
     actions.publish(challenge, actor=cast.secretariat)
     chosen = apply(challenge, teams, "团队")
     actions.start_review(challenge, actor=cast.secretariat)
@@ -297,11 +357,17 @@ def test_milestone_report_carries_checked_evidence(client, challenge, cast, team
     download = client.get(reverse("challenges:evidence", args=[challenge.code, milestone.pk]))
     assert b"".join(download.streaming_content) == png
     client.force_login(cast.globex_contact)  # an enterprise not concerned by the challenge
-    assert client.get(reverse("challenges:evidence",
-                              args=[challenge.code, milestone.pk])).status_code == 404  # fmt: skip
+    assert (
+        client.get(reverse("challenges:evidence", args=[challenge.code, milestone.pk])).status_code
+        == 404
+    )
     client.force_login(cast.acme_contact)  # concerned
-    assert client.get(reverse("challenges:evidence",
-                              args=[challenge.code, milestone.pk])).status_code == 200  # fmt: skip
+    assert (
+        client.get(reverse("challenges:evidence", args=[challenge.code, milestone.pk])).status_code
+        == 200
+    )
     client.logout()
-    assert client.get(reverse("challenges:evidence",
-                              args=[challenge.code, milestone.pk])).status_code == 302  # fmt: skip
+    assert (
+        client.get(reverse("challenges:evidence", args=[challenge.code, milestone.pk])).status_code
+        == 302
+    )

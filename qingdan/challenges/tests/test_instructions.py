@@ -27,9 +27,13 @@ def later(days):
 @pytest.fixture
 def challenge(cast):
     draft = actions.create(
-        actor=cast.secretariat, title="园区智能电网改造", goal="将停电时间降到每年1小时以内",
-        owner_unit=cast.power, application_deadline=later(10), delivery_deadline=later(120),
-    )  # fmt: skip
+        actor=cast.secretariat,
+        title="园区智能电网改造",
+        goal="将停电时间降到每年1小时以内",
+        owner_unit=cast.power,
+        application_deadline=later(10),
+        delivery_deadline=later(120),
+    )
     actions.publish(draft, actor=cast.secretariat)
     return draft
 
@@ -142,9 +146,13 @@ def test_page_refuses_the_wrong_unit_and_hides_drafts(challenge, cast, client):
     refused = client.post(url, {"note": "x"})
     assert refused.status_code == 403 and last(challenge).action == "instruct"
     draft = actions.create(
-        actor=cast.secretariat, title="草稿", goal="目标", owner_unit=cast.power,
-        application_deadline=later(10), delivery_deadline=later(120),
-    )  # fmt: skip
+        actor=cast.secretariat,
+        title="草稿",
+        goal="目标",
+        owner_unit=cast.power,
+        application_deadline=later(10),
+        delivery_deadline=later(120),
+    )
     client.force_login(cast.leader)
     hidden = client.post(reverse("challenges:act", args=[draft.code, "instruct"]), {"text": "x"})
     assert hidden.status_code == 404 and last(draft).action == "create"
@@ -171,19 +179,31 @@ def test_api_twin(challenge, cast, client):
     assert done.status_code == 200 and last(challenge).action == "acknowledge_instruction"
     assert ChallengeInstruction.objects.get().acknowledgement == "已落实"
     draft = actions.create(
-        actor=cast.secretariat, title="草稿", goal="目标", owner_unit=cast.power,
-        application_deadline=later(10), delivery_deadline=later(120),
-    )  # fmt: skip
-    hidden = post(client, f"/api/v1/challenges/{draft.code}/actions/instruct", {"text": "x"},
-                  bearer(cast.leader))  # fmt: skip
+        actor=cast.secretariat,
+        title="草稿",
+        goal="目标",
+        owner_unit=cast.power,
+        application_deadline=later(10),
+        delivery_deadline=later(120),
+    )
+    hidden = post(
+        client,
+        f"/api/v1/challenges/{draft.code}/actions/instruct",
+        {"text": "x"},
+        bearer(cast.leader),
+    )
     assert hidden.status_code == 404 and last(draft).action == "create"
 
 
 def test_leaders_instructions_page_lists_challenge_instructions(challenge, cast, client):
     other = actions.create(
-        actor=cast.secretariat, title="供水管网监测", goal="漏损率降到8%", owner_unit=cast.water,
-        application_deadline=later(10), delivery_deadline=later(120),
-    )  # fmt: skip
+        actor=cast.secretariat,
+        title="供水管网监测",
+        goal="漏损率降到8%",
+        owner_unit=cast.water,
+        application_deadline=later(10),
+        delivery_deadline=later(120),
+    )
     actions.publish(other, actor=cast.secretariat)
     actions.instruct(challenge, actor=cast.leader, text="电网批示")
     actions.instruct(other, actor=cast.leader, text="供水批示")

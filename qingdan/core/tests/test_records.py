@@ -13,10 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_change_is_recorded_and_a_refused_one_writes_nothing(cast):
-    project = actions.save_project(None, actor=cast.secretariat, values={
-        "name": "电子产业园", "investor": cast.acme, "industry": "electronics",
-        "amount_wan_yuan": Decimal("1200.00"), "total_investment_wan_yuan": Decimal(0),
-    })  # fmt: skip
+    project = actions.save_project(
+        None,
+        actor=cast.secretariat,
+        values={
+            "name": "电子产业园",
+            "investor": cast.acme,
+            "industry": "electronics",
+            "amount_wan_yuan": Decimal("1200.00"),
+            "total_investment_wan_yuan": Decimal(0),
+        },
+    )
     created = RecordChange.objects.get()
     assert created.action == "create" and created.actor == cast.secretariat
     assert created.changes["amount_wan_yuan"] == [None, "1200.00"]
@@ -27,8 +34,9 @@ def test_each_change_is_recorded_and_a_refused_one_writes_nothing(cast):
     from datetime import date
 
     with pytest.raises(errors.InvalidInput) as refused:
-        actions.save_project(project, actor=cast.secretariat,
-                             values={"producing_on": date(2026, 5, 1)})  # fmt: skip
+        actions.save_project(
+            project, actor=cast.secretariat, values={"producing_on": date(2026, 5, 1)}
+        )
     assert "producing_on" in refused.value.fields
     assert RecordChange.objects.count() == 2
     assert Project.objects.get().producing_on is None
@@ -45,8 +53,9 @@ def test_projects_and_indicators_are_kept_through_the_api_with_the_same_rules(cl
     auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(cast.secretariat, name='x')[1]}"}
 
     def post(url, body, method="post"):
-        return getattr(client, method)(url, json.dumps(body), content_type="application/json",
-                                       **auth)  # fmt: skip
+        return getattr(client, method)(
+            url, json.dumps(body), content_type="application/json", **auth
+        )
 
     created = post(
         "/api/v1/projects",

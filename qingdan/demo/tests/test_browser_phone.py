@@ -71,8 +71,12 @@ def test_every_roles_main_pages_fit_a_phone_and_a_desktop(park, new_page):
         public = new_page()
         public.set_viewport_size(size)
         bulletin = Bulletin.objects.filter(state="published").order_by("-week_start").first()
-        for url in [reverse("login"), "/public/bulletins/", bulletin.get_public_url(),
-                    "/public/challenges/"]:  # fmt: skip
+        for url in [
+            reverse("login"),
+            "/public/bulletins/",
+            bulletin.get_public_url(),
+            "/public/challenges/",
+        ]:
             public.goto(url)
             if (extra := sideways(public)) > 0:
                 too_wide.append((size["width"], "public", url, extra))

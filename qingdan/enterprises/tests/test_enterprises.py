@@ -247,8 +247,10 @@ def test_another_enterprise_cannot_reach_any_record_page(client, cast, method, n
     url = reverse(name, args=[cast.globex.credit_code, *extra])
     assert getattr(client, method)(url).status_code == 404
     for path in ("", "/policy-matches"):
-        api = client.get(f"/api/v1/enterprise-records/{cast.globex.credit_code}{path}",
-                         **bearer(cast.acme_contact))  # fmt: skip
+        api = client.get(
+            f"/api/v1/enterprise-records/{cast.globex.credit_code}{path}",
+            **bearer(cast.acme_contact),
+        )
         assert api.status_code == 404
     assert not RecordChange.objects.exists()
 
@@ -268,8 +270,9 @@ def test_api_import_is_the_secretariats(client, cast):
 
 def test_commissioner_lists_their_enterprises_with_open_problems(client, cast, make_problem):
     make_problem("in_progress")  # Acme's, handled by the power unit
-    actions.save_record(cast.acme, actor=cast.secretariat,
-                        values={"commissioner": cast.water_officer})  # fmt: skip
+    actions.save_record(
+        cast.acme, actor=cast.secretariat, values={"commissioner": cast.water_officer}
+    )
     client.force_login(cast.water_officer)
     page = client.get(reverse("enterprises:list") + "?mine=1").content.decode()
     assert cast.acme.name in page and cast.globex.name not in page
@@ -279,17 +282,25 @@ def test_commissioner_lists_their_enterprises_with_open_problems(client, cast, m
 
 
 def test_a_unit_commissioner_turns_a_visit_item_into_a_problem(cast, category):
-    actions.save_record(cast.acme, actor=cast.secretariat,
-                        values={"commissioner": cast.water_officer})  # fmt: skip
-    visit = actions.record_visit(cast.acme, actor=cast.water_officer,
-                                 day=cast.acme.created.date(), items=["厂区路灯损坏"])  # fmt: skip
-    problem = actions.raise_from_visit(visit.items.get(), actor=cast.water_officer,
-                                       category=category)  # fmt: skip
+    actions.save_record(
+        cast.acme, actor=cast.secretariat, values={"commissioner": cast.water_officer}
+    )
+    visit = actions.record_visit(
+        cast.acme, actor=cast.water_officer, day=cast.acme.created.date(), items=["厂区路灯损坏"]
+    )
+    problem = actions.raise_from_visit(
+        visit.items.get(), actor=cast.water_officer, category=category
+    )
     assert problem.raised_by == cast.water_officer and problem.enterprise == cast.acme
     assert ProblemEvent.objects.filter(problem=problem, action="raise").exists()
     from qingdan.problems import actions as problem_actions
 
     with pytest.raises(NotAllowed):  # not Globex's commissioner
-        problem_actions.raise_problem(actor=cast.water_officer, enterprise=cast.globex,
-                                      title="x", description="y", category=category,
-                                      channel="visit")  # fmt: skip
+        problem_actions.raise_problem(
+            actor=cast.water_officer,
+            enterprise=cast.globex,
+            title="x",
+            description="y",
+            category=category,
+            channel="visit",
+        )

@@ -16,18 +16,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def day(cast, category):
-    return actions.record_exchange_day(actor=cast.secretariat, day=date(2026, 11, 23),
-                                       chair="党工委书记")  # fmt: skip
+    return actions.record_exchange_day(
+        actor=cast.secretariat, day=date(2026, 11, 23), chair="党工委书记"
+    )
 
 
 def test_a_refused_batch_keeps_every_typed_row_and_marks_the_bad_cells(client, cast, day):
     client.force_login(cast.secretariat)
     data = {
-        "enterprise-0": cast.acme.name, "title-0": "好的一行", "description-0": "第一行描述",
+        "enterprise-0": cast.acme.name,
+        "title-0": "好的一行",
+        "description-0": "第一行描述",
         "category-0": "水电气",
-        "enterprise-3": "不存在的公司", "title-3": "坏的一行", "description-3": "第四行描述",
+        "enterprise-3": "不存在的公司",
+        "title-3": "坏的一行",
+        "description-3": "第四行描述",
         "category-3": "水电气",
-    }  # fmt: skip
+    }
     response = client.post(reverse("exchange:batch", args=[day.date]), data)
     assert response.status_code == 400
     html = response.content.decode()

@@ -18,8 +18,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def day(cast, category):
-    return actions.record_exchange_day(actor=cast.secretariat, day=date(2026, 11, 23),
-                                       chair="党工委书记", leaders="管委会主任")  # fmt: skip
+    return actions.record_exchange_day(
+        actor=cast.secretariat, day=date(2026, 11, 23), chair="党工委书记", leaders="管委会主任"
+    )
 
 
 def workbook(rows) -> bytes:
@@ -37,8 +38,9 @@ def test_exchange_day_on_another_day_needs_a_reason(cast):
     with pytest.raises(actions.ExchangeError) as refused:
         actions.record_exchange_day(actor=cast.secretariat, day=date(2026, 11, 25), chair="x")
     assert refused.value.errors
-    day = actions.record_exchange_day(actor=cast.secretariat, day=date(2026, 11, 25), chair="x",
-                                      date_reason="周一为节假日")  # fmt: skip
+    day = actions.record_exchange_day(
+        actor=cast.secretariat, day=date(2026, 11, 25), chair="x", date_reason="周一为节假日"
+    )
     assert day.date_reason == "周一为节假日"
     with pytest.raises(errors.NotAllowed):
         actions.record_exchange_day(actor=cast.power_officer, day=date(2026, 11, 30), chair="x")
@@ -47,11 +49,16 @@ def test_exchange_day_on_another_day_needs_a_reason(cast):
 def test_batch_entry_saves_all_rows_together(client, cast, day):
     client.force_login(cast.secretariat)
     data = {
-        "enterprise-0": cast.acme.name, "title-0": "线路跳闸", "description-0": "三次",
-        "category-0": "水电气", "lead_unit-0": "供电公司",
-        "enterprise-1": cast.globex.credit_code, "title-1": "水费高", "description-1": "高",
+        "enterprise-0": cast.acme.name,
+        "title-0": "线路跳闸",
+        "description-0": "三次",
+        "category-0": "水电气",
+        "lead_unit-0": "供电公司",
+        "enterprise-1": cast.globex.credit_code,
+        "title-1": "水费高",
+        "description-1": "高",
         "category-1": "水电气",
-    }  # fmt: skip
+    }
     response = client.post(reverse("exchange:batch", args=[day.date]), data)
     assert response.status_code == 302
     problems = list(Problem.objects.order_by("id"))
@@ -65,11 +72,15 @@ def test_batch_entry_saves_all_rows_together(client, cast, day):
 def test_batch_with_one_bad_row_saves_nothing_and_names_the_cell(client, cast, day):
     client.force_login(cast.secretariat)
     data = {
-        "enterprise-0": cast.acme.name, "title-0": "好的一行", "description-0": "x",
+        "enterprise-0": cast.acme.name,
+        "title-0": "好的一行",
+        "description-0": "x",
         "category-0": "水电气",
-        "enterprise-1": "不存在的公司", "title-1": "坏的一行", "description-1": "x",
+        "enterprise-1": "不存在的公司",
+        "title-1": "坏的一行",
+        "description-1": "x",
         "category-1": "没有这个类别",
-    }  # fmt: skip
+    }
     response = client.post(reverse("exchange:batch", args=[day.date]), data)
     assert response.status_code == 400
     page = response.content.decode()
@@ -83,9 +94,13 @@ def test_import_checks_every_row_first_and_imports_nothing_if_one_is_wrong(cast,
     assert not errors
     clean, errors = importing.validate(parsed)
     assert {(e.row, e.column) for e in errors} == {
-        (4, "企业名称或统一社会信用代码"), (4, "问题标题"), (4, "问题类别"),
-        (4, "建议牵头单位"), (4, "紧急程度"), (4, "是否公开企业名称"),
-    }  # fmt: skip
+        (4, "企业名称或统一社会信用代码"),
+        (4, "问题标题"),
+        (4, "问题类别"),
+        (4, "建议牵头单位"),
+        (4, "紧急程度"),
+        (4, "是否公开企业名称"),
+    }
     assert not Problem.objects.exists()
 
 
@@ -169,10 +184,12 @@ def test_import_command(cast, day, tmp_path):
     path = tmp_path / "list.xlsx"
     path.write_bytes(workbook(good_rows(cast) + [["?", "t", "d", "水电气", "", "", ""]]))
     with pytest.raises(CommandError):
-        call_command("import_problems", str(path), "--exchange-day", "2026-11-23",
-                     "--user", "t-secretariat")  # fmt: skip
+        call_command(
+            "import_problems", str(path), "--exchange-day", "2026-11-23", "--user", "t-secretariat"
+        )
     assert not Problem.objects.exists()
     path.write_bytes(workbook(good_rows(cast)))
-    call_command("import_problems", str(path), "--exchange-day", "2026-11-23",
-                 "--user", "t-secretariat")  # fmt: skip
+    call_command(
+        "import_problems", str(path), "--exchange-day", "2026-11-23", "--user", "t-secretariat"
+    )
     assert Problem.objects.filter(exchange_day=day).count() == 2

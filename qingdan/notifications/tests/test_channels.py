@@ -26,9 +26,12 @@ class Robot(BaseHTTPRequestHandler):
     def do_POST(self):  # noqa: N802 (http.server's naming)
         length = int(self.headers["Content-Length"])
         type(self).received.append(
-            {"path": self.path, "headers": dict(self.headers),
-             "body": json.loads(self.rfile.read(length))}
-        )  # fmt: skip
+            {
+                "path": self.path,
+                "headers": dict(self.headers),
+                "body": json.loads(self.rfile.read(length)),
+            }
+        )
         payload = json.dumps(type(self).answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

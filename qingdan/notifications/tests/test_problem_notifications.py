@@ -41,8 +41,10 @@ def test_assign_notifies_lead_and_co_units_and_the_enterprise_after_commit(
     for callback in callbacks:
         callback()
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "acme@example.org", "power@example.org", "water@example.org"
-    ]  # fmt: skip
+        "acme@example.org",
+        "power@example.org",
+        "water@example.org",
+    ]
     assert problem.number in mail.outbox[0].subject
     assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
 
@@ -76,9 +78,12 @@ def test_extension_decision_and_redo_notify_the_unit(cast, make_problem):
     }
     actions.complete(problem, actor=cast.power_officer, report="完成")
     actions.rate(
-        problem, actor=cast.acme_contact, solved=False, satisfaction=Satisfaction.UNSATISFIED,
+        problem,
+        actor=cast.acme_contact,
+        solved=False,
+        satisfaction=Satisfaction.UNSATISFIED,
         comment="没解决",
-    )  # fmt: skip
+    )
     redo = {n.recipient for n in Notification.objects.filter(event__action="redo")}
     assert {cast.power_officer, cast.power_head, cast.secretariat} <= redo
 

@@ -34,8 +34,9 @@ def task(cast, make_problem, category):
 
 
 def steps_on(day: date) -> dict:
-    with time_machine.travel(datetime.combine(day, datetime.min.time(), tzinfo=BEIJING)
-                             + timedelta(hours=9), tick=False):  # fmt: skip
+    with time_machine.travel(
+        datetime.combine(day, datetime.min.time(), tzinfo=BEIJING) + timedelta(hours=9), tick=False
+    ):
         return {k: v for k, v in reminders.run().items() if v}
 
 
@@ -55,8 +56,11 @@ def test_ladder_across_the_national_day_holiday(task, cast):
     assert steps_on(date(2026, 10, 14)) == {"escalated": 1}
     assert steps_on(date(2026, 10, 15)) == {}
     assert list(Reminder.objects.order_by("created").values_list("step", flat=True)) == [
-        "sign", "due_soon", "overdue", "escalated"
-    ]  # fmt: skip
+        "sign",
+        "due_soon",
+        "overdue",
+        "escalated",
+    ]
 
     def told(step):
         return {n.recipient for n in Notification.objects.filter(reminder__step=step)}
@@ -75,8 +79,9 @@ def test_signing_stops_the_sign_reminder_and_an_extension_restarts_the_ladder(ta
     assert steps_on(date(2026, 9, 30)) == {"due_soon": 1}
     assert steps_on(date(2026, 10, 10)) == {"overdue": 1}
     with time_machine.travel(datetime(2026, 10, 10, 10, 0, tzinfo=BEIJING), tick=False):
-        actions.request_extension(task, actor=cast.power_officer, reason="等配件",
-                                  new_deadline=date(2026, 10, 20))  # fmt: skip
+        actions.request_extension(
+            task, actor=cast.power_officer, reason="等配件", new_deadline=date(2026, 10, 20)
+        )
         actions.approve_extension(task, actor=cast.secretariat)
     assert steps_on(date(2026, 10, 14)) == {}  # the new deadline is not near yet
     assert steps_on(date(2026, 10, 16)) == {"due_soon": 1}  # 10-19, 10-20 left

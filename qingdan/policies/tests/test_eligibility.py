@@ -172,8 +172,14 @@ def test_matching_all_enterprises_takes_a_fixed_number_of_queries(
     from qingdan.accounts.models import Enterprise
     from qingdan.lib.creditcode import make_code
 
-    actions.add_condition(policy, actor=cast.secretariat, kind="figure", figure="employees",
-                          operator="gte", value="10")  # fmt: skip
+    actions.add_condition(
+        policy,
+        actor=cast.secretariat,
+        kind="figure",
+        figure="employees",
+        operator="gte",
+        value="10",
+    )
     for n in range(30):
         extra = Enterprise.objects.create(
             name=f"企业{n}", industry="other", credit_code=make_code("91", "431100", f"QC{n:06d}")

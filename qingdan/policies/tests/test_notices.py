@@ -17,10 +17,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def policy(cast):
-    policy = actions.create_policy(actor=cast.secretariat, values={
-        "title": "技改补助", "issuer": "经发局", "valid_from": date(2026, 1, 1),
-        "benefit": "补助", "summary": "技改企业可申请", "review_unit": cast.power,
-    })  # fmt: skip
+    policy = actions.create_policy(
+        actor=cast.secretariat,
+        values={
+            "title": "技改补助",
+            "issuer": "经发局",
+            "valid_from": date(2026, 1, 1),
+            "benefit": "补助",
+            "summary": "技改企业可申请",
+            "review_unit": cast.power,
+        },
+    )
     actions.add_condition(policy, actor=cast.secretariat, kind="grade", operator="in", value="A")
     actions.publish_policy(policy, actor=cast.secretariat)
     return policy
@@ -29,8 +36,11 @@ def policy(cast):
 def test_application_steps_notify_the_right_people(cast, policy):
     records.save_record(cast.acme, actor=cast.secretariat, values={"grade": "A"})
     application = actions.apply(policy, actor=cast.acme_contact)
-    told = set(Notification.objects.filter(policy_application=application)
-               .values_list("recipient__username", flat=True))  # fmt: skip
+    told = set(
+        Notification.objects.filter(policy_application=application).values_list(
+            "recipient__username", flat=True
+        )
+    )
     assert told == {"t-power", "t-power-head"}
     actions.approve(application, actor=cast.power_officer)
     last = Notification.objects.filter(action="approve").get()
@@ -54,8 +64,9 @@ def test_weekly_checkup_tells_new_matches_once_and_respects_the_subscription(cli
 def test_commissioner_sees_their_enterprises_problems_and_hears_red_cards(cast, make_problem):
     problem = make_problem("in_progress")  # lead unit: power
     assert not may_see(cast.water_officer, problem)
-    records.save_record(cast.acme, actor=cast.secretariat,
-                        values={"commissioner": cast.water_officer})  # fmt: skip
+    records.save_record(
+        cast.acme, actor=cast.secretariat, values={"commissioner": cast.water_officer}
+    )
     assert may_see(cast.water_officer, problem)
     assert problem in visible_problems(cast.water_officer)
     assert not visible_problems(cast.water_officer).filter(enterprise=cast.globex).exists()

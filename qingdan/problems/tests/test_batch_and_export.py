@@ -30,10 +30,15 @@ def test_accept_and_assign_ten_problems_of_an_exchange_day_in_one_step(make_prob
         client.force_login(cast.secretariat)
         listed = client.get(reverse("problems:intake") + "?tab=submitted&exchange_day=2026-11-23")
         assert len(listed.context["rows"]) == 10
-        page = client.post(reverse("problems:batch"), {
-            "action": "accept_assign", "numbers": [p.number for p in problems],
-            "lead_unit": cast.power.pk, "deadline": "2026-12-04",
-        })  # fmt: skip
+        page = client.post(
+            reverse("problems:batch"),
+            {
+                "action": "accept_assign",
+                "numbers": [p.number for p in problems],
+                "lead_unit": cast.power.pk,
+                "deadline": "2026-12-04",
+            },
+        )
     assert page.status_code == 200
     summary = page.context["summary"]
     assert len(summary.done) == 10 and summary.refused == []
@@ -74,16 +79,25 @@ def test_units_sign_for_many_and_cannot_touch_other_units_tasks(make_problem, ca
         mine = [make_problem("assigned", title=f"供电{i}") for i in range(3)]
         theirs = make_problem("assigned", title="供水", lead_unit=cast.water)
         client.force_login(cast.power_officer)
-        page = client.post(reverse("problems:batch"), {
-            "action": "sign", "numbers": [p.number for p in mine] + [theirs.number],
-        })  # fmt: skip
+        page = client.post(
+            reverse("problems:batch"),
+            {
+                "action": "sign",
+                "numbers": [p.number for p in mine] + [theirs.number],
+            },
+        )
     # The other unit's task is not even found: nothing is done, and it says which number.
     assert page.status_code == 400 and theirs.number in page.content.decode()
     assert not ProblemEvent.objects.filter(action="sign").exists()
     with time_machine.travel(MONDAY):
-        answer = client.post("/api/v1/batch/problems", {
-            "action": "sign", "numbers": " ".join(p.number for p in mine),
-        }, content_type="application/json")  # fmt: skip
+        answer = client.post(
+            "/api/v1/batch/problems",
+            {
+                "action": "sign",
+                "numbers": " ".join(p.number for p in mine),
+            },
+            content_type="application/json",
+        )
     assert answer.status_code == 200, answer.content
     assert answer.json()["done"] == [p.number for p in mine]
 

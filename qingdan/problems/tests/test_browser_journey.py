@@ -97,9 +97,18 @@ def test_raise_assign_extend_complete_redo_rate_close(new_page, cast, category):
     assert "已销号" in secretariat.locator(".status").inner_text()
     timeline = [li.get_attribute("data-action") for li in secretariat.locator(".timeline li").all()]
     assert timeline == [
-        "raise", "accept", "assign", "sign", "request_extension", "approve_extension",
-        "complete", "redo", "complete", "rate", "close",
-    ]  # fmt: skip
+        "raise",
+        "accept",
+        "assign",
+        "sign",
+        "request_extension",
+        "approve_extension",
+        "complete",
+        "redo",
+        "complete",
+        "rate",
+        "close",
+    ]
 
 
 def test_return_and_reassignment(new_page, cast, make_problem):

@@ -94,10 +94,14 @@ def test_ten_problems_of_an_exchange_day_are_accepted_and_assigned_in_one_step(
     day = ExchangeDay.objects.create(date=clock.today(), chair="李主任")
     for index in range(10):
         actions.raise_problem(
-            actor=cast.secretariat, enterprise=cast.acme, title=f"交流日问题{index}",
-            description="会上反映", category=category, channel=Channel.EXCHANGE_DAY,
+            actor=cast.secretariat,
+            enterprise=cast.acme,
+            title=f"交流日问题{index}",
+            description="会上反映",
+            category=category,
+            channel=Channel.EXCHANGE_DAY,
             exchange_day=day,
-        )  # fmt: skip
+        )
     secretariat = new_page()
     login(secretariat, "t-secretariat")
     secretariat.goto(f"/exchange/{day.date.isoformat()}/")

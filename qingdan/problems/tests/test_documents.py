@@ -56,8 +56,9 @@ def qr_in_pdf_links_to(data: bytes, problem, folder) -> bool:
 
 def test_assignment_slip_is_numbered_rendered_and_stored_once(make_problem, cast, client, tmp_path):
     with time_machine.travel(MONDAY):
-        problem = make_problem("assigned", co_units=[(cast.water, "配合排查管线")],
-                               division="负责抢修")  # fmt: skip
+        problem = make_problem(
+            "assigned", co_units=[(cast.water, "配合排查管线")], division="负责抢修"
+        )
         document = documents.issue(problem, actor=cast.secretariat, kind="assignment")
         again = documents.issue(problem, actor=cast.secretariat, kind="assignment")
     assert again.pk == document.pk and IssuedDocument.objects.count() == 1
@@ -66,9 +67,17 @@ def test_assignment_slip_is_numbered_rendered_and_stored_once(make_problem, cast
     event = problem.events.get(action="issue_document")
     assert event.payload["number"] == document.number and event.actor == cast.secretariat
     text = pdf_text(document.pdf.read())
-    for expected in ("经开区营商环境服务办公室", "经开营商交〔2026〕1号", problem.number,
-                     "供电公司", "自来水公司", "配合排查管线", "2026年11月30日", "2026年11月23日",
-                     "—1—"):  # fmt: skip
+    for expected in (
+        "经开区营商环境服务办公室",
+        "经开营商交〔2026〕1号",
+        problem.number,
+        "供电公司",
+        "自来水公司",
+        "配合排查管线",
+        "2026年11月30日",
+        "2026年11月23日",
+        "—1—",
+    ):
         assert expected in text, expected
     pdf_bytes = document.pdf.open("rb").read()
     assert qr_in_pdf_links_to(pdf_bytes, problem, tmp_path)  # the QR code of the task page
@@ -105,8 +114,9 @@ def test_supervision_notice_has_its_own_sequence_and_reply_date(make_problem, ca
         problem = make_problem("in_progress")
         with pytest.raises(errors.InvalidInput):
             documents.issue(problem, actor=cast.secretariat, kind="supervision")
-        actions.supervise(problem, actor=cast.leader, reply_due=date(2026, 11, 27),
-                          demand="三日内说明进展")  # fmt: skip
+        actions.supervise(
+            problem, actor=cast.leader, reply_due=date(2026, 11, 27), demand="三日内说明进展"
+        )
         notice = documents.issue(problem, actor=cast.secretariat, kind="supervision")
     assert notice.number == "督字〔2026〕001号"
     text = pdf_text(notice.pdf.read())

@@ -23,10 +23,14 @@ def test_the_secretariat_records_a_follow_up_call_on_the_page(client, cast, make
     called = timezone.localtime(clock.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("problems:act", args=[problem.number, "follow_up"]),
-        {"follow_up-version": problem.version, "follow_up-person_called": "王经理 13800000000",
-         "follow_up-called_at": called, "follow_up-outcome": "satisfied",
-         "follow_up-note": "已恢复供电，企业满意。"},
-    )  # fmt: skip
+        {
+            "follow_up-version": problem.version,
+            "follow_up-person_called": "王经理 13800000000",
+            "follow_up-called_at": called,
+            "follow_up-outcome": "satisfied",
+            "follow_up-note": "已恢复供电，企业满意。",
+        },
+    )
     assert response.status_code == 302
     event = ProblemEvent.objects.get(problem=problem, action="follow_up")
     assert event.actor == cast.secretariat
@@ -57,18 +61,34 @@ def test_refused_follow_ups_write_no_event(cast, make_problem):
     problem = make_problem("in_progress")
     now = clock.now()
     with pytest.raises(NotAllowed):  # not yet reported completed
-        actions.follow_up(problem, actor=cast.secretariat, person_called="王经理",
-                          called_at=now, outcome="satisfied")  # fmt: skip
+        actions.follow_up(
+            problem,
+            actor=cast.secretariat,
+            person_called="王经理",
+            called_at=now,
+            outcome="satisfied",
+        )
     resolved = make_problem("resolved", title="另一问题")
     with pytest.raises(NotAllowed):  # the enterprise does not record the secretariat's call
-        actions.follow_up(resolved, actor=cast.acme_contact, person_called="王经理",
-                          called_at=now, outcome="satisfied")  # fmt: skip
+        actions.follow_up(
+            resolved,
+            actor=cast.acme_contact,
+            person_called="王经理",
+            called_at=now,
+            outcome="satisfied",
+        )
     with pytest.raises(InvalidInput):
-        actions.follow_up(resolved, actor=cast.secretariat, person_called="王经理",
-                          called_at=now + timedelta(days=1), outcome="satisfied")  # fmt: skip
+        actions.follow_up(
+            resolved,
+            actor=cast.secretariat,
+            person_called="王经理",
+            called_at=now + timedelta(days=1),
+            outcome="satisfied",
+        )
     with pytest.raises(InvalidInput):
-        actions.follow_up(resolved, actor=cast.secretariat, person_called=" ",
-                          called_at=now, outcome="satisfied")  # fmt: skip
+        actions.follow_up(
+            resolved, actor=cast.secretariat, person_called=" ", called_at=now, outcome="satisfied"
+        )
     assert not ProblemEvent.objects.filter(action="follow_up").exists()
 
 

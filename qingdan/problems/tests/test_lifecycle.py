@@ -128,9 +128,19 @@ def test_whole_journey_with_extension_redo_and_close(make_problem, cast):
     assert last_event(problem).payload == {"close_type": "solved"}
     actions_taken = list(problem.events.order_by("id").values_list("action", flat=True))
     assert actions_taken == [
-        "raise", "accept", "assign", "sign", "progress", "request_extension",
-        "approve_extension", "complete", "redo", "complete", "rate", "close",
-    ]  # fmt: skip
+        "raise",
+        "accept",
+        "assign",
+        "sign",
+        "progress",
+        "request_extension",
+        "approve_extension",
+        "complete",
+        "redo",
+        "complete",
+        "rate",
+        "close",
+    ]
     assert problem.version == len(actions_taken)
 
 
@@ -307,11 +317,25 @@ def test_events_are_append_only(make_problem):
 
 
 def test_raise_many_numbers_consecutively_and_writes_each_raise_event(cast, category):
-    first = actions.raise_problem(actor=cast.acme_contact, enterprise=cast.acme, title="一",
-                                  description="x", category=category, channel="online")  # fmt: skip
-    rows = [{"enterprise": cast.globex, "title": f"批量{i}", "description": "d",
-             "category": category, "channel": "exchange_day", "urgency": "normal"}
-            for i in range(3)]  # fmt: skip
+    first = actions.raise_problem(
+        actor=cast.acme_contact,
+        enterprise=cast.acme,
+        title="一",
+        description="x",
+        category=category,
+        channel="online",
+    )
+    rows = [
+        {
+            "enterprise": cast.globex,
+            "title": f"批量{i}",
+            "description": "d",
+            "category": category,
+            "channel": "exchange_day",
+            "urgency": "normal",
+        }
+        for i in range(3)
+    ]
     made = actions.raise_many(actor=cast.secretariat, rows=rows)
     numbers = [int(p.number.rsplit("-", 1)[1]) for p in made]
     assert numbers == [int(first.number.rsplit("-", 1)[1]) + i for i in (1, 2, 3)]

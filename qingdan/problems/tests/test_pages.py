@@ -284,8 +284,14 @@ def test_unknown_action_is_404(client, cast, make_problem):
 
 def test_secretariat_raising_with_an_ambiguous_name_is_asked_to_be_precise(client, cast, category):
     client.force_login(cast.secretariat)
-    data = {"enterprise": "湖南", "title": "招工难", "description": "缺普工",
-            "category": category.code, "channel": "exchange_day", "urgency": "normal"}  # fmt: skip
+    data = {
+        "enterprise": "湖南",
+        "title": "招工难",
+        "description": "缺普工",
+        "category": category.code,
+        "channel": "exchange_day",
+        "urgency": "normal",
+    }
     response = client.post(reverse("problems:new"), data)
     assert response.status_code == 200 and "湖南甲电子有限公司" in response.content.decode()
     assert not Problem.objects.exists()

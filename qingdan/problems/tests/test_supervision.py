@@ -112,12 +112,14 @@ def test_supervision_reply_date_cannot_be_past_and_units_cannot_supervise(runnin
 def test_reassign_moves_the_task_and_records_who_held_it(running, cast):
     with time_machine.travel(MONDAY):
         old_deadline = running.deadline
-        actions.supervise(running, actor=cast.secretariat, reply_due=date(2026, 11, 25),
-                          demand="x")  # fmt: skip
+        actions.supervise(running, actor=cast.secretariat, reply_due=date(2026, 11, 25), demand="x")
         actions.reassign(
-            running, actor=cast.secretariat, lead_unit=cast.water, reason="职责属供水",
+            running,
+            actor=cast.secretariat,
+            lead_unit=cast.water,
+            reason="职责属供水",
             keep_deadline=True,
-        )  # fmt: skip
+        )
     event = last_event(running)
     assert event.action == "reassign" and event.to_status == Status.ASSIGNED
     assert event.payload["from_unit_id"] == cast.power.pk
@@ -182,19 +184,31 @@ def test_interview_is_recorded_on_each_task_of_the_unit(running, make_problem, c
     with time_machine.travel(MONDAY):
         with pytest.raises(errors.InvalidInput):  # not the power company's task
             actions.record_interview(
-                actor=cast.secretariat, unit=cast.power, held_on=date(2026, 11, 23),
-                participants="张三", outcome="限期整改", problems=[running, other],
-            )  # fmt: skip
+                actor=cast.secretariat,
+                unit=cast.power,
+                held_on=date(2026, 11, 23),
+                participants="张三",
+                outcome="限期整改",
+                problems=[running, other],
+            )
         assert not Interview.objects.exists()
         with pytest.raises(errors.NotAllowed):
             actions.record_interview(
-                actor=cast.leader, unit=cast.power, held_on=date(2026, 11, 23),
-                participants="张三", outcome="限期整改", problems=[running],
-            )  # fmt: skip
+                actor=cast.leader,
+                unit=cast.power,
+                held_on=date(2026, 11, 23),
+                participants="张三",
+                outcome="限期整改",
+                problems=[running],
+            )
         interview = actions.record_interview(
-            actor=cast.secretariat, unit=cast.power, held_on=date(2026, 11, 23),
-            participants="营商办 李四；供电公司 王五", outcome="限期整改", problems=[running],
-        )  # fmt: skip
+            actor=cast.secretariat,
+            unit=cast.power,
+            held_on=date(2026, 11, 23),
+            participants="营商办 李四；供电公司 王五",
+            outcome="限期整改",
+            problems=[running],
+        )
     assert list(interview.problems.all()) == [running]
     event = last_event(running)
     assert event.action == "interview" and event.payload["interview_id"] == interview.pk
@@ -278,8 +292,9 @@ def test_supervision_lists_show_each_unit_only_its_own(running, make_problem, ca
     other = make_problem("assigned", title="供水的", lead_unit=cast.water)
     with time_machine.travel(MONDAY):
         for problem in (running, other):
-            actions.supervise(problem, actor=cast.secretariat, reply_due=date(2026, 11, 27),
-                              demand="x")  # fmt: skip
+            actions.supervise(
+                problem, actor=cast.secretariat, reply_due=date(2026, 11, 27), demand="x"
+            )
         actions.instruct(other, actor=cast.leader, text="供水批示")
     client.force_login(cast.power_officer)
     rows = client.get(reverse("problems:supervisions")).context["rows"]
@@ -301,8 +316,9 @@ def test_supervision_colours(running, cast):
     from qingdan.problems.supervision import supervision_colour
 
     with time_machine.travel(MONDAY):
-        item = actions.supervise(running, actor=cast.secretariat, reply_due=date(2026, 11, 26),
-                                 demand="x")  # fmt: skip
+        item = actions.supervise(
+            running, actor=cast.secretariat, reply_due=date(2026, 11, 26), demand="x"
+        )
     assert supervision_colour(item, date(2026, 11, 23)) == "blue"
     assert supervision_colour(item, date(2026, 11, 25)) == "yellow"
     assert supervision_colour(item, date(2026, 11, 27)) == "red"
@@ -313,15 +329,28 @@ def test_supervision_colours(running, cast):
 def test_interviews_are_recorded_on_the_page_and_api_and_listed_per_unit(running, cast, client):
     client.force_login(cast.secretariat)
     with time_machine.travel(MONDAY):
-        response = client.post(reverse("problems:interviews"), {
-            "unit": cast.power.pk, "held_on": "2026-11-23", "participants": "李四、王五",
-            "outcome": "限期整改", "problems": running.number,
-        })  # fmt: skip
+        response = client.post(
+            reverse("problems:interviews"),
+            {
+                "unit": cast.power.pk,
+                "held_on": "2026-11-23",
+                "participants": "李四、王五",
+                "outcome": "限期整改",
+                "problems": running.number,
+            },
+        )
         assert response.status_code == 302
-        answer = client.post("/api/v1/interviews", {
-            "unit": cast.water.pk, "held_on": "2026-11-20", "participants": "赵六",
-            "outcome": "通报批评", "problems": "",
-        }, content_type="application/json")  # fmt: skip
+        answer = client.post(
+            "/api/v1/interviews",
+            {
+                "unit": cast.water.pk,
+                "held_on": "2026-11-20",
+                "participants": "赵六",
+                "outcome": "通报批评",
+                "problems": "",
+            },
+            content_type="application/json",
+        )
     assert answer.status_code == 201, answer.content
     assert Interview.objects.count() == 2
     assert last_event(running).action == "interview"
@@ -330,9 +359,16 @@ def test_interviews_are_recorded_on_the_page_and_api_and_listed_per_unit(running
     assert [item["unit"] for item in listed] == [cast.power.name]
     assert client.post(reverse("problems:interviews"), {"unit": cast.power.pk}).status_code == 403
     with time_machine.travel(MONDAY):
-        refused = client.post("/api/v1/interviews", {
-            "unit": cast.power.pk, "held_on": "2026-11-23", "participants": "x", "outcome": "y",
-        }, content_type="application/json")  # fmt: skip
+        refused = client.post(
+            "/api/v1/interviews",
+            {
+                "unit": cast.power.pk,
+                "held_on": "2026-11-23",
+                "participants": "x",
+                "outcome": "y",
+            },
+            content_type="application/json",
+        )
     assert refused.status_code == 403 and Interview.objects.count() == 2
     client.force_login(cast.secretariat)
     page = client.get(reverse("problems:interviews") + f"?unit={cast.water.pk}")

@@ -26,14 +26,27 @@ def trim(value):
 @register.filter
 def chart_json(rows, kind):
     if kind == "pipeline":
-        return json.dumps({"labels": [r["label"] for r in rows],
-                           "counts": [r["count"] for r in rows],
-                           "amounts": [float(r["amount_wan_yuan"]) for r in rows]},
-                          ensure_ascii=False)  # fmt: skip
+        return json.dumps(
+            {
+                "labels": [r["label"] for r in rows],
+                "counts": [r["count"] for r in rows],
+                "amounts": [float(r["amount_wan_yuan"]) for r in rows],
+            },
+            ensure_ascii=False,
+        )
     if kind == "indicators":
         shown = [(i, v) for i, v in rows if v is not None and v.growth is not None]
-        return json.dumps({"labels": [i.label for i, _v in shown],
-                           "growth": [float(v.growth) for _i, v in shown]},
-                          ensure_ascii=False)  # fmt: skip
-    return json.dumps({"weeks": [t["week"] for t in rows], "raised": [t["raised"] for t in rows],
-                       "resolved": [t["resolved"] for t in rows]})  # fmt: skip
+        return json.dumps(
+            {
+                "labels": [i.label for i, _v in shown],
+                "growth": [float(v.growth) for _i, v in shown],
+            },
+            ensure_ascii=False,
+        )
+    return json.dumps(
+        {
+            "weeks": [t["week"] for t in rows],
+            "raised": [t["raised"] for t in rows],
+            "resolved": [t["resolved"] for t in rows],
+        }
+    )

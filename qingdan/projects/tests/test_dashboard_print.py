@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_the_dashboard_pdf_has_its_charts_and_labelled_columns(client, cast, monkeypatch):
     build_indicators(2026)
     printed = {}
-    monkeypatch.setattr(views.pdf, "html_to_pdf", lambda html: printed.setdefault("html", html)
-                        and b"%PDF-1.7 test")  # fmt: skip
+    monkeypatch.setattr(
+        views.pdf, "html_to_pdf", lambda html: printed.setdefault("html", html) and b"%PDF-1.7 test"
+    )
     with time_machine.travel(date(2026, 11, 26), tick=False):
         client.force_login(cast.leader)
         response = client.get(reverse("projects:dashboard_pdf"))

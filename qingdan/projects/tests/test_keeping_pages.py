@@ -17,9 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def key_project(cast, name="智能装备产业园"):
     return Project.objects.create(
-        name=name, investor=cast.acme, industry=Industry.ELECTRONICS,
-        amount_wan_yuan=Decimal("12000"), responsible_unit=cast.power, is_key=True,
-    )  # fmt: skip
+        name=name,
+        investor=cast.acme,
+        industry=Industry.ELECTRONICS,
+        amount_wan_yuan=Decimal("12000"),
+        responsible_unit=cast.power,
+        is_key=True,
+    )
 
 
 def test_a_months_investment_for_every_key_project_at_once(client, cast):
@@ -72,8 +76,14 @@ def test_a_months_indicators_in_one_grid(client, cast):
 
 def test_a_project_and_its_stages_on_a_page(client, cast):
     client.force_login(cast.secretariat)
-    values = {"name": "园区光伏项目", "investor": cast.acme.pk, "industry": Industry.ELECTRONICS,
-              "amount_wan_yuan": "5000", "is_key": "on", "signed_on": "2026-03-02"}  # fmt: skip
+    values = {
+        "name": "园区光伏项目",
+        "investor": cast.acme.pk,
+        "industry": Industry.ELECTRONICS,
+        "amount_wan_yuan": "5000",
+        "is_key": "on",
+        "signed_on": "2026-03-02",
+    }
     created = client.post(reverse("projects:new"), values)
     assert created.status_code == 302
     project = Project.objects.get(name="园区光伏项目")
@@ -96,8 +106,12 @@ def test_a_project_and_its_stages_on_a_page(client, cast):
 def test_only_the_secretariat_keeps_the_ledger(client, cast, who):
     project = key_project(cast)
     client.force_login(getattr(cast, who))
-    for url in [reverse("projects:investment_grid"), reverse("projects:indicator_grid"),
-                reverse("projects:new"), reverse("projects:edit", args=[project.pk])]:  # fmt: skip
+    for url in [
+        reverse("projects:investment_grid"),
+        reverse("projects:indicator_grid"),
+        reverse("projects:new"),
+        reverse("projects:edit", args=[project.pk]),
+    ]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, {f"p{project.pk}": "1"}).status_code == 403, url
     assert not MonthlyInvestment.objects.exists()

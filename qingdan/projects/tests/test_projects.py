@@ -33,8 +33,16 @@ def test_the_article_growth_rates_come_from_stored_values(client, cast):
     build_indicators(2026)
     client.force_login(cast.leader)
     page = client.get(reverse("projects:indicators")).content.decode()
-    for rate in ("+115.15%", "+144.08%", "+20.83%", "+40.62%", "+44.82%", "+660.00%",
-                 "+166.77%", "+550.00%"):  # fmt: skip
+    for rate in (
+        "+115.15%",
+        "+144.08%",
+        "+20.83%",
+        "+40.62%",
+        "+44.82%",
+        "+660.00%",
+        "+166.77%",
+        "+550.00%",
+    ):
         assert rate in page, rate
     november = IndicatorValue.objects.get(indicator__code="signed_amount", year=2026, month=11)
     assert (november.value, november.growth) == (Decimal("315.6"), Decimal("144.08"))
@@ -44,9 +52,13 @@ def test_the_article_growth_rates_come_from_stored_values(client, cast):
 
 def project(cast, **dates):
     return Project(
-        name="测试项目", investor=cast.acme, industry=Industry.ELECTRONICS,
-        amount_wan_yuan=Decimal("1000"), responsible_unit=cast.power, **dates,
-    )  # fmt: skip
+        name="测试项目",
+        investor=cast.acme,
+        industry=Industry.ELECTRONICS,
+        amount_wan_yuan=Decimal("1000"),
+        responsible_unit=cast.power,
+        **dates,
+    )
 
 
 def test_stage_order_is_enforced_with_clear_errors(cast):
@@ -56,15 +68,25 @@ def test_stage_order_is_enforced_with_clear_errors(cast):
     with pytest.raises(ValidationError) as raised:
         project(cast, signed_on=date(2026, 3, 1), landed_on=date(2026, 2, 1)).full_clean()
     assert "landed_on" in raised.value.message_dict
-    ok = project(cast, signed_on=date(2026, 1, 5), landed_on=date(2026, 1, 20),
-                 started_on=date(2026, 2, 1), producing_on=date(2026, 2, 28))  # fmt: skip
+    ok = project(
+        cast,
+        signed_on=date(2026, 1, 5),
+        landed_on=date(2026, 1, 20),
+        started_on=date(2026, 2, 1),
+        producing_on=date(2026, 2, 28),
+    )
     ok.full_clean()
     assert ok.stage == "producing" and ok.days_sign_to_production == 54
 
 
 def test_same_month_signing_and_production(cast):
-    fast = project(cast, signed_on=date(2026, 11, 2), landed_on=date(2026, 11, 2),
-                   started_on=date(2026, 11, 3), producing_on=date(2026, 11, 25))  # fmt: skip
+    fast = project(
+        cast,
+        signed_on=date(2026, 11, 2),
+        landed_on=date(2026, 11, 2),
+        started_on=date(2026, 11, 3),
+        producing_on=date(2026, 11, 25),
+    )
     assert fast.same_month_signing_and_production and fast.days_sign_to_production == 23
 
 
@@ -73,13 +95,15 @@ def test_same_month_signing_and_production(cast):
     [("100", ""), ("75", "yellow"), ("40", "red")],  # of a 1200 plan, 11 months gone by
 )
 def test_plan_completion_and_colour(cast, paid_per_month, expected_colour):
-    p = project(cast, signed_on=date(2026, 1, 5), landed_on=date(2026, 1, 6),
-                started_on=date(2026, 1, 10))  # fmt: skip
+    p = project(
+        cast, signed_on=date(2026, 1, 5), landed_on=date(2026, 1, 6), started_on=date(2026, 1, 10)
+    )
     p.save()
     AnnualPlan.objects.create(project=p, year=2026, planned_wan_yuan=Decimal("1200"))
     for month in range(1, 12):
-        MonthlyInvestment.objects.create(project=p, year=2026, month=month,
-                                         completed_wan_yuan=Decimal(paid_per_month))  # fmt: skip
+        MonthlyInvestment.objects.create(
+            project=p, year=2026, month=month, completed_wan_yuan=Decimal(paid_per_month)
+        )
     annotated = with_year_figures(Project.objects.filter(pk=p.pk), 2026, 11).get()
     state = progress(annotated, date(2026, 11, 26))
     assert state.expected_pct == Decimal("91.67")
@@ -97,9 +121,14 @@ def test_late_start_is_yellow_then_red_after_three_months(cast):
 def test_projects_are_seen_by_their_unit_and_investor_only(client, cast):
     mine = project(cast, signed_on=date(2026, 1, 5))
     mine.save()
-    for person, sees in ((cast.leader, True), (cast.secretariat, True), (cast.power_officer, True),
-                         (cast.water_officer, False), (cast.acme_contact, True),
-                         (cast.globex_contact, False)):  # fmt: skip
+    for person, sees in (
+        (cast.leader, True),
+        (cast.secretariat, True),
+        (cast.power_officer, True),
+        (cast.water_officer, False),
+        (cast.acme_contact, True),
+        (cast.globex_contact, False),
+    ):
         client.force_login(person)
         assert (client.get(reverse("projects:detail", args=[mine.pk])).status_code == 200) == sees
         listed = [p["id"] for p in client.get("/api/v1/projects").json()]
@@ -123,8 +152,11 @@ def test_indicator_import_is_all_or_nothing(cast):
     book.save(bad)
     imported, errors = importing.import_xlsx(bad.getvalue(), actor=cast.secretariat)
     assert imported == 0 and {(e.row, e.column) for e in errors} == {
-        (3, "指标代码"), (3, "截至月份"), (3, "累计值"), (3, "上年同期值")
-    }  # fmt: skip
+        (3, "指标代码"),
+        (3, "截至月份"),
+        (3, "累计值"),
+        (3, "上年同期值"),
+    }
     assert not IndicatorValue.objects.exists()
     sheet.delete_rows(3)
     fixed = BytesIO()
@@ -171,14 +203,19 @@ def test_dashboard_lists_the_key_projects_behind_plan(cast):
     from qingdan.projects.dashboard import key_projects_behind
 
     for name, pace in (("按计划", "100"), ("滞后", "40")):
-        p = project(cast, signed_on=date(2026, 1, 5), landed_on=date(2026, 1, 6),
-                    started_on=date(2026, 1, 10))  # fmt: skip
+        p = project(
+            cast,
+            signed_on=date(2026, 1, 5),
+            landed_on=date(2026, 1, 6),
+            started_on=date(2026, 1, 10),
+        )
         p.name, p.is_key = name, True
         p.save()
         AnnualPlan.objects.create(project=p, year=2026, planned_wan_yuan=Decimal("1200"))
         for month in range(1, 12):
-            MonthlyInvestment.objects.create(project=p, year=2026, month=month,
-                                             completed_wan_yuan=Decimal(pace))  # fmt: skip
+            MonthlyInvestment.objects.create(
+                project=p, year=2026, month=month, completed_wan_yuan=Decimal(pace)
+            )
     with time_machine.travel(date(2026, 11, 26), tick=False):
         flagged = key_projects_behind()
     assert [(p.name, state.colour) for p, state in flagged] == [("滞后", "red")]

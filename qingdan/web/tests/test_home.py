@@ -34,8 +34,9 @@ def test_secretariat_todo_counts_new_returns_extensions_overdue_and_replies(
         returned = make_problem("assigned", title="退回的")
         actions.return_task(returned, actor=cast.power_officer, reason="不归我们")
         running = make_problem("in_progress", title="延期的")
-        actions.request_extension(running, actor=cast.power_officer, reason="等设备",
-                                  new_deadline=date(2026, 12, 18))  # fmt: skip
+        actions.request_extension(
+            running, actor=cast.power_officer, reason="等设备", new_deadline=date(2026, 12, 18)
+        )
         actions.supervise(running, actor=cast.leader, reply_due=date(2026, 11, 24), demand="x")
         actions.reply_to_supervision(running, actor=cast.power_officer, reply="已处理")
     with time_machine.travel(datetime(2026, 12, 9, 9, 0, tzinfo=BEIJING)):
@@ -55,8 +56,7 @@ def test_unit_todo_counts_only_its_own_tasks(make_problem, cast, client):
         make_problem("assigned")  # power company, to sign
         make_problem("assigned", title="供水的", lead_unit=cast.water)
         running = make_problem("in_progress", title="督办的")
-        actions.supervise(running, actor=cast.secretariat, reply_due=date(2026, 11, 27),
-                          demand="x")  # fmt: skip
+        actions.supervise(running, actor=cast.secretariat, reply_due=date(2026, 11, 27), demand="x")
         actions.instruct(running, actor=cast.leader, text="抓紧")
         power, water = counts(cast.power_officer), counts(cast.water_officer)
     assert power["to_sign"] == 1 and water["to_sign"] == 1
@@ -139,8 +139,9 @@ def test_secretariat_turns_an_alert_off_on_the_page_and_through_the_api(make_pro
     client.post(reverse("alerts"), {"return": "1", "extension": "1"})  # new problems: off
     make_problem()
     assert not Notification.objects.filter(recipient=cast.secretariat).exists()
-    answer = client.post("/api/v1/notifications/alerts", {"new_problem": True},
-                         content_type="application/json")  # fmt: skip
+    answer = client.post(
+        "/api/v1/notifications/alerts", {"new_problem": True}, content_type="application/json"
+    )
     assert answer.status_code == 200 and answer.json()["new_problem"] is True
     make_problem(title="又一个")
     assert Notification.objects.filter(recipient=cast.secretariat).count() == 1

@@ -49,14 +49,18 @@ class Command(BaseCommand):
                 )
                 cursor.fetchall()
             floor_ms.append((time.perf_counter() - started) * 1000)
-        self.stdout.write(json.dumps({
-            "scenario": "weekly_bulletin",
-            "week": week.isoformat(),
-            "week_problems": problems,
-            "figures_median_ms": round(sorted(figures_ms)[len(figures_ms) // 2], 1),
-            "figures_max_ms": round(max(figures_ms), 1),
-            "pdf_median_ms": round(sorted(pdf_ms)[len(pdf_ms) // 2], 1),
-            "pdf_bytes": len(pdf),
-            "peak_rss_mb": round(peak_kb / 1024, 1),
-            "reference_group_by_median_ms": round(sorted(floor_ms)[len(floor_ms) // 2], 1),
-        }))  # fmt: skip
+        self.stdout.write(
+            json.dumps(
+                {
+                    "scenario": "weekly_bulletin",
+                    "week": week.isoformat(),
+                    "week_problems": problems,
+                    "figures_median_ms": round(sorted(figures_ms)[len(figures_ms) // 2], 1),
+                    "figures_max_ms": round(max(figures_ms), 1),
+                    "pdf_median_ms": round(sorted(pdf_ms)[len(pdf_ms) // 2], 1),
+                    "pdf_bytes": len(pdf),
+                    "peak_rss_mb": round(peak_kb / 1024, 1),
+                    "reference_group_by_median_ms": round(sorted(floor_ms)[len(floor_ms) // 2], 1),
+                }
+            )
+        )

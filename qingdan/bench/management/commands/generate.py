@@ -14,17 +14,23 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=int, default=2_000)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
-            "--busy-week", type=int, default=0,
+            "--busy-week",
+            type=int,
+            default=0,
             help="how many of the problems are raised in last week (for bulletin benchmarks)",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, problems, enterprises, units, seed, busy_week, **options):
         started = time.perf_counter()
         try:
             written = generate(
-                problems, seed=seed, enterprises=enterprises, units=units, busy_week=busy_week,
+                problems,
+                seed=seed,
+                enterprises=enterprises,
+                units=units,
+                busy_week=busy_week,
                 log=lambda line: self.stderr.write(line),
-            )  # fmt: skip
+            )
         except ValueError as refused:
             raise CommandError(str(refused)) from None
         seconds = time.perf_counter() - started

@@ -11,8 +11,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reps", type=int, default=30)
-        parser.add_argument("--import-rows", type=int, default=100_000,
-                            help="rows of the Excel import scenario (0: skip it)")  # fmt: skip
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=100_000,
+            help="rows of the Excel import scenario (0: skip it)",
+        )
 
     def handle(self, *args, reps, import_rows, **options):
         results = run_all(reps)

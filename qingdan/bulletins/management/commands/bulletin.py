@@ -36,8 +36,11 @@ class Command(BaseCommand):
             source = f"published version {bulletin.version}"
         else:
             now = clock.now()
-            draft = Bulletin(week_start=week_start, content=actions.build_content(week_start, now),
-                             generated_at=now)  # fmt: skip
+            draft = Bulletin(
+                week_start=week_start,
+                content=actions.build_content(week_start, now),
+                generated_at=now,
+            )
             data = actions.render_content(draft, format)
             source = "figures as of now, not published"
         Path(output).write_bytes(data)
