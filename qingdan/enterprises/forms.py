@@ -41,7 +41,7 @@ class RecordForm(BoundedForm):
         label=_("Tags"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     grade = forms.ChoiceField(
-        label=_("亩均 grade"), choices=[("", "—"), *Grade.choices], required=False
+        label=_("Per-mu grade"), choices=[("", "—"), *Grade.choices], required=False
     )
     commissioner = forms.ModelChoiceField(
         label=_("Service commissioner"),

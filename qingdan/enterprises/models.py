@@ -1,5 +1,5 @@
 """一企一档: what the park keeps about each enterprise beyond its name and credit code — industry
-code, size, capital, tags, 亩均 grade, contacts, yearly figures, its commissioner (包联干部) and
+code, size, capital, tags, Per-mu grade, contacts, yearly figures, its commissioner (包联干部) and
 the commissioner's visits."""
 
 from decimal import Decimal
@@ -48,7 +48,7 @@ FLAG_TAGS = {
 
 industry_code_validator = RegexValidator(
     r"^[A-T](\d{2}(\d{1,2})?)?$",
-    _("A 国民经济行业分类 (GB/T 4754) code: a section letter and up to four digits, e.g. C3976."),
+    _("An industry code (GB/T 4754): a section letter and up to four digits, e.g. C3976."),
 )
 
 
@@ -80,7 +80,7 @@ class EnterpriseProfile(models.Model):
         blank=True,
     )
     tags = models.JSONField(_("tags"), default=list, blank=True, validators=[validate_tags])
-    grade = models.CharField(_("亩均 grade"), max_length=1, choices=Grade.choices, blank=True)
+    grade = models.CharField(_("Per-mu grade"), max_length=1, choices=Grade.choices, blank=True)
     commissioner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("service commissioner"),

@@ -268,7 +268,7 @@ def grant_exempt(
     are eligible now (every condition met) may be on the list."""
     _keeper(actor)
     if not policy.exempt:
-        raise InvalidInput(_("This policy is not marked 免申即享."))
+        raise InvalidInput(_("This policy is not marked as paid without application."))
     created = []
     with transaction.atomic():
         for enterprise in enterprises:

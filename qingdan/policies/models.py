@@ -65,7 +65,7 @@ class Kind(models.TextChoices):
     FIGURE = "figure", _("Yearly figure")
     CAPITAL = "capital", _("Registered capital")
     LOCATION = "location", _("Location (zone)")
-    GRADE = "grade", _("亩均 grade")
+    GRADE = "grade", _("Per-mu grade")
 
 
 class Operator(models.TextChoices):
@@ -84,8 +84,8 @@ class Figure(models.TextChoices):
     RD_SHARE = "rd_share_percent", _("R&D share of output")
     EMPLOYEES = "employees", _("Employees")
     LAND = "land_mu", _("Land area (mu)")
-    TAX_PER_MU = "tax_per_mu", _("Tax per 亩 (亩均税收)")
-    OUTPUT_PER_MU = "output_per_mu", _("Output per 亩 (亩均产值)")
+    TAX_PER_MU = "tax_per_mu", _("Tax per mu")
+    OUTPUT_PER_MU = "output_per_mu", _("Output per mu")
 
 
 class Condition(models.Model):

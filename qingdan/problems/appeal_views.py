@@ -112,8 +112,14 @@ def decide_appeal(request, pk):
 @api_twin("update_scoring")
 @login_required
 def scoring(request):
-    """The secretariat's scoring settings (weights, ranking minimum, appeal window)."""
-    if request.user.role not in (*SECRETARIAT_ROLES, Role.LEADER):
+    """The secretariat's scoring settings (weights, ranking minimum, appeal window); leaders
+    and the units judged by them read them."""
+    if request.user.role not in (
+        *SECRETARIAT_ROLES,
+        Role.LEADER,
+        Role.UNIT_OFFICER,
+        Role.UNIT_HEAD,
+    ):
         raise PermissionDenied
     row = KpiSettings.objects.order_by("pk").first() or KpiSettings()
     initial = {name: getattr(row, name) for name in KpiSettingsForm.base_fields}
