@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -155,9 +156,17 @@ def apply(
     milestones,
     commitment,
     members="",
+    attachment=None,
     expected_version=None,
 ) -> Application:
     plan = _required(plan, _("Describe the plan."))
+    if attachment is not None:
+        try:
+            check_upload(attachment)
+        except ValidationError as refused:
+            raise InvalidInput(
+                " ".join(refused.messages), fields={"attachment": refused.messages}
+            ) from None
     commitment = _required(commitment, _("State the commitment."))
     team_name = _required(team_name, _("Name the team."))
     leader_name = _required(leader_name, _("Name the team leader."))
@@ -183,6 +192,8 @@ def apply(
                     commitment=commitment,
                     created=clock.now(),
                 )
+                if attachment is not None:
+                    application.attachment.save(attachment.name[-100:], attachment, save=True)
         except IntegrityError:
             raise InvalidInput(_("You have applied already; withdraw it to apply again.")) from None
         change.payload = {"team": team_name}

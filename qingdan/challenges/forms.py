@@ -56,6 +56,11 @@ class ApplyForm(VersionedForm):
         help_text=_("One per line: a date such as 2026-12-31, then what is delivered by it."),
     )
     commitment = forms.CharField(label=_("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
+    attachment = forms.FileField(
+        label=_("Supporting document"),
+        required=False,
+        help_text=_("The team's proposal or qualifications: PDF, Word, Excel or an image."),
+    )
 
     MILESTONE_ROWS = 5
 
@@ -73,7 +78,9 @@ class ApplyForm(VersionedForm):
                 max_length=120,
                 required=False,
             )
+        attachment = self.fields.pop("attachment")
         self.fields["commitment"] = commitment
+        self.fields["attachment"] = attachment
 
     def clean(self):
         data = super().clean()

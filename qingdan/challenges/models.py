@@ -115,6 +115,9 @@ class Application(models.Model):
         _("milestones"), help_text=_("One per line: YYYY-MM-DD and what is delivered then.")
     )
     commitment = models.TextField(_("commitment"))
+    attachment = models.FileField(
+        _("supporting document"), upload_to="challenges/%Y/%m/", max_length=255, blank=True
+    )
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default="submitted")
     created = models.DateTimeField(_("applied at"))
 

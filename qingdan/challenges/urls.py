@@ -10,4 +10,9 @@ urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/act/<str:action>/", views.act, name="act"),
     path("<str:code>/evidence/<int:pk>/", views.evidence, name="evidence"),
+    path(
+        "<str:code>/applications/<int:pk>/attachment/",
+        views.application_attachment,
+        name="application_attachment",
+    ),
 ]

@@ -1,5 +1,7 @@
 """Challenge pages: the board (staff and public), drafting, and every step's form."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -207,6 +209,22 @@ def _event_row(user, challenge, event) -> dict:
     if event.action in INSTRUCTION_STEPS and not reads_instructions(user):
         note = ""
     return {"action": event.action, "actor": actor, "created": event.created, "note": note}
+
+
+@login_required
+def application_attachment(request, code, pk):
+    """A team's supporting document: for the park staff who see every application and for the
+    team that applied (others, even of a selected team, get 404)."""
+    challenge = access_challenge(request.user, code)
+    application = visible_applications(request.user, challenge).filter(pk=pk).first()
+    if application is None or not application.attachment:
+        raise Http404
+    staff = sees_all_applications(request.user, challenge)
+    if not staff and application.applicant_id != request.user.pk:
+        raise Http404
+    name = application.attachment.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return downloads.serve_upload(application.attachment, name=name, content_type=content_type)
 
 
 @login_required

@@ -68,7 +68,7 @@ GUARDS = {
 ACTION_LABELS = {
     "create": _("Drafted"),
     "publish": _("Publish the challenge"),
-    "apply": _("Apply"),
+    "apply": _("Take up the challenge"),
     "withdraw": _("Withdraw the application"),
     "start_review": _("Close applications and review"),
     "score": _("Score an application"),

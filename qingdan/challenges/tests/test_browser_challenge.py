@@ -17,7 +17,7 @@ def open_and_submit(page, summary, fill=None):
     form = page.locator("details.action[open] form").last
     for name, value in (fill or {}).items():
         form.locator(f"[name={name}]").fill(value)
-    form.get_by_role("button").click()
+    form.locator("button").last.click()  # the submit button (a file input is a "button" too)
 
 
 def test_publish_apply_select_deliver_accept(new_page, cast):
