@@ -8,7 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_person_signs_in_in_chinese_switches_to_english_and_signs_out(new_page, cast):
     page = new_page()
     page.goto("/")
-    assert "/accounts/login/" in page.url
+    assert "/public/bulletins/" in page.url  # a visitor lands on the public board
+    page.goto("/accounts/login/")
     assert page.locator("h1").inner_text() == "登录"
     login(page, "t-power")
     assert "单位联络员" in page.locator(".account").inner_text()
