@@ -85,7 +85,7 @@ def test_leader_instructs_and_the_unit_acknowledges(new_page, cast, make_problem
     assert "已成立专班" in unit.locator("#instructions").inner_text()
 
     leader.goto("/problems/instructions/")
-    assert "已成立专班，周四完成" in leader.locator("table.instructions").inner_text()
+    assert "已成立专班，周四完成" in leader.locator("table.instructions").first.inner_text()
 
 
 def test_ten_problems_of_an_exchange_day_are_accepted_and_assigned_in_one_step(
