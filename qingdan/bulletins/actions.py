@@ -12,6 +12,7 @@ from qingdan.accounts.models import Role, User
 from qingdan.bulletins import content as bulletin_content
 from qingdan.bulletins import render
 from qingdan.bulletins.models import Bulletin, BulletinEvent, content_hash
+from qingdan.bulletins.workflow import BULLETINS
 from qingdan.lib import clock
 from qingdan.lib.errors import ActionError, NotAllowed
 
@@ -166,10 +167,8 @@ def generate_draft(week_start: date, *, actor: User | None = None) -> Bulletin:
             )
             _log(latest, actor, "generate")
         else:
-            latest.content = snapshot
-            latest.generated_at = now
-            latest.save(update_fields=["content", "generated_at"])
-            _log(latest, actor, "regenerate")
+            with BULLETINS.transition(latest, "regenerate", actor) as change:
+                change.set(content=snapshot, generated_at=now)
     return latest
 
 
@@ -182,13 +181,10 @@ def build_content(week_start: date, now) -> dict:
 
 def edit_draft(bulletin: Bulletin, *, actor: User, next_steps: str) -> Bulletin:
     _require_secretariat(actor)
-    with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        if bulletin.is_published:
-            raise BulletinError(_("A published bulletin cannot be edited."))
-        bulletin.next_steps = next_steps.strip()
-        bulletin.save(update_fields=["next_steps"])
-        _log(bulletin, actor, "edit")
+    if bulletin.is_published:
+        raise BulletinError(_("A published bulletin cannot be edited."))
+    with BULLETINS.transition(bulletin, "edit", actor) as change:
+        change.set(next_steps=next_steps.strip())
     return bulletin
 
 
@@ -199,10 +195,10 @@ def publish(bulletin: Bulletin, *, actor: User, confirm: bool = False) -> Bullet
     _require_secretariat(actor)
     if not confirm:
         raise BulletinError(_("Confirm the publication: it freezes the bulletin for good."))
-    with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        if bulletin.is_published:
-            raise BulletinError(ALREADY_PUBLISHED)
+    if bulletin.is_published:
+        raise BulletinError(ALREADY_PUBLISHED)
+    with BULLETINS.transition(bulletin, "publish", actor) as change:
+        bulletin = change.obj
         if clock.now() < week_ends_at(bulletin.week_start):
             raise BulletinError(
                 _(
@@ -216,27 +212,33 @@ def publish(bulletin: Bulletin, *, actor: User, confirm: bool = False) -> Bullet
                 _("The figures were computed before the week ended: recompute them first.")
             )
         year, number = next_issue(bulletin)
-        bulletin.issue_year, bulletin.issue_number = year, number
-        bulletin.document_number = document_number(year, number)
-        bulletin.state = Bulletin.State.PUBLISHED
-        bulletin.published_at = clock.now()
-        bulletin.published_by = actor
+        document = document_number(year, number)
         bulletin.content_hash = content_hash(bulletin.content)
+        bulletin.issue_number, bulletin.document_number = number, document
+        bulletin.published_at = clock.now()
+        bulletin.state = Bulletin.State.PUBLISHED  # the files are the published issue's
         meta = meta_of(bulletin)
         stem = f"bulletin-{bulletin.week_start.isoformat()}-v{bulletin.version}"
+        files = {}
         for (kind, public), name in FILE_FIELDS.items():
             data = render_edition(bulletin.content, meta, kind, public=public)
             label = "public" if public else "internal"
             getattr(bulletin, name).save(f"{stem}-{label}.{kind}", ContentFile(data), save=False)
-        bulletin.save()
-        _log(
-            bulletin,
-            actor,
-            "publish",
-            issue_number=bulletin.issue_number,
-            document_number=bulletin.document_number,
+            files[name] = getattr(bulletin, name).name
+        change.set(
+            issue_year=year,
+            issue_number=number,
+            document_number=document,
+            published_at=bulletin.published_at,
+            published_by=actor,
             content_hash=bulletin.content_hash,
+            **files,
         )
+        change.payload = {
+            "issue_number": number,
+            "document_number": document,
+            "content_hash": bulletin.content_hash,
+        }
     return bulletin
 
 

@@ -169,3 +169,29 @@ def test_monday_8am_draft_is_scheduled_once(week, cast, django_capture_on_commit
     assert draft.state == "draft" and draft.content["overall"]["raised"] == 2
     assert ScheduledRun.objects.filter(job="bulletin-draft").count() == 2
     assert BulletinEvent.objects.get(bulletin=draft).actor is None  # the system did it
+
+
+def test_each_step_goes_through_the_engine_with_its_event_and_refusals_write_none(week, cast):
+    from qingdan.bulletins.workflow import BULLETINS
+
+    def steps(bulletin):
+        return list(bulletin.events.values_list("action", flat=True))
+
+    with time_machine.travel(MONDAY_AFTER, tick=False):
+        draft = actions.generate_draft(WEEK, actor=cast.secretariat)
+        actions.generate_draft(WEEK, actor=cast.secretariat)  # refreshed through the engine
+        actions.edit_draft(draft, actor=cast.secretariat, next_steps="按期办结")
+        assert BULLETINS.allowed(cast.secretariat, draft) == ["regenerate", "edit", "publish"]
+        assert BULLETINS.allowed(cast.leader, draft) == []
+        before = steps(draft)
+        with pytest.raises(NotAllowed):
+            actions.edit_draft(draft, actor=cast.power_officer, next_steps="改")
+        assert steps(draft) == before == ["generate", "regenerate", "edit"]
+        published = actions.publish(draft, actor=cast.secretariat, confirm=True)
+        event = published.events.last()
+        assert (event.action, event.actor) == ("publish", cast.secretariat)
+        assert event.payload["document_number"] == published.document_number
+        assert BULLETINS.allowed(cast.secretariat, published) == []
+        with pytest.raises(actions.BulletinError):
+            actions.publish(published, actor=cast.secretariat, confirm=True)
+        assert steps(published) == ["generate", "regenerate", "edit", "publish"]
