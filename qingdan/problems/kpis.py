@@ -103,8 +103,13 @@ def rate_names() -> dict[str, str]:
 def formula_text(s: dict) -> str:
     """The formula printed under the ranking in every format (from a bulletin's snapshot)."""
     names = rate_names()
+    weights = s["weights"]
+    # In the rates' own order: a snapshot read back from PostgreSQL's jsonb has its keys
+    # reordered, and the printed formula must not change with the database.
     parts = " + ".join(
-        f"{names[name]} × {Decimal(weight):.2f}" for name, weight in s["weights"].items()
+        f"{label} × {Decimal(weights[name]):.2f}"
+        for name, label in names.items()
+        if name in weights
     )
     return _(
         "Score = (%(parts)s) ÷ the sum of the weights of the rates the unit has, × 100. "
