@@ -15,10 +15,11 @@ from qingdan.core.workflow import Change, Workflow, rule
 from qingdan.lib import clock
 
 SECRETARIAT = "secretariat"
+SYSTEM = "system"  # the Monday job that drafts and refreshes last week's bulletin (no person)
 DRAFT, PUBLISHED = Bulletin.State.DRAFT, Bulletin.State.PUBLISHED
 
 RULES = [
-    rule("regenerate", DRAFT, None, SECRETARIAT),
+    rule("regenerate", DRAFT, None, SECRETARIAT, SYSTEM),
     rule("edit", DRAFT, None, SECRETARIAT),
     rule("publish", DRAFT, PUBLISHED, SECRETARIAT),
 ]
@@ -26,6 +27,8 @@ LABELS = BulletinEvent.ACTION_LABELS
 
 
 def parties_of(user, bulletin: Bulletin) -> set[str]:
+    if user is None:
+        return {SYSTEM}
     if user is not None and getattr(user, "role", None) in (Role.SECRETARIAT, Role.ADMIN):
         return {SECRETARIAT}
     return set()

@@ -195,3 +195,14 @@ def test_each_step_goes_through_the_engine_with_its_event_and_refusals_write_non
         with pytest.raises(actions.BulletinError):
             actions.publish(published, actor=cast.secretariat, confirm=True)
         assert steps(published) == ["generate", "regenerate", "edit", "publish"]
+
+
+def test_the_monday_job_refreshes_an_existing_draft_as_the_system(week, cast):
+    from qingdan.bulletins.tasks import generate_weekly_draft
+
+    with time_machine.travel(MONDAY_AFTER, tick=False):
+        draft = actions.generate_draft(WEEK, actor=cast.secretariat)
+        result = generate_weekly_draft.call(MONDAY_AFTER.isoformat())
+    assert result == f"draft {WEEK} v1"
+    event = draft.events.last()
+    assert (event.action, event.actor) == ("regenerate", None)
