@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.core.models import AppendOnlyModel
+from qingdan.core.templatetags.fmt import when_text
 from qingdan.lib import creditcode, webhooks
 
 
@@ -353,4 +354,4 @@ class SecurityEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["kind", "address", "created"])]
 
     def __str__(self) -> str:
-        return f"{self.created:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+        return f"{when_text(self.created)} {self.get_kind_display()} {self.username}"

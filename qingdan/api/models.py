@@ -19,10 +19,15 @@ def hash_token(token: str) -> str:
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("User"),
     )
     name = models.CharField(_("name"), max_length=60)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("Key hash")
+    )
     hint = models.CharField(_("starts with"), max_length=12, editable=False)
     created = models.DateTimeField(_("created"))
     expires = models.DateTimeField(_("expires"), null=True, blank=True)
@@ -76,13 +81,13 @@ class IdempotencyRecord(models.Model):
     """The first answer to a POST with an Idempotency-Key, replayed to retries for 24 hours.
     ``scope`` identifies the caller (a hash of its credentials); status 0 means in progress."""
 
-    scope = models.CharField(max_length=64)
-    key = models.CharField(max_length=200)
-    request_hash = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField(default=0)
-    body = models.BinaryField(default=b"")
-    content_type = models.CharField(max_length=100, blank=True)
-    created = models.DateTimeField()
+    scope = models.CharField(max_length=64, verbose_name=_("Scope"))
+    key = models.CharField(max_length=200, verbose_name=_("Key"))
+    request_hash = models.CharField(max_length=64, verbose_name=_("Request hash"))
+    status = models.PositiveSmallIntegerField(default=0, verbose_name=_("Status"))
+    body = models.BinaryField(default=b"", verbose_name=_("Body"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("Content type"))
+    created = models.DateTimeField(verbose_name=_("Created"))
 
     class Meta:
         constraints = [
@@ -98,11 +103,14 @@ class Open311Token(models.Model):
     """Open311's moderated intake: a submitted request is not public, so its submitter gets a
     token; ``GET tokens/{token}`` gives the request's id once the secretariat has accepted it."""
 
-    key = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64, unique=True, verbose_name=_("Key"))
     problem = models.OneToOneField(
-        "problems.Problem", on_delete=models.CASCADE, related_name="open311_token"
+        "problems.Problem",
+        on_delete=models.CASCADE,
+        related_name="open311_token",
+        verbose_name=_("Problem"),
     )
-    created = models.DateTimeField()
+    created = models.DateTimeField(verbose_name=_("Created"))
 
     class Meta:
         verbose_name = "Open311 token"

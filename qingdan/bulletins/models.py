@@ -36,19 +36,30 @@ class Bulletin(models.Model):
     correction_note = models.TextField(_("what this corrects"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Published by"),
     )
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64, blank=True)
-    html = models.FileField(upload_to="bulletins/", blank=True)
-    pdf = models.FileField(upload_to="bulletins/", blank=True)
-    docx = models.FileField(upload_to="bulletins/", blank=True)
-    xlsx = models.FileField(upload_to="bulletins/", blank=True)
+    html = models.FileField(upload_to="bulletins/", blank=True, verbose_name=_("Html"))
+    pdf = models.FileField(upload_to="bulletins/", blank=True, verbose_name=_("Pdf"))
+    docx = models.FileField(upload_to="bulletins/", blank=True, verbose_name=_("Docx"))
+    xlsx = models.FileField(upload_to="bulletins/", blank=True, verbose_name=_("Xlsx"))
     # The files above are the internal edition (full names, html excepted: the public page);
     # these the public edition (redacted), what anonymous visitors and the API get.
-    internal_html = models.FileField(upload_to="bulletins/", blank=True)
-    public_pdf = models.FileField(upload_to="bulletins/", blank=True)
-    public_docx = models.FileField(upload_to="bulletins/", blank=True)
-    public_xlsx = models.FileField(upload_to="bulletins/", blank=True)
+    internal_html = models.FileField(
+        upload_to="bulletins/", blank=True, verbose_name=_("Internal html")
+    )
+    public_pdf = models.FileField(upload_to="bulletins/", blank=True, verbose_name=_("Public pdf"))
+    public_docx = models.FileField(
+        upload_to="bulletins/", blank=True, verbose_name=_("Public docx")
+    )
+    public_xlsx = models.FileField(
+        upload_to="bulletins/", blank=True, verbose_name=_("Public xlsx")
+    )
 
     class Meta:
         verbose_name = _("bulletin")
@@ -100,9 +111,15 @@ def content_hash(content: dict) -> str:
 class BulletinEvent(AppendOnlyModel):
     """Who generated, edited, published or corrected a bulletin, and when."""
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="events")
+    bulletin = models.ForeignKey(
+        Bulletin, on_delete=models.PROTECT, related_name="events", verbose_name=_("Bulletin")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Actor"),
     )
     created = models.DateTimeField(_("time"))
     action = models.CharField(_("action"), max_length=20)
@@ -123,7 +140,7 @@ class BulletinEvent(AppendOnlyModel):
     }
 
     def __str__(self) -> str:
-        return f"{self.bulletin_id} {self.action}"
+        return f"{self.bulletin_id} {self.action_label}"
 
     @property
     def action_label(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise
 from qingdan.core.models import AppendOnlyModel
+from qingdan.core.templatetags.fmt import day_text
 
 AREA = {"max_digits": 12, "decimal_places": 2}
 MEASURE = {"max_digits": 8, "decimal_places": 2}
@@ -214,7 +215,9 @@ class LandParcel(models.Model):
 class CleanupStep(models.Model):
     """One step of a parcel's clean-up case (认定, 约谈, 处置, 收回…)."""
 
-    parcel = models.ForeignKey(LandParcel, on_delete=models.CASCADE, related_name="steps")
+    parcel = models.ForeignKey(
+        LandParcel, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Parcel")
+    )
     title = models.CharField(_("step"), max_length=120)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -231,7 +234,9 @@ class CleanupStep(models.Model):
 class Lease(models.Model):
     """A building, or part of one floor, let to an enterprise and/or allocated to a project."""
 
-    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="leases")
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="leases", verbose_name=_("Building")
+    )
     floor = models.PositiveSmallIntegerField(
         _("floor"), null=True, blank=True, help_text=_("empty: the whole building")
     )
@@ -315,7 +320,9 @@ class SpaceRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("Created by")
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -340,10 +347,12 @@ class SitePlan(models.Model):
     """The park's site plan image (one current plan; a new upload replaces it)."""
 
     image = models.FileField(_("image"), upload_to="siteplans/")
-    content_type = models.CharField(max_length=40)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    content_type = models.CharField(max_length=40, verbose_name=_("Content type"))
+    width = models.PositiveIntegerField(verbose_name=_("Width"))
+    height = models.PositiveIntegerField(verbose_name=_("Height"))
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("Uploaded by")
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -352,7 +361,7 @@ class SitePlan(models.Model):
         ordering = ["-created"]
 
     def __str__(self) -> str:
-        return f"site plan {self.created:%Y-%m-%d}"
+        return _("Site plan of %(day)s") % {"day": day_text(self.created)}
 
 
 class AlertReminder(AppendOnlyModel):
@@ -365,7 +374,7 @@ class AlertReminder(AppendOnlyModel):
     name = models.CharField(_("name"), max_length=120)
     colour = models.CharField(_("colour"), max_length=8)
     message = models.CharField(_("message"), max_length=300)
-    url = models.CharField(max_length=200)
+    url = models.CharField(max_length=200, verbose_name=_("Url"))
     created = models.DateTimeField(_("time"))
 
     class Meta:

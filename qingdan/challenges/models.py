@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Unit
 from qingdan.core.models import AppendOnlyModel
+from qingdan.core.templatetags.fmt import day_text
 
 
 class State(models.TextChoices):
@@ -57,15 +58,24 @@ class Challenge(models.Model):
         _("enterprises may be named publicly"), default=False
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default="draft")
-    version = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("Version"))
     republished_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="republished_as"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="republished_as",
+        verbose_name=_("Republished from"),
     )
     decision_note = models.TextField(_("acceptance decision"), blank=True)
     follow_up = models.TextField(_("rewards or follow-up"), blank=True)
     created = models.DateTimeField(_("created"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Created by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
@@ -102,9 +112,17 @@ class Application(models.Model):
         SELECTED = "selected", _("Selected")
         UNSUCCESSFUL = "unsuccessful", _("Not selected")
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="applications")
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("Challenge"),
+    )
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("Applicant"),
     )
     team_kind = models.CharField(_("team"), max_length=12, choices=TeamKind.choices)
     team_name = models.CharField(_("team name"), max_length=120)
@@ -112,7 +130,8 @@ class Application(models.Model):
     members = models.TextField(_("members"), blank=True)
     plan = models.TextField(_("plan"))
     milestones = models.TextField(
-        _("milestones"), help_text=_("One per line: YYYY-MM-DD and what is delivered then.")
+        _("milestones"),
+        help_text=_("One per line: the date (e.g. 2026-12-31) and what is delivered then."),
     )
     commitment = models.TextField(_("commitment"))
     attachment = models.FileField(
@@ -142,9 +161,14 @@ class Application(models.Model):
 
 
 class Review(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("Application")
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Reviewer"),
     )
     scores = models.JSONField(_("scores"), default=dict)  # criterion → 0..100
     total = models.DecimalField(_("weighted score"), max_digits=6, decimal_places=2)
@@ -163,14 +187,16 @@ class Review(models.Model):
 
 
 class Milestone(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="milestones")
-    position = models.PositiveSmallIntegerField(default=0)
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Challenge")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Position"))
     title = models.CharField(_("milestone"), max_length=200)
     due = models.DateField(_("due"))
     report = models.TextField(_("report"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="challenges/%Y/", blank=True)
-    evidence_name = models.CharField(max_length=200, blank=True)
-    evidence_type = models.CharField(max_length=100, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True, verbose_name=_("Evidence name"))
+    evidence_type = models.CharField(max_length=100, blank=True, verbose_name=_("Evidence type"))
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
 
     class Meta:
@@ -188,19 +214,30 @@ class MilestoneChange(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="changes")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="changes", verbose_name=_("Milestone")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Requested by"),
     )
     reason = models.TextField(_("reason"))
     old_due = models.DateField(_("due before"))
     new_due = models.DateField(_("due asked for"))
-    decision = models.CharField(max_length=10, choices=Decision.choices, default="pending")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    decision = models.CharField(
+        max_length=10, choices=Decision.choices, default="pending", verbose_name=_("Decision")
     )
-    decision_note = models.TextField(blank=True)
-    created = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Decided by"),
+    )
+    decision_note = models.TextField(blank=True, verbose_name=_("Decision note"))
+    created = models.DateTimeField(verbose_name=_("Created"))
 
     class Meta:
         ordering = ["-created"]
@@ -217,14 +254,21 @@ class MilestoneChange(models.Model):
 class Rating(models.Model):
     """An enterprise concerned rates the delivered result (验收)."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="ratings")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("Challenge")
     )
-    satisfaction = models.CharField(max_length=12)
-    comment = models.TextField(blank=True)
-    created = models.DateTimeField()
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", verbose_name=_("Enterprise")
+    )
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Rated by"),
+    )
+    satisfaction = models.CharField(max_length=12, verbose_name=_("Satisfaction"))
+    comment = models.TextField(blank=True, verbose_name=_("Comment"))
+    created = models.DateTimeField(verbose_name=_("Created"))
 
     class Meta:
         constraints = [
@@ -236,16 +280,22 @@ class Rating(models.Model):
 
 
 class ChallengeEvent(AppendOnlyModel):
-    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="events")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.PROTECT, related_name="events", verbose_name=_("Challenge")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Actor"),
     )
     created = models.DateTimeField(_("time"))
     action = models.CharField(_("action"), max_length=30)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=20, blank=True, verbose_name=_("From state"))
+    to_state = models.CharField(max_length=20, verbose_name=_("To state"))
     note = models.TextField(_("note"), blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("Payload"))
 
     class Meta:
         ordering = ["created", "id"]
@@ -253,7 +303,9 @@ class ChallengeEvent(AppendOnlyModel):
         verbose_name_plural = _("challenge events")
 
     def __str__(self) -> str:
-        return f"{self.challenge_id} {self.action}"
+        from qingdan.challenges.workflow import CHALLENGES
+
+        return f"{self.challenge_id} {CHALLENGES.label(self.action)}"
 
 
 class ChallengeInstruction(models.Model):
@@ -261,12 +313,27 @@ class ChallengeInstruction(models.Model):
     owner unit acknowledges it, saying how it follows it up (``instruct`` and
     ``acknowledge_instruction``, as for a task's ``problems.Instruction``)."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="instructions")
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.PROTECT,
+        related_name="instructions",
+        verbose_name=_("Challenge"),
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Leader"),
+    )
     created = models.DateTimeField(_("written at"))
     text = models.TextField(_("instruction"))
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Acknowledged by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledgement = models.TextField(_("follow-up"), blank=True)
@@ -277,4 +344,4 @@ class ChallengeInstruction(models.Model):
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.challenge_id} 批示 {self.created:%Y-%m-%d}"
+        return _("Instruction of %(day)s") % {"day": day_text(self.created)}

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingdan.core.templatetags.fmt import when_text
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -34,9 +36,9 @@ class ScheduledRun(models.Model):
     """One occurrence of a scheduled job that was started. The unique pair makes each
     occurrence run once, however many schedulers are running."""
 
-    job = models.CharField(max_length=60)
-    occurrence = models.DateTimeField()
-    started = models.DateTimeField(auto_now_add=True)
+    job = models.CharField(max_length=60, verbose_name=_("Job"))
+    occurrence = models.DateTimeField(verbose_name=_("Occurrence"))
+    started = models.DateTimeField(auto_now_add=True, verbose_name=_("Started"))
 
     class Meta:
         constraints = [
@@ -44,7 +46,7 @@ class ScheduledRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.job} @ {self.occurrence:%Y-%m-%d %H:%M}"
+        return f"{self.job} @ {when_text(self.occurrence)}"
 
 
 class RecordChange(AppendOnlyModel):

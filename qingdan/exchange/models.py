@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise
+from qingdan.core.templatetags.fmt import day_text
 
 
 class ExchangeDay(models.Model):
@@ -25,7 +26,11 @@ class ExchangeDay(models.Model):
     )
     minutes = models.TextField(_("minutes"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Created by"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -35,7 +40,7 @@ class ExchangeDay(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return _("Exchange day %(date)s") % {"date": self.date.isoformat()}
+        return _("Exchange day %(date)s") % {"date": day_text(self.date)}
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:detail", args=[self.date.isoformat()])
@@ -57,18 +62,29 @@ class ImportJob(models.Model):
         REJECTED = "rejected", _("Rejected: nothing imported")
         FAILED = "failed", _("Failed: nothing imported")
 
-    exchange_day = models.ForeignKey(ExchangeDay, on_delete=models.CASCADE, related_name="imports")
-    file = models.FileField(upload_to="imports/%Y/%m/")
-    name = models.CharField(max_length=200)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    rows = models.PositiveIntegerField(default=0)
-    imported = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    exchange_day = models.ForeignKey(
+        ExchangeDay,
+        on_delete=models.CASCADE,
+        related_name="imports",
+        verbose_name=_("Exchange day"),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="imports/%Y/%m/", verbose_name=_("File"))
+    name = models.CharField(max_length=200, verbose_name=_("Name"))
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("State")
+    )
+    rows = models.PositiveIntegerField(default=0, verbose_name=_("Rows"))
+    imported = models.PositiveIntegerField(default=0, verbose_name=_("Imported"))
+    errors = models.JSONField(default=list, blank=True, verbose_name=_("Errors"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Created by"),
+    )
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
+    finished = models.DateTimeField(null=True, blank=True, verbose_name=_("Finished"))
 
     class Meta:
         ordering = ["-created"]

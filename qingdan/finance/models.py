@@ -64,9 +64,14 @@ class Programme(models.Model):
 
 
 class WhitelistEntry(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="whitelist")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="whitelist", verbose_name=_("Programme")
+    )
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="loan_whitelists"
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="loan_whitelists",
+        verbose_name=_("Enterprise"),
     )
     added_on = models.DateField(_("added on"))
 
@@ -87,8 +92,12 @@ class LoanState(models.TextChoices):
 
 
 class Loan(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="loans")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="loans")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="loans", verbose_name=_("Programme")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="loans", verbose_name=_("Enterprise")
+    )
     amount_wan_yuan = models.DecimalField(
         _("amount (10,000 yuan)"), max_digits=12, decimal_places=2
     )
@@ -118,7 +127,9 @@ class Loan(models.Model):
 
 
 class Repayment(models.Model):
-    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="repayments")
+    loan = models.ForeignKey(
+        Loan, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("Loan")
+    )
     day = models.DateField(_("date"))
     amount_wan_yuan = models.DecimalField(
         _("amount (10,000 yuan)"), max_digits=12, decimal_places=2
@@ -134,7 +145,9 @@ class Repayment(models.Model):
 class Compensation(models.Model):
     """A default's compensation to the bank, drawn from the programme's pool."""
 
-    loan = models.OneToOneField(Loan, on_delete=models.PROTECT, related_name="compensation")
+    loan = models.OneToOneField(
+        Loan, on_delete=models.PROTECT, related_name="compensation", verbose_name=_("Loan")
+    )
     day = models.DateField(_("date"))
     amount_wan_yuan = models.DecimalField(
         _("amount drawn from the pool (10,000 yuan)"), max_digits=12, decimal_places=2

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Unit
+from qingdan.core.templatetags.fmt import day_text
 
 
 class Channel(models.TextChoices):
@@ -25,19 +26,29 @@ class Delivery(models.Model):
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Recipient"),
     )
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("Unit"),
     )
-    dedupe_key = models.CharField(max_length=120, unique=True)
+    dedupe_key = models.CharField(max_length=120, unique=True, verbose_name=_("Dedupe key"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="pending")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"))
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=60, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("Claimed at"))
+    claimed_by = models.CharField(max_length=60, blank=True, verbose_name=_("Claimed by"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created = models.DateTimeField(_("created"))
@@ -63,7 +74,10 @@ class Notification(models.Model):
     rows). Written by ``rules.py`` only for people who may see what it is about."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("Recipient"),
     )
     problem = models.ForeignKey(
         "problems.Problem",
@@ -71,6 +85,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        verbose_name=_("Problem"),
     )
     challenge = models.ForeignKey(
         "challenges.Challenge",
@@ -78,6 +93,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        verbose_name=_("Challenge"),
     )
     policy_application = models.ForeignKey(
         "policies.Application",
@@ -85,15 +101,31 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        verbose_name=_("Policy application"),
     )
     policy = models.ForeignKey(
-        "policies.Policy", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "policies.Policy",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Policy"),
     )
     event = models.ForeignKey(
-        "problems.ProblemEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "problems.ProblemEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Event"),
     )
     reminder = models.ForeignKey(
-        "notifications.Reminder", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "notifications.Reminder",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Reminder"),
     )
     # The step it is about (the event's action, or a challenge's step), for its label.
     action = models.CharField(_("step"), max_length=40, blank=True)
@@ -143,6 +175,7 @@ class Step(models.TextChoices):
     SIGN = "sign", _("Sign-for reminder")
     DUE_SOON = "due_soon", _("Deadline near")
     OVERDUE = "overdue", _("Overdue notice")
+    RED = "red", _("Red card to the service commissioner")
     ESCALATED = "escalated", _("Escalated to leaders")
 
 
@@ -151,7 +184,10 @@ class Reminder(models.Model):
     each step is taken once, however often the job runs; a new deadline starts a new ladder."""
 
     problem = models.ForeignKey(
-        "problems.Problem", on_delete=models.CASCADE, related_name="reminders"
+        "problems.Problem",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("Problem"),
     )
     step = models.CharField(_("step"), max_length=12, choices=Step.choices)
     deadline = models.DateField(_("deadline it refers to"))
@@ -168,28 +204,51 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.problem_id} {self.step} {self.deadline}"
+        return f"{self.problem_id} {self.get_step_display()} {day_text(self.deadline)}"
 
 
 class Subscription(models.Model):
     """Someone follows a unit, a category, one problem, or a public challenge."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name=_("User"),
     )
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Unit"),
     )
     category = models.ForeignKey(
-        "problems.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "problems.Category",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Category"),
     )
     problem = models.ForeignKey(
-        "problems.Problem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "problems.Problem",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Problem"),
     )
     challenge = models.ForeignKey(
-        "challenges.Challenge", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "challenges.Challenge",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Challenge"),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     class Meta:
         verbose_name = _("subscription")
@@ -247,7 +306,10 @@ class StaffAlert(models.Model):
     row the alert is on."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_alerts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_alerts",
+        verbose_name=_("User"),
     )
     kind = models.CharField(_("alert"), max_length=20, choices=AlertKind.choices)
     enabled = models.BooleanField(_("on"), default=True)
@@ -260,4 +322,4 @@ class StaffAlert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.kind} {'on' if self.enabled else 'off'}"
+        return f"{self.user} {self.get_kind_display()} {_('on') if self.enabled else _('off')}"

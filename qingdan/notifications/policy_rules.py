@@ -4,7 +4,7 @@ this: it listens to its events, as for problems and challenges).
 - an enterprise's contacts hear when their application is sent back for more information,
   approved, refused, paid, or granted without application (免申即享);
 - the reviewing unit's people (or the secretariat, when the policy names no unit) hear of each
-  new or resubmitted application;
+  new or resubmitted application, and of materials added to one;
 - every Monday each enterprise's contacts who did not turn it off hear of the policies it newly
   qualifies for, or is newly one condition short of.
 
@@ -25,7 +25,7 @@ from qingdan.policies.access import visible_applications
 from qingdan.policies.workflow import APPLICATIONS
 
 TO_ENTERPRISE = {"request_info", "approve", "refuse", "pay", "grant"}
-TO_REVIEWERS = {"submit", "resubmit"}
+TO_REVIEWERS = {"submit", "resubmit", "add_materials"}
 
 
 def _email(person: User, subject: str, body: str, key: str) -> None:

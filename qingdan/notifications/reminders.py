@@ -5,7 +5,9 @@ at 09:00):
 2. deadline near (blue) → the responsible person;
 3. deadline passed → 催办 the next working day (an ``urge`` event, as when the secretariat urges)
    to the responsible person, copied to the unit's head(s) (and its group chat);
-4. still overdue after ``ESCALATE_AFTER`` more working days → the leaders and the secretariat;
+4. red (overdue by more than ``WARNING_YELLOW_DAYS`` working days) → the enterprise's service
+   commissioner (包联干部), if it has one;
+5. still overdue after ``ESCALATE_AFTER`` more working days → the leaders and the secretariat;
    the problem is flagged on the overdue board and in the next bulletin.
 
 Each step is recorded as a ``Reminder`` unique per problem, step and deadline, in the same
@@ -46,6 +48,12 @@ def due(step: str, today: date):
     elif step == Step.OVERDUE:
         problems = running.filter(deadline__lt=today)
         taken_for = "deadline"
+    elif step == Step.RED:
+        # Only where someone is told: a commissioner appointed later still hears of it.
+        problems = running.filter(colour_q("red", cutoffs(today))).filter(
+            Exists(_commissioners().filter(commissioned__enterprise_id=OuterRef("enterprise_id")))
+        )
+        taken_for = "deadline"
     else:
         problems = running.filter(deadline__lt=escalate_before(today))
         taken_for = "deadline"
@@ -57,6 +65,8 @@ def _people(step: str, problem: Problem) -> tuple[set[User], list]:
     unit = [problem.lead_unit] if problem.lead_unit_id else []
     if step == Step.SIGN:
         return set(unit_people([problem.lead_unit_id], problem)), unit
+    if step == Step.RED:  # 包联: the enterprise's service commissioner hears of its red cards
+        return set(_commissioners().filter(commissioned__enterprise_id=problem.enterprise_id)), []
     responsible = (
         {problem.responsible}
         if problem.responsible_id
@@ -70,11 +80,11 @@ def _people(step: str, problem: Problem) -> tuple[set[User], list]:
     if step == Step.OVERDUE:
         return responsible | heads, unit
     leaders = set(User.objects.filter(role__in=[Role.LEADER, Role.SECRETARIAT], is_active=True))
-    # 包联: the enterprise's service commissioner hears of its red cards too.
-    commissioner = set(
-        User.objects.filter(commissioned__enterprise_id=problem.enterprise_id, is_active=True)
-    )
-    return leaders | heads | commissioner, []
+    return leaders | heads, []
+
+
+def _commissioners():
+    return User.objects.filter(is_active=True)
 
 
 NOTES = {
@@ -84,6 +94,13 @@ NOTES = {
     Step.DUE_SOON: lambda p: _("The completion deadline is near: %(d)s.") % {"d": p.deadline},
     Step.OVERDUE: lambda p: (
         _("The completion deadline %(d)s has passed: please finish it now and report.")
+        % {"d": p.deadline}
+    ),
+    Step.RED: lambda p: (
+        _(
+            "Red card: the completion deadline %(d)s of this problem of an enterprise you serve "
+            "as its service commissioner has long passed."
+        )
         % {"d": p.deadline}
     ),
     Step.ESCALATED: lambda p: (
@@ -138,7 +155,7 @@ def run(today: date | None = None) -> dict[str, int]:
     if not calendar.is_workday(today, guess=True):
         return {}
     counts = {}
-    for step in (Step.SIGN, Step.DUE_SOON, Step.OVERDUE, Step.ESCALATED):
+    for step in (Step.SIGN, Step.DUE_SOON, Step.OVERDUE, Step.RED, Step.ESCALATED):
         problems, taken_for = due(step, today)
         counts[step] = sum(
             take(step, problem, getattr(problem, taken_for)) is not None

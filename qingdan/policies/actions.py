@@ -198,12 +198,20 @@ def _event(application, actor, action, to_state, note="", payload=None) -> Appli
     )
 
 
-def _store(application, event, files) -> None:
+def _checked(files) -> list:
+    """Every file checked (type read from its content, size) before anything is written: one
+    refused file refuses the whole step."""
+    checked = []
     for upload in files:
         try:
-            content_type = check_upload(upload)
+            checked.append((upload, check_upload(upload)))
         except ValidationError as refused:
             raise InvalidInput(" ".join(refused.messages)) from None
+    return checked
+
+
+def _store(application, event, checked) -> None:
+    for upload, content_type in checked:
         Material.objects.create(
             application=application,
             event=event,
@@ -234,6 +242,7 @@ def apply(
         raise InvalidInput(str(invalid)) from None
     if problem is not None and problem.enterprise_id != actor.enterprise_id:
         raise NotAllowed(_("Link only your own enterprise's problems."))
+    checked = _checked(files)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -255,7 +264,7 @@ def apply(
         event = _event(
             application, actor, "submit", State.SUBMITTED, payload={"policy": policy.code}
         )
-        _store(application, event, files)
+        _store(application, event, checked)
         events.send("policies", [event], actor)
     return application
 
@@ -308,10 +317,27 @@ def request_info(application, *, actor, note: str, expected_version=None):
 
 
 def resubmit(application, *, actor, note: str = "", files=(), expected_version=None):
-    with transition(application, "resubmit", actor, expected_version=expected_version) as ch:
-        ch.note = note
-        ch.set(review_deadline=review_deadline(clock.today(), ch.obj.policy))
-    _store(application, ch.event, files)
+    checked = _checked(files)
+    with transaction.atomic():
+        with transition(application, "resubmit", actor, expected_version=expected_version) as ch:
+            ch.note = note
+            ch.set(review_deadline=review_deadline(clock.today(), ch.obj.policy))
+        _store(application, ch.event, checked)
+    return application
+
+
+def add_materials(application, *, actor, files, note: str = "", expected_version=None):
+    """The applicant adds materials while the application waits for review (or for the
+    information asked); the reviewers hear of it."""
+    checked = _checked(files)
+    if not checked:
+        raise InvalidInput(_("Choose at least one file."), fields={"files": [_("Required.")]})
+    with transaction.atomic():
+        with transition(
+            application, "add_materials", actor, expected_version=expected_version
+        ) as ch:
+            ch.note = note
+        _store(application, ch.event, checked)
     return application
 
 

@@ -4,8 +4,10 @@ pages (an enterprise sees only its own applications and matches)."""
 from datetime import date, datetime
 
 from django.http import Http404
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Schema
+from ninja import File, Form, Path, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from qingdan.accounts.models import Enterprise, Role
@@ -261,7 +263,8 @@ class PolicyApplyIn(Schema):
 
 @router.post("/policies/{code}/apply", response={201: PolicyApplicationOut, **ERRORS})
 def apply_for_policy(request, payload: PolicyApplyIn, code: str = Code):
-    """申报 (materials: attach them on the page; the API applies with a statement)."""
+    """申报 with a statement; the materials follow as a multipart upload to
+    ``POST /policy-applications/{code}/materials``."""
     limit_writes(request)
     policy = access_policy(request.user, code)
     data = run_form(f.ApplyForm, payload_dict(payload)).cleaned_data
@@ -328,7 +331,36 @@ def _add_step(name: str, form_class, function) -> None:
 
 
 for _name, (_form, _function) in commands.ACTIONS.items():
-    _add_step(_name, _form, _function)
+    if _name != "add_materials":  # files: a multipart operation of its own, below
+        _add_step(_name, _form, _function)
+
+
+@router.post(
+    "/policy-applications/{code}/materials",
+    response={200: PolicyApplicationOut, **ERRORS},
+    operation_id="application_add_materials",
+    summary=workflow.APPLICATIONS.label("add_materials"),
+)
+def add_materials(
+    request,
+    files: File[list[UploadedFile]],
+    code: str = AppCode,
+    note: Form[str] = "",
+    version: Form[int | None] = None,
+):
+    """The applicant's materials (申报材料), as a multipart upload of one or more ``files``,
+    checked as on the page (type read from the content, size limit); while the application waits
+    for review or for the information asked. Apply first (``POST /policies/{code}/apply``), then
+    attach."""
+    limit_writes(request)
+    application = access_application(request.user, code)
+    form = run_form(
+        f.AddMaterialsForm,
+        {"note": note} | ({} if version is None else {"version": version}),
+        files=MultiValueDict({"files": list(files)}),
+    )
+    actions.add_materials(application, actor=request.user, **form.action_kwargs(request.user))
+    return application_out(access_application(request.user, code), request.user)
 
 
 class PolicyCheckupIn(Schema):

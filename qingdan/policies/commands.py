@@ -6,6 +6,7 @@ from qingdan.policies import forms as f
 ACTIONS = {
     "request_info": (f.RequestInfoForm, actions.request_info),
     "resubmit": (f.ResubmitForm, actions.resubmit),
+    "add_materials": (f.AddMaterialsForm, actions.add_materials),
     "approve": (f.NoteForm, actions.approve),
     "refuse": (f.RefuseForm, actions.refuse),
     "pay": (f.PayForm, actions.pay),

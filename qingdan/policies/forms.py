@@ -89,6 +89,11 @@ class ResubmitForm(VersionedForm):
     files = MultipleFileField(label=_("Materials"))
 
 
+class AddMaterialsForm(VersionedForm):
+    files = MultipleFileField(label=_("Materials"), required=True)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
+
+
 class RefuseForm(VersionedForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea({"rows": 2}))
 

@@ -38,7 +38,11 @@ class Policy(models.Model):
     published = models.BooleanField(_("published"), default=False)
     created = models.DateTimeField(_("created"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Created by"),
     )
 
     class Meta:
@@ -91,7 +95,9 @@ class Figure(models.TextChoices):
 class Condition(models.Model):
     """One eligibility condition over the enterprise record, written in a form."""
 
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="conditions")
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, related_name="conditions", verbose_name=_("Policy")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     figure = models.CharField(_("figure"), max_length=20, choices=Figure.choices, blank=True)
     operator = models.CharField(_("operator"), max_length=10, choices=Operator.choices)
@@ -115,7 +121,9 @@ class State(models.TextChoices):
 
 class Application(models.Model):
     code = models.CharField(_("number"), max_length=20, unique=True, editable=False)
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="applications")
+    policy = models.ForeignKey(
+        Policy, on_delete=models.PROTECT, related_name="applications", verbose_name=_("Policy")
+    )
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name=_("enterprise"),
@@ -128,11 +136,12 @@ class Application(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="policy_applications",
+        verbose_name=_("Applicant"),
     )
     exempt = models.BooleanField(_("免申即享 (no application)"), default=False)
     statement = models.TextField(_("statement"), blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
-    version = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("Version"))
     submitted = models.DateTimeField(_("submitted"))
     review_deadline = models.DateField(_("review due"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -169,22 +178,33 @@ class Application(models.Model):
 
 
 class ApplicationEvent(AppendOnlyModel):
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("Policy application"),
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Actor"),
     )
     created = models.DateTimeField(_("time"))
     action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
-    note = models.TextField(blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    from_state = models.CharField(max_length=20, blank=True, verbose_name=_("From state"))
+    to_state = models.CharField(max_length=20, verbose_name=_("To state"))
+    note = models.TextField(blank=True, verbose_name=_("Note"))
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("Payload"))
 
     class Meta:
         ordering = ["created", "id"]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.action}"
+        from qingdan.policies.workflow import APPLICATIONS
+
+        return f"{self.application_id} {APPLICATIONS.label(self.action)}"
 
 
 def material_path(instance, filename: str) -> str:
@@ -192,13 +212,22 @@ def material_path(instance, filename: str) -> str:
 
 
 class Material(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="materials")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="materials",
+        verbose_name=_("Policy application"),
+    )
     event = models.ForeignKey(
-        ApplicationEvent, null=True, on_delete=models.PROTECT, related_name="materials"
+        ApplicationEvent,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="materials",
+        verbose_name=_("Event"),
     )
     file = models.FileField(_("file"), upload_to=material_path, max_length=255)
     name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, verbose_name=_("Content type"))
     size = models.PositiveIntegerField(_("size"))
     created = models.DateTimeField(_("uploaded at"))
 
@@ -209,10 +238,14 @@ class Material(models.Model):
 class MatchNotice(models.Model):
     """A match announced to an enterprise by the weekly 政策体检 (so each is new once)."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="+")
-    verdict = models.CharField(max_length=20)
-    created = models.DateTimeField()
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="+", verbose_name=_("Enterprise")
+    )
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, related_name="+", verbose_name=_("Policy")
+    )
+    verdict = models.CharField(max_length=20, verbose_name=_("Verdict"))
+    created = models.DateTimeField(verbose_name=_("Created"))
 
     class Meta:
         constraints = [
@@ -229,9 +262,9 @@ class CheckupOptOut(models.Model):
     """A person who turned the weekly 政策体检 notice off (everyone else receives it)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("User")
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(auto_now_add=True, verbose_name=_("Created"))
 
     def __str__(self) -> str:
         return str(self.user_id)

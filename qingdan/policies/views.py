@@ -266,6 +266,7 @@ def application_detail(request, code, errors=None):
 @api_twin(
     "application_request_info",
     "application_resubmit",
+    "application_add_materials",
     "application_approve",
     "application_refuse",
     "application_pay",

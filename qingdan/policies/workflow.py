@@ -25,6 +25,8 @@ RULES = [
     rule("refuse", State.SUBMITTED, State.REFUSED, R),
     rule("refuse", State.MORE_INFO, State.REFUSED, R),
     rule("pay", State.APPROVED, State.PAID, P),
+    rule("add_materials", State.SUBMITTED, State.SUBMITTED, A),
+    rule("add_materials", State.MORE_INFO, State.MORE_INFO, A),
     rule("withdraw", State.SUBMITTED, State.WITHDRAWN, A),
     rule("withdraw", State.MORE_INFO, State.WITHDRAWN, A),
 ]
@@ -33,6 +35,7 @@ ACTION_LABELS = {
     "grant": _("Granted without application"),
     "request_info": _("Ask for more information"),
     "resubmit": _("Send the information asked"),
+    "add_materials": _("Add materials"),
     "approve": _("Approve"),
     "refuse": _("Refuse"),
     "pay": _("Record the payment"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Enterprise, Unit
 from qingdan.core.models import AppendOnlyModel
+from qingdan.core.templatetags.fmt import day_text, when_text
 
 
 class Status(models.TextChoices):
@@ -109,8 +110,8 @@ class Category(models.Model):
 class ProblemCounter(models.Model):
     """Last number handed out per year: numbers are sequential and never reused."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(primary_key=True, verbose_name=_("Year"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("Last"))
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
@@ -160,7 +161,7 @@ class Problem(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
-    version = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("Version"))
     lead_unit = models.ForeignKey(
         Unit,
         verbose_name=_("lead unit"),
@@ -244,7 +245,9 @@ class Problem(models.Model):
 class TaskUnit(models.Model):
     """A unit on a task (the lead or a co-unit) and its share of the work (责任分工)."""
 
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="task_units")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="task_units", verbose_name=_("Problem")
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="task_units"
     )
@@ -270,7 +273,9 @@ class TaskUnit(models.Model):
 class ProblemEvent(AppendOnlyModel):
     """One change to a problem. Append-only: the problem's fields are a cache of these."""
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="events")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="events", verbose_name=_("Problem")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -295,7 +300,7 @@ class ProblemEvent(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.problem_id} {self.action} {self.created:%Y-%m-%d %H:%M}"
+        return f"{self.problem_id} {self.action_label} {when_text(self.created)}"
 
     @property
     def action_label(self) -> str:
@@ -328,9 +333,15 @@ class ProblemLink(models.Model):
     """Two problems the secretariat linked as related (相关问题): alike, but not one to merge.
     Written by the ``relate`` action with its event; shown from either side."""
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="links")
-    related = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="linked_from")
-    event = models.ForeignKey(ProblemEvent, on_delete=models.PROTECT, related_name="+")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="links", verbose_name=_("Problem")
+    )
+    related = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="linked_from", verbose_name=_("Related")
+    )
+    event = models.ForeignKey(
+        ProblemEvent, on_delete=models.PROTECT, related_name="+", verbose_name=_("Event")
+    )
 
     class Meta:
         verbose_name = _("related problems")
@@ -356,7 +367,11 @@ class SecretariatDecision(models.Model):
         _("decision"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True)
     decision_note = models.TextField(_("decision note"), blank=True)
@@ -368,9 +383,14 @@ class SecretariatDecision(models.Model):
 class ExtensionRequest(SecretariatDecision):
     """延期申请: a unit asks for a later deadline; the secretariat decides."""
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="extensions")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("Problem")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"))
     reason = models.TextField(_("reason"))
@@ -397,10 +417,17 @@ class ExtensionRequest(SecretariatDecision):
 class ReturnRequest(SecretariatDecision):
     """退回: the assigned unit hands a task back; the secretariat reassigns or rejects it."""
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="returns")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="returns", verbose_name=_("Problem")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("Unit")
+    )
     returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Returned by"),
     )
     returned_at = models.DateTimeField(_("returned at"))
     reason = models.TextField(_("reason"))
@@ -426,16 +453,26 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="attachments")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("Problem")
+    )
     event = models.ForeignKey(
-        ProblemEvent, null=True, on_delete=models.PROTECT, related_name="attachments"
+        ProblemEvent,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("Event"),
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
     name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, verbose_name=_("Content type"))
     size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Uploaded by"),
     )
     created = models.DateTimeField(_("uploaded at"))
 
@@ -464,7 +501,7 @@ class HolidayOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {'+' if self.is_workday else '-'}"
+        return f"{day_text(self.date)} {_('working day') if self.is_workday else _('day off')}"
 
 
 class WeekdayYear(models.Model):
@@ -500,12 +537,17 @@ class Supervision(models.Model):
         REPLIED = "replied", _("Replied, to close")
         CLOSED = "closed", _("Closed")
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="supervisions")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("Problem")
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("supervised unit"), on_delete=models.PROTECT, related_name="+"
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Opened by"),
     )
     opened_at = models.DateTimeField(_("opened at"))
     reply_due = models.DateField(_("reply due"))
@@ -515,11 +557,21 @@ class Supervision(models.Model):
     )
     reply = models.TextField(_("reply"), blank=True)
     replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Replied by"),
     )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Closed by"),
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
@@ -546,12 +598,24 @@ class Instruction(models.Model):
     """领导批示: a leader's instruction on a task, shown on top of it until the lead unit
     acknowledges it (``instruct`` and ``acknowledge_instruction``)."""
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="instructions")
-    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="instructions", verbose_name=_("Problem")
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Leader"),
+    )
     created = models.DateTimeField(_("written at"))
     text = models.TextField(_("instruction"))
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Acknowledged by"),
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledgement = models.TextField(_("follow-up"), blank=True)
@@ -562,7 +626,10 @@ class Instruction(models.Model):
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.problem.number} 批示 {self.created:%Y-%m-%d}"
+        return _("%(number)s: instruction of %(day)s") % {
+            "number": self.problem.number,
+            "day": day_text(self.created),
+        }
 
 
 class Interview(models.Model):
@@ -579,7 +646,10 @@ class Interview(models.Model):
         Problem, verbose_name=_("tasks concerned"), related_name="interviews", blank=True
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Recorded by"),
     )
     created = models.DateTimeField(_("recorded at"))
 
@@ -601,17 +671,29 @@ class IssuedDocument(models.Model):
         SUPERVISION = "supervision", _("Supervision notice")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="documents")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="documents", verbose_name=_("Problem")
+    )
     supervision = models.ForeignKey(
-        Supervision, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        Supervision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        verbose_name=_("Supervision"),
     )
     # The assignment event the slip documents (a new assignment, a new slip).
-    event = models.ForeignKey(ProblemEvent, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        ProblemEvent, on_delete=models.PROTECT, related_name="+", verbose_name=_("Event")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
     number = models.CharField(_("document number"), max_length=60, unique=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Issued by"),
     )
     issued_at = models.DateTimeField(_("issued at"))
     pdf = models.FileField(_("PDF"), upload_to="documents/%Y/", max_length=255)
@@ -682,17 +764,24 @@ class Appeal(models.Model):
         UPHELD = "upheld", _("Judgement upheld")
         OVERTURNED = "overturned", _("Judgement overturned")
 
-    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="appeals")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="appeals")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("Problem")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("Unit")
+    )
     kind = models.CharField(_("what is appealed"), max_length=10, choices=Kind.choices)
     reason = models.TextField(_("reason"))
     evidence = models.FileField(_("evidence"), upload_to="appeals/%Y/%m/", blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.PENDING
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("Version"))
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Filed by"),
     )
     filed_at = models.DateTimeField(_("filed at"))
     decided_by = models.ForeignKey(
@@ -701,6 +790,7 @@ class Appeal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("Decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision"), blank=True)
@@ -724,16 +814,22 @@ class Appeal(models.Model):
 class AppealEvent(AppendOnlyModel):
     """Every step of an appeal: filed, upheld, overturned."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="events")
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.PROTECT, related_name="events", verbose_name=_("Appeal")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Actor"),
     )
     created = models.DateTimeField(_("time"))
     action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12)
+    from_state = models.CharField(max_length=12, blank=True, verbose_name=_("From state"))
+    to_state = models.CharField(max_length=12, verbose_name=_("To state"))
     note = models.TextField(_("note"), blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("Payload"))
 
     class Meta:
         verbose_name = _("appeal event")
@@ -741,4 +837,6 @@ class AppealEvent(AppendOnlyModel):
         ordering = ["created", "id"]
 
     def __str__(self) -> str:
-        return f"{self.appeal_id} {self.action}"
+        from qingdan.problems.appeals import APPEALS
+
+        return f"{self.appeal_id} {APPEALS.label(self.action)}"

@@ -134,7 +134,9 @@ class Project(models.Model):
 
 
 class AnnualPlan(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="plans")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="plans", verbose_name=_("Project")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     planned_wan_yuan = models.DecimalField(
         _("planned investment (10,000 yuan)"), max_digits=14, decimal_places=2
@@ -152,7 +154,9 @@ class AnnualPlan(models.Model):
 class MonthlyInvestment(models.Model):
     """Investment completed in one month (the month's own amount; year-to-date is a sum)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="investments")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="investments", verbose_name=_("Project")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     completed_wan_yuan = models.DecimalField(
@@ -199,7 +203,9 @@ class Indicator(models.Model):
 class IndicatorValue(models.Model):
     """The cumulative value of months 1–``month`` of ``year``, beside the prior year's."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("Indicator")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("through month"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)

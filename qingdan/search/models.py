@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.core.models import AppendOnlyModel
+from qingdan.core.templatetags.fmt import when_text
 
 
 class ProblemIndex(models.Model):
@@ -21,8 +22,9 @@ class ProblemIndex(models.Model):
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="search_index",
+        verbose_name=_("Problem"),
     )
-    tokens = models.TextField()
+    tokens = models.TextField(verbose_name=_("Tokens"))
 
     class Meta:
         verbose_name = _("search document")
@@ -38,7 +40,11 @@ class Term(models.Model):
 
     word = models.CharField(_("word"), max_length=20, unique=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Added by"),
     )
     created = models.DateTimeField(_("added at"))
 
@@ -59,7 +65,11 @@ class DictionaryEvent(AppendOnlyModel):
         REMOVE = "remove", _("Word removed")
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Actor"),
     )
     created = models.DateTimeField(_("time"))
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
@@ -80,7 +90,7 @@ class RoutingModel(models.Model):
     trained_at = models.DateTimeField(_("trained at"))
     problems = models.PositiveIntegerField(_("problems learned from"))
     returns = models.PositiveIntegerField(_("returns learned from"))
-    payload = models.JSONField()
+    payload = models.JSONField(verbose_name=_("Payload"))
 
     class Meta:
         verbose_name = _("routing model")
@@ -88,7 +98,7 @@ class RoutingModel(models.Model):
         ordering = ["-trained_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.trained_at:%Y-%m-%d %H:%M} ({self.problems})"
+        return f"{when_text(self.trained_at)} ({self.problems})"
 
 
 def user_dictionary() -> tuple[int, list[str]]:

@@ -88,6 +88,11 @@ ZH_ALLOWED = {
     "gif",
     "svg",
     "zip",
+    "webhook",
+    # Keyboard keys named in Django's admin help ("按住 Control 键或 Mac 上的 Command 键").
+    "control",
+    "command",
+    "mac",
 }
 
 # Chinese an English page may show: a language's own name (the language switch).
@@ -149,7 +154,9 @@ def user_data() -> str:
         fields = [
             f.name
             for f in model._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+            if isinstance(
+                f, (models.CharField, models.TextField, models.JSONField, models.FileField)
+            )
             and not f.choices
         ]
         if not fields:

@@ -52,7 +52,9 @@ def test_ladder_across_the_national_day_holiday(task, cast):
     assert steps_on(date(2026, 10, 10)) == {"overdue": 1}
     assert steps_on(date(2026, 10, 11)) == {}  # Sunday
     assert steps_on(date(2026, 10, 12)) == {}
-    assert steps_on(date(2026, 10, 13)) == {}  # overdue by 3 working days: not more than 3
+    # Overdue by 3 working days: red (more than YELLOW_DAYS = 2), but Acme has no service
+    # commissioner, so the red card tells no one and is not recorded; not escalated yet.
+    assert steps_on(date(2026, 10, 13)) == {}
     assert steps_on(date(2026, 10, 14)) == {"escalated": 1}
     assert steps_on(date(2026, 10, 15)) == {}
     assert list(Reminder.objects.order_by("created").values_list("step", flat=True)) == [

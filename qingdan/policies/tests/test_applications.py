@@ -266,6 +266,63 @@ def test_materials_are_served_only_to_those_who_see_the_application(client, cast
     assert not Application.objects.filter(enterprise=cast.globex).exists()
 
 
+def test_api_apply_then_attach_materials_as_multipart(client, cast, policy):
+    from qingdan.notifications.models import Notification
+
+    made = client.post(
+        f"/api/v1/policies/{policy.code}/apply",
+        json.dumps({"statement": "申请"}),
+        content_type="application/json",
+        **bearer(cast.acme_contact),
+    )
+    code = made.json()["code"]
+    url = f"/api/v1/policy-applications/{code}/materials"
+    application = Application.objects.get(code=code)
+
+    def attach(user, *files, **fields):
+        return client.post(url, {"files": list(files), **fields}, **bearer(user))
+
+    def pdf(name="申请书.pdf"):
+        return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+    bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    # One refused file refuses the step: nothing stored, no event, the reviewers not told.
+    refused = attach(cast.acme_contact, pdf(), bad)
+    assert refused.status_code == 422 and "files" in refused.json()["error"]["fields"]
+    assert attach(cast.acme_contact).status_code == 422  # at least one file
+    assert events(application) == [("submit", "submitted")]
+    assert application.materials.count() == 0
+    # Another enterprise cannot find it; the reviewing unit cannot add the applicant's materials.
+    assert attach(cast.globex_contact, pdf()).status_code == 404
+    assert attach(cast.power_officer, pdf()).status_code == 403
+    told_before = Notification.objects.filter(recipient=cast.power_officer).count()
+    done = attach(cast.acme_contact, pdf(), pdf("营业执照.pdf"), note="补充材料")
+    assert done.status_code == 200 and done.json()["state"] == "submitted"
+    assert sorted(application.materials.values_list("name", flat=True)) == [
+        "申请书.pdf",
+        "营业执照.pdf",
+    ]
+    added = ApplicationEvent.objects.filter(application=application).last()
+    assert (added.action, added.to_state, added.note) == ("add_materials", "submitted", "补充材料")
+    assert set(application.materials.values_list("event", flat=True)) == {added.pk}
+    assert Notification.objects.filter(recipient=cast.power_officer).count() == told_before + 1
+    # Once decided, no more materials.
+    actions.approve(application, actor=cast.power_officer)
+    assert attach(cast.acme_contact, pdf()).status_code == 403
+    assert application.materials.count() == 2
+
+
+def test_a_refused_file_leaves_the_resubmission_undone(cast, policy):
+    application = actions.apply(policy, actor=cast.acme_contact)
+    actions.request_info(application, actor=cast.power_officer, note="补充发票")
+    bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(InvalidInput):
+        actions.resubmit(application, actor=cast.acme_contact, files=[bad])
+    application.refresh_from_db()
+    assert application.state == State.MORE_INFO
+    assert events(application)[-1] == ("request_info", "more_info")
+
+
 def test_the_weekly_bulletin_counts_the_week_s_payments_in_every_format(cast, policy):
     import io
 

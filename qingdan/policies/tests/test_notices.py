@@ -1,7 +1,8 @@
 """Who hears about applications and the weekly 政策体检; 包联: a commissioner sees their
 enterprises' problems and hears of their red cards."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from qingdan.policies import actions
 from qingdan.problems.access import may_see, visible_problems
 
 pytestmark = pytest.mark.django_db
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -62,6 +64,8 @@ def test_weekly_checkup_tells_new_matches_once_and_respects_the_subscription(cli
 
 
 def test_commissioner_sees_their_enterprises_problems_and_hears_red_cards(cast, make_problem):
+    import time_machine
+
     problem = make_problem("in_progress")  # lead unit: power
     assert not may_see(cast.water_officer, problem)
     records.save_record(
@@ -70,8 +74,28 @@ def test_commissioner_sees_their_enterprises_problems_and_hears_red_cards(cast, 
     assert may_see(cast.water_officer, problem)
     assert problem in visible_problems(cast.water_officer)
     assert not visible_problems(cast.water_officer).filter(enterprise=cast.globex).exists()
-    reminders.take(Step.ESCALATED, problem, problem.deadline)
-    assert Notification.objects.filter(recipient=cast.water_officer, problem=problem).exists()
+
+    def run_on(day):
+        with time_machine.travel(datetime.combine(day, time(9), tzinfo=BEIJING), tick=False):
+            return {step: n for step, n in reminders.run().items() if n}
+
+    def red_cards():
+        return Notification.objects.filter(reminder__step=Step.RED, problem=problem)
+
+    # Deadline Friday 2026-12-04 (a working day); yellow from Monday 12-07, red when overdue by
+    # more than WARNING_YELLOW_DAYS (2) working days: Wednesday 12-09, a working day before the
+    # escalation to the leaders (more than 3: Thursday 12-10).
+    problem.deadline = date(2026, 12, 4)
+    problem.save(update_fields=["deadline"])
+    assert "red" not in run_on(date(2026, 12, 8))
+    assert not red_cards().exists()
+    assert run_on(date(2026, 12, 9)) == {"red": 1}
+    assert [n.recipient for n in red_cards()] == [cast.water_officer]  # the commissioner only
+    assert run_on(date(2026, 12, 10)) == {"escalated": 1}  # the red card is not sent twice
+    assert red_cards().count() == 1
+    escalated = Notification.objects.filter(reminder__step=Step.ESCALATED)
+    assert cast.leader in {n.recipient for n in escalated}
+    assert cast.water_officer not in {n.recipient for n in escalated}
 
 
 def test_overdue_reviews_are_reminded_once(cast, policy):
