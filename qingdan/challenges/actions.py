@@ -25,6 +25,7 @@ from qingdan.core import events
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import Conflict, InvalidInput, NotAllowed
 from qingdan.problems.attachments import check_upload
+from qingdan.problems.supervision import acknowledge_pending
 
 # Every change to a challenge goes through the shared engine with the challenges' table.
 transition = workflow.CHALLENGES.transition
@@ -498,20 +499,5 @@ def acknowledge_instruction(
     with transition(
         challenge, "acknowledge_instruction", actor, expected_version=expected_version
     ) as change:
-        pending = list(
-            change.obj.instructions.select_for_update().filter(acknowledged_at__isnull=True)
-        )
-        now = clock.now()
-        for instruction in pending:
-            instruction.acknowledged_by = actor
-            instruction.acknowledged_at = now
-            instruction.acknowledgement = note
-            instruction.save(
-                update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement"]
-            )
-        change.note = note
-        change.payload = {
-            "instruction_ids": [item.pk for item in pending],
-            "leader_ids": sorted({item.leader_id for item in pending}),
-        }
+        pending = acknowledge_pending(change, note)
     return pending

@@ -38,6 +38,7 @@ from qingdan.problems.models import (
     TaskUnit,
     Urgency,
 )
+from qingdan.problems.supervision import acknowledge_pending
 from qingdan.problems.workflow import Change
 
 # Every change to a problem goes through the shared engine with the problems' table.
@@ -811,22 +812,7 @@ def acknowledge_instruction(
     with transition(
         problem, "acknowledge_instruction", actor, expected_version=expected_version
     ) as change:
-        pending = list(
-            change.obj.instructions.select_for_update().filter(acknowledged_at__isnull=True)
-        )
-        now = clock.now()
-        for instruction in pending:
-            instruction.acknowledged_by = actor
-            instruction.acknowledged_at = now
-            instruction.acknowledgement = note
-            instruction.save(
-                update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement"]
-            )
-        change.note = note
-        change.payload = {
-            "instruction_ids": [item.pk for item in pending],
-            "leader_ids": sorted({item.leader_id for item in pending}),
-        }
+        pending = acknowledge_pending(change, note)
     return pending
 
 

@@ -143,6 +143,16 @@ def unit_choices():
     )
 
 
+def deadline_field(label) -> forms.DateField:
+    """A deadline the secretariat may set by hand when assigning (one task or many)."""
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: the category's limit in working days."),
+    )
+
+
 class AssignForm(VersionedForm):
     CO_ROWS = 3
 
@@ -160,18 +170,8 @@ class AssignForm(VersionedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    sign_deadline = forms.DateField(
-        label=_("Sign-for deadline"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Empty: the category's limit in working days."),
-    )
-    deadline = forms.DateField(
-        label=_("Completion deadline"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Empty: the category's limit in working days."),
-    )
+    sign_deadline = deadline_field(_("Sign-for deadline"))
+    deadline = deadline_field(_("Completion deadline"))
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -382,18 +382,8 @@ class BatchForm(BoundedForm):
     lead_unit = forms.ModelChoiceField(
         label=_("Lead unit"), queryset=unit_choices(), required=False
     )
-    sign_deadline = forms.DateField(
-        label=_("Sign-for deadline"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Empty: the category's limit in working days."),
-    )
-    deadline = forms.DateField(
-        label=_("Completion deadline"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Empty: the category's limit in working days."),
-    )
+    sign_deadline = deadline_field(_("Sign-for deadline"))
+    deadline = deadline_field(_("Completion deadline"))
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,7 +1,8 @@
-"""Read-only questions about supervision (催办 counts, open 督办 and their colours, 批示, 约谈).
+"""Questions about supervision (催办 counts, open 督办 and their colours, 批示, 约谈), and the
+one rule for acknowledging 批示 that tasks and challenges share.
 
-The actions that change them are in ``actions.py``; these only read the rows and events they
-wrote. Urges are events (``action="urge"``, the lead unit in ``payload["unit_id"]``), so the
+The actions that change them are in ``actions.py``; the questions only read the rows and events
+they wrote. Urges are events (``action="urge"``, the lead unit in ``payload["unit_id"]``), so the
 bulletin and the figures count them the same way.
 """
 
@@ -69,3 +70,22 @@ def interviews(unit_id: int | None = None) -> QuerySet[Interview]:
     if unit_id:
         found = found.filter(unit_id=unit_id)
     return found
+
+
+def acknowledge_pending(change, note: str) -> list:
+    """Inside an ``acknowledge_instruction`` transition (of a task or a challenge): mark the
+    instructions waiting on the object acknowledged by the actor, with how they are followed
+    up, and name them on the event."""
+    pending = list(change.obj.instructions.select_for_update().filter(acknowledged_at__isnull=True))
+    now = clock.now()
+    for instruction in pending:
+        instruction.acknowledged_by = change.actor
+        instruction.acknowledged_at = now
+        instruction.acknowledgement = note
+        instruction.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement"])
+    change.note = note
+    change.payload = {
+        "instruction_ids": [item.pk for item in pending],
+        "leader_ids": sorted({item.leader_id for item in pending}),
+    }
+    return pending
