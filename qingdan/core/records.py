@@ -63,5 +63,21 @@ def save(obj: models.Model, *, actor, values: dict, exclude_checks=()) -> models
     return obj
 
 
+def delete(obj: models.Model, *, actor, fields: list[str]) -> None:
+    """Delete ``obj``, keeping who deleted it, when, and the values of ``fields`` it had."""
+    with transaction.atomic():
+        change = RecordChange.objects.create(
+            actor=actor,
+            created=clock.now(),
+            model=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            action="delete",
+            changes={name: [_plain(getattr(obj, name)), None] for name in fields},
+        )
+        obj.delete()
+        events.send("records", [change], actor)
+
+
 def history(obj: models.Model):
     return RecordChange.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk))

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from qingdan.accounts.models import Enterprise, User
 from qingdan.core import records
-from qingdan.core.models import RecordChange
 from qingdan.enterprises.access import may_keep
 from qingdan.enterprises.models import Contact, EnterpriseProfile, Visit, VisitItem, YearlyFigures
 from qingdan.lib import bounds, clock
@@ -141,14 +140,4 @@ def raise_from_visit(item: VisitItem, *, actor: User, category, description: str
 
 def delete_contact(contact: Contact, *, actor: User) -> None:
     _keeper(actor)
-    with transaction.atomic():
-        RecordChange.objects.create(
-            actor=actor,
-            created=clock.now(),
-            model=contact._meta.label_lower,
-            object_id=str(contact.pk),
-            object_repr=str(contact)[:200],
-            action="delete",
-            changes={"name": [contact.name, None], "phone": [contact.phone, None]},
-        )
-        contact.delete()
+    records.delete(contact, actor=actor, fields=["name", "phone"])

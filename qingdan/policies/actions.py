@@ -164,19 +164,7 @@ def add_condition(
 
 def remove_condition(condition: Condition, *, actor: User) -> None:
     _keeper(actor)
-    from qingdan.core.models import RecordChange
-
-    with transaction.atomic():
-        RecordChange.objects.create(
-            actor=actor,
-            created=clock.now(),
-            model=condition._meta.label_lower,
-            object_id=str(condition.pk),
-            object_repr=str(condition)[:200],
-            action="delete",
-            changes={"value": [condition.value, None]},
-        )
-        condition.delete()
+    records.delete(condition, actor=actor, fields=["kind", "figure", "operator", "value"])
 
 
 # --- Applications ----------------------------------------------------------------------------

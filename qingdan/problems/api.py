@@ -535,3 +535,11 @@ def save_holiday(request, payload: HolidayIn):  # type: ignore[valid-type]
     limit_writes(request)
     form = run_form(reference.HolidayForm, payload_dict(payload))
     return reference.save_holiday(actor=request.user, **form.cleaned_data)
+
+
+@router.delete("/holidays/{day}", response={204: None, **ERRORS}, tags=["reference"])
+def remove_holiday(request, day: date):
+    """Take back a day's setting: the built-in Chinese calendar decides that day again."""
+    limit_writes(request)
+    reference.remove_holiday(actor=request.user, date=day)
+    return HttpStatus(204, None)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from qingdan.core.parity import api_twin
 from qingdan.lib import clock
-from qingdan.lib.errors import ActionError
+from qingdan.lib.errors import ActionError, InvalidInput
 from qingdan.problems import reference
 from qingdan.problems.models import Category, HolidayOverride
 
@@ -78,7 +78,7 @@ def category_edit(request, pk=None):
     )
 
 
-@api_twin("save_holiday")
+@api_twin("save_holiday", "remove_holiday")
 @login_required
 def holidays(request):
     _keeper(request)
@@ -86,6 +86,17 @@ def holidays(request):
         year = min(max(int(request.GET.get("year", clock.today().year)), 2000), 2099)
     except ValueError:
         year = clock.today().year
+    if request.method == "POST" and "remove" in request.POST:
+        removal = reference.RemoveHolidayForm(request.POST)
+        try:
+            if not removal.is_valid():
+                raise InvalidInput(_("Enter a valid date."))
+            reference.remove_holiday(actor=request.user, date=removal.cleaned_data["remove"])
+        except ActionError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The day follows the built-in calendar again."))
+        return redirect(f"{reverse('problems:holidays')}?year={year}")
     form = reference.HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from qingdan.accounts.models import Role, User
 from qingdan.core import records
 from qingdan.core.forms import BoundedForm, DateInput
-from qingdan.lib.errors import NotAllowed
+from qingdan.lib.errors import InvalidInput, NotAllowed
 from qingdan.problems import calendar
 from qingdan.problems.forms import unit_choices
 from qingdan.problems.models import Category, HolidayOverride
@@ -61,6 +61,10 @@ class CategoryForm(BoundedForm):
         return data
 
 
+class RemoveHolidayForm(BoundedForm):
+    remove = forms.DateField()
+
+
 class HolidayForm(BoundedForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     is_workday = forms.TypedChoiceField(
@@ -95,3 +99,13 @@ def save_holiday(*, actor: User, date, is_workday: bool, note: str = "") -> Holi
     )
     calendar.forget()
     return saved
+
+
+def remove_holiday(*, actor: User, date) -> None:
+    """Take back a day's override: the built-in calendar decides that day again."""
+    _require_keeper(actor)
+    row = HolidayOverride.objects.filter(date=date).first()
+    if row is None:
+        raise InvalidInput(_("That day has no setting of its own."))
+    records.delete(row, actor=actor, fields=["date", "is_workday", "note"])
+    calendar.forget()

@@ -121,3 +121,40 @@ def test_only_the_secretariat_keeps_categories_and_holidays(client, cast, who):
     )
     assert api.status_code == 403
     assert not HolidayOverride.objects.filter(date=date(2026, 12, 31)).exists()
+
+
+def test_a_day_s_setting_is_taken_back_on_the_page_and_through_the_api(client, cast):
+    from qingdan.problems import calendar
+
+    client.force_login(cast.secretariat)
+    day = date(2026, 12, 31)  # a Thursday: a working day by the built-in calendar
+    client.post(reverse("problems:holidays"), {"date": "2026-12-31", "is_workday": "0"})
+    assert not calendar.is_workday(day)
+    page = reverse("problems:holidays") + "?year=2026"
+    assert client.post(page, {"remove": "2026-12-31"}).status_code == 302
+    assert not HolidayOverride.objects.filter(date=day).exists()
+    assert calendar.is_workday(day)  # the built-in calendar decides again
+    removed = RecordChange.objects.get(model="problems.holidayoverride", action="delete")
+    assert removed.actor == cast.secretariat and removed.changes["is_workday"] == [False, None]
+    # A day without a setting, or not a date: a message, nothing written.
+    before = RecordChange.objects.count()
+    again = client.post(page, {"remove": "2026-12-31"}, follow=True)
+    assert "没有单独设置" in again.content.decode()
+    client.post(page, {"remove": "not-a-date"})
+    assert RecordChange.objects.count() == before
+    # The API twin.
+    client.post(reverse("problems:holidays"), {"date": "2026-12-31", "is_workday": "0"})
+    assert client.delete("/api/v1/holidays/2026-12-31").status_code == 204
+    assert not HolidayOverride.objects.filter(date=day).exists()
+    assert client.delete("/api/v1/holidays/2026-12-31").status_code == 400
+
+
+@pytest.mark.parametrize("who", ["leader", "power_officer", "acme_contact"])
+def test_only_the_secretariat_takes_back_a_day_s_setting(client, cast, who):
+    HolidayOverride.objects.create(date=date(2026, 12, 31), is_workday=False)
+    client.force_login(getattr(cast, who))
+    page = reverse("problems:holidays")
+    assert client.post(page, {"remove": "2026-12-31"}).status_code == 403
+    assert client.delete("/api/v1/holidays/2026-12-31").status_code == 403
+    assert HolidayOverride.objects.filter(date=date(2026, 12, 31)).exists()
+    assert not RecordChange.objects.exists()
