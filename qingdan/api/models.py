@@ -82,7 +82,7 @@ class IdempotencyRecord(models.Model):
     ``scope`` identifies the caller (a hash of its credentials); status 0 means in progress."""
 
     scope = models.CharField(max_length=64, verbose_name=_("Scope"))
-    key = models.CharField(max_length=200, verbose_name=_("Key"))
+    key = models.CharField(max_length=200, verbose_name=_("Idempotency key"))
     request_hash = models.CharField(max_length=64, verbose_name=_("Request hash"))
     status = models.PositiveSmallIntegerField(default=0, verbose_name=_("Status"))
     body = models.BinaryField(default=b"", verbose_name=_("Body"))
@@ -103,7 +103,7 @@ class Open311Token(models.Model):
     """Open311's moderated intake: a submitted request is not public, so its submitter gets a
     token; ``GET tokens/{token}`` gives the request's id once the secretariat has accepted it."""
 
-    key = models.CharField(max_length=64, unique=True, verbose_name=_("Key"))
+    key = models.CharField(max_length=64, unique=True, verbose_name=_("Token key"))
     problem = models.OneToOneField(
         "problems.Problem",
         on_delete=models.CASCADE,

@@ -190,7 +190,7 @@ class Milestone(models.Model):
     challenge = models.ForeignKey(
         Challenge, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Challenge")
     )
-    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Position"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("Order"))
     title = models.CharField(_("milestone"), max_length=200)
     due = models.DateField(_("due"))
     report = models.TextField(_("report"), blank=True)
@@ -344,4 +344,7 @@ class ChallengeInstruction(models.Model):
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
-        return _("Instruction of %(day)s") % {"day": day_text(self.created)}
+        return _("%(number)s: instruction of %(day)s") % {
+            "number": self.challenge.code,
+            "day": day_text(self.created),
+        }

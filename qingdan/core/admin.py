@@ -32,7 +32,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     changes them."""
 
     def get_fields(self, request, obj=None):
-        return [self._json_fields().get(name, name) for name in super().get_fields(request, obj)]
+        shown = self._json_fields()
+        fields = []
+        for name in super().get_fields(request, obj):  # JSON fields: their readable display
+            field = shown.get(name, name) if isinstance(name, str) else name
+            if field not in fields:
+                fields.append(field)
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *self._json_fields().values()]

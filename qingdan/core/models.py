@@ -36,7 +36,7 @@ class ScheduledRun(models.Model):
     """One occurrence of a scheduled job that was started. The unique pair makes each
     occurrence run once, however many schedulers are running."""
 
-    job = models.CharField(max_length=60, verbose_name=_("Job"))
+    job = models.CharField(max_length=60, verbose_name=_("Scheduled job"))
     occurrence = models.DateTimeField(verbose_name=_("Occurrence"))
     started = models.DateTimeField(auto_now_add=True, verbose_name=_("Started"))
 

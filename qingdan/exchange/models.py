@@ -74,7 +74,7 @@ class ImportJob(models.Model):
         max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("State")
     )
     rows = models.PositiveIntegerField(default=0, verbose_name=_("Rows"))
-    imported = models.PositiveIntegerField(default=0, verbose_name=_("Imported"))
+    imported = models.PositiveIntegerField(default=0, verbose_name=_("Rows imported"))
     errors = models.JSONField(default=list, blank=True, verbose_name=_("Errors"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

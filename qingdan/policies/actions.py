@@ -199,16 +199,25 @@ def _checked(files) -> list:
 
 
 def _store(application, event, checked) -> None:
-    for upload, content_type in checked:
-        Material.objects.create(
-            application=application,
-            event=event,
-            file=upload,
-            name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-            created=clock.now(),
-        )
+    """The checked files, with the step's event. Should one fail to be stored, those already
+    written are removed with the transaction's rows: nothing half-stored remains."""
+    stored = []
+    try:
+        for upload, content_type in checked:
+            material = Material.objects.create(
+                application=application,
+                event=event,
+                file=upload,
+                name=upload.name[:200],
+                content_type=content_type,
+                size=upload.size,
+                created=clock.now(),
+            )
+            stored.append(material.file)
+    except Exception:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
 
 
 def apply(

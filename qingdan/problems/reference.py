@@ -37,7 +37,7 @@ class CategoryForm(BoundedForm):
     default_lead_unit = forms.ModelChoiceField(
         label=_("Usual lead unit"), queryset=unit_choices(), required=False
     )
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=999, initial=0)
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, category: Category | None = None, partial=False, **kwargs):

@@ -42,3 +42,16 @@ def test_every_admin_page_speaks_one_language(park, quiet, language):  # noqa: F
         for fault in pagecheck.faults(response.content.decode(), language, data):
             faults.setdefault(fault, url)
     assert not faults, "\n".join(f"{fault}  on {url}" for fault, url in sorted(faults.items()))
+
+
+@pytest.mark.django_db
+def test_a_record_s_json_is_shown_once_and_readable(park):  # noqa: F811
+    from qingdan.problems.models import ProblemEvent
+
+    event = ProblemEvent.objects.exclude(payload={}).order_by("pk").first()
+    page = signed_in("admin", "zh-hans").get(
+        reverse("admin:problems_problemevent_change", args=[event.pk])
+    )
+    html = page.content.decode()
+    assert html.count("field-payload") == 1
+    assert "<pre>" in html and "\\u" not in html  # Chinese as it is, not escaped

@@ -312,6 +312,18 @@ def test_api_apply_then_attach_materials_as_multipart(client, cast, policy):
     assert application.materials.count() == 2
 
 
+def test_one_refused_file_refuses_the_added_materials(cast, policy):
+    application = actions.apply(policy, actor=cast.acme_contact)
+    good = SimpleUploadedFile("申请书.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(InvalidInput):
+        actions.add_materials(application, actor=cast.acme_contact, files=[good, bad])
+    with pytest.raises(InvalidInput):
+        actions.add_materials(application, actor=cast.acme_contact, files=[])
+    assert events(application) == [("submit", "submitted")]
+    assert application.materials.count() == 0
+
+
 def test_a_refused_file_leaves_the_resubmission_undone(cast, policy):
     application = actions.apply(policy, actor=cast.acme_contact)
     actions.request_info(application, actor=cast.power_officer, note="补充发票")

@@ -98,6 +98,37 @@ def test_commissioner_sees_their_enterprises_problems_and_hears_red_cards(cast, 
     assert cast.water_officer not in {n.recipient for n in escalated}
 
 
+def test_no_red_card_for_closed_tasks_or_without_an_active_commissioner(cast, make_problem):
+    import time_machine
+
+    from qingdan.problems.models import Status
+
+    running = make_problem("in_progress", title="仍在办理")
+    closed = make_problem("in_progress", title="已办结")
+    for problem in (running, closed):
+        problem.deadline = date(2026, 12, 4)
+        problem.save(update_fields=["deadline"])
+    closed.status = Status.CLOSED
+    closed.save(update_fields=["status"])
+    records.save_record(
+        cast.acme, actor=cast.secretariat, values={"commissioner": cast.water_officer}
+    )
+    cast.water_officer.is_active = False
+    cast.water_officer.save(update_fields=["is_active"])
+
+    def red_on(day):
+        with time_machine.travel(datetime.combine(day, time(9), tzinfo=BEIJING), tick=False):
+            return reminders.run().get("red", 0)
+
+    assert red_on(date(2026, 12, 9)) == 0  # the commissioner is inactive: nobody to tell
+    cast.water_officer.is_active = True
+    cast.water_officer.save(update_fields=["is_active"])
+    assert red_on(date(2026, 12, 10)) == 1  # back at work: told of the running task only
+    told = Notification.objects.filter(reminder__step=Step.RED)
+    assert [(n.recipient, n.problem) for n in told] == [(cast.water_officer, running)]
+    assert red_on(date(2026, 12, 11)) == 0
+
+
 def test_overdue_reviews_are_reminded_once(cast, policy):
     import time_machine
 
