@@ -5,7 +5,7 @@ from qingdan.accounts.models import Enterprise
 from qingdan.challenges.models import TeamKind
 from qingdan.core.forms import BoundedForm, DateInput
 from qingdan.problems.attachments import check_upload
-from qingdan.problems.forms import VersionedForm, unit_choices
+from qingdan.problems.forms import VersionedForm, unit_field
 
 
 class ChallengeForm(BoundedForm):
@@ -26,7 +26,7 @@ class ChallengeForm(BoundedForm):
     support_resources = forms.CharField(label=_("Other support offered"), required=False)
     application_deadline = forms.DateField(label=_("Applications until"), widget=DateInput())
     delivery_deadline = forms.DateField(label=_("Delivery deadline"), widget=DateInput())
-    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=unit_choices())
+    owner_unit = unit_field(_("Owner unit"))
     problem = forms.CharField(label=_("From problem (number)"), required=False, max_length=20)
     enterprises = forms.ModelMultipleChoiceField(
         label=_("Enterprises concerned"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from qingdan.accounts.models import Enterprise
 from qingdan.core.forms import BoundedForm, DateInput
 from qingdan.policies.models import Figure, Kind, Operator
-from qingdan.problems.forms import MultipleFileField, VersionedForm, unit_choices
+from qingdan.problems.forms import MultipleFileField, VersionedForm, unit_field
 
 
 class PolicyForm(BoundedForm):
@@ -30,9 +30,7 @@ class PolicyForm(BoundedForm):
         label=_("Applications until"), widget=DateInput(), required=False
     )
     exempt = forms.BooleanField(label=_("Paid without application"), required=False)
-    review_unit = forms.ModelChoiceField(
-        label=_("Reviewing unit"), queryset=unit_choices(), required=False
-    )
+    review_unit = unit_field(_("Reviewing unit"), required=False)
     review_days = forms.IntegerField(
         label=_("Review limit (working days)"), min_value=1, max_value=90, initial=10
     )

@@ -11,7 +11,7 @@ from qingdan.core import records
 from qingdan.core.forms import BoundedForm, DateInput
 from qingdan.lib.errors import InvalidInput, NotAllowed
 from qingdan.problems import calendar
-from qingdan.problems.forms import unit_choices
+from qingdan.problems.forms import unit_field
 from qingdan.problems.models import Category, HolidayOverride
 
 KEEPERS = (Role.SECRETARIAT, Role.ADMIN)
@@ -34,9 +34,7 @@ class CategoryForm(BoundedForm):
     urgent_completion_days = forms.IntegerField(
         label=_("Completion limit when urgent (working days)"), **DAYS
     )
-    default_lead_unit = forms.ModelChoiceField(
-        label=_("Usual lead unit"), queryset=unit_choices(), required=False
-    )
+    default_lead_unit = unit_field(_("Usual lead unit"), required=False)
     position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 

@@ -10,6 +10,7 @@ its most recent matches: adding a word or a filter narrows the question.
 
 import functools
 import operator
+import re
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -21,6 +22,7 @@ from qingdan.problems.models import Problem
 from qingdan.search.tokens import Query, bigrams, is_cjk, normalize, parse
 
 RANK_WINDOW = 1000
+PROBLEM_NUMBER = re.compile(r"QD-\d{4}-\d{6}")  # problems.actions.next_number
 
 
 def tsquery(query: Query) -> str:
@@ -83,6 +85,13 @@ def search(problems: QuerySet, text: str, *, ranked: bool = False) -> QuerySet:
     """The ``problems.search`` hook: matches of ``text`` among ``problems``; with ``ranked``,
     the most recent RANK_WINDOW of them annotated with ``search_rank``."""
     query = parse(text)
+    exact = query.text.replace(" ", "").upper()
+    if PROBLEM_NUMBER.fullmatch(exact):
+        # A problem's number finds that problem by its unique index; the full-text index would
+        # intersect "qd" and "2026", which every problem of the year holds.
+        found = problems.filter(number=exact)
+        if found.exists():
+            return found.annotate(search_rank=Value(8)) if ranked else found
     found = matching(problems, query)
     if not ranked or not query:
         return found

@@ -188,6 +188,19 @@ def test_search_never_shows_what_the_person_may_not_see(cast, category, make_pro
     assert found(cast.leader, "跳闸") == {acme.number, globex.number}
 
 
+def test_a_problem_number_finds_that_problem_within_what_the_person_sees(cast, category):
+    from qingdan.problems.access import visible_problems
+
+    acme = raise_as(cast, category, "厂区线路跳闸")
+    globex = raise_as(cast, category, "厂区线路跳闸", enterprise=cast.globex)
+    for text in (acme.number, acme.number.lower(), f" {acme.number} "):
+        ranked = search(visible_problems(cast.secretariat), text, ranked=True)
+        assert [(p.number, p.search_rank) for p in ranked] == [(acme.number, 8)]
+    assert list(search(visible_problems(cast.acme_contact), acme.number)) == [acme]
+    # Another enterprise's number: not found, by the number or by the words it holds.
+    assert not search(visible_problems(cast.acme_contact), globex.number, ranked=True).exists()
+
+
 # --- Pages and API ----------------------------------------------------------------------------
 
 
