@@ -22,6 +22,7 @@ from qingdan.problems.models import Problem
 from qingdan.search.tokens import Query, bigrams, is_cjk, normalize, parse
 
 RANK_WINDOW = 1000
+FIRST_SPAN = 50_000  # the newest problems asked first (recent_matches)
 PROBLEM_NUMBER = re.compile(r"QD-\d{4}-\d{6}")  # problems.actions.next_number
 
 
@@ -56,6 +57,28 @@ def matching(problems: QuerySet, query: Query | str) -> QuerySet:
         return problems.none()
     sql, params = match_sql(query)
     return problems.filter(pk__in=RawSQL(sql, params))
+
+
+def recent_matches(query: Query, limit: int = RANK_WINDOW) -> list[int]:
+    """The ids of the ``limit`` most recently raised problems that match, newest first, from the
+    full-text index alone. Asked of the newest problems first (a range of ids, then eight times
+    wider, up to all): a common word fills the window among the newest, and neither database
+    then reads the older matches' rows (at a million problems, 招工 普工 matches 77 k: PostgreSQL
+    read 49 k pages for them, 280 ms)."""
+    sql, params = match_sql(query)
+    column = "problem_id" if connection.vendor == "postgresql" else "rowid"
+    newest = Problem.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    span = FIRST_SPAN
+    with connection.cursor() as cursor:
+        while True:
+            low = newest - span
+            cursor.execute(
+                f"{sql} AND {column} > %s ORDER BY 1 DESC LIMIT {int(limit)}", [*params, low]
+            )
+            window = [row[0] for row in cursor.fetchall()]
+            if len(window) >= limit or low <= 0:
+                return window
+            span *= 8
 
 
 def rank_expression(query: Query):
@@ -98,10 +121,7 @@ def search(problems: QuerySet, text: str, *, ranked: bool = False) -> QuerySet:
     if problems.model is Problem and not problems.query.where.children:
         # Everything is visible and nothing filtered (the secretariat's and leaders' list):
         # the full-text index itself yields its most recent matches, and stops there.
-        sql, params = match_sql(query)
-        with connection.cursor() as cursor:
-            cursor.execute(f"{sql} ORDER BY 1 DESC LIMIT {RANK_WINDOW}", params)
-            window = [row[0] for row in cursor.fetchall()]
+        window = recent_matches(query)
     else:
         # The most recently raised matches (ids ascend as problems are raised) among those the
         # person may see, filtered.

@@ -201,6 +201,21 @@ def test_a_problem_number_finds_that_problem_within_what_the_person_sees(cast, c
     assert not search(visible_problems(cast.acme_contact), globex.number, ranked=True).exists()
 
 
+def test_the_window_is_the_newest_matches_asked_newest_first(cast, category, monkeypatch):
+    from qingdan.search import query
+
+    old = [raise_as(cast, category, f"厂区线路跳闸 {n}").pk for n in range(3)]
+    for n in range(4):
+        raise_as(cast, category, f"水费计量有误 {n}")
+    new = [raise_as(cast, category, f"厂区线路跳闸 {n}").pk for n in range(2)]
+    monkeypatch.setattr(query, "FIRST_SPAN", 2)  # the newest two problems first, then wider
+    parsed = tokens.parse("跳闸")
+    assert query.recent_matches(parsed, limit=2) == new[::-1]
+    assert query.recent_matches(parsed, limit=4) == [*new[::-1], old[-1], old[-2]]
+    assert query.recent_matches(parsed, limit=10) == [*new[::-1], *old[::-1]]  # all there are
+    assert query.recent_matches(tokens.parse("跳闸 水费"), limit=10) == []
+
+
 # --- Pages and API ----------------------------------------------------------------------------
 
 
