@@ -14,7 +14,6 @@ only if it agreed to be.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from qingdan.accounts.models import Role
@@ -22,9 +21,8 @@ from qingdan.bulletins.access import recently_published
 from qingdan.lib import clock
 from qingdan.problems.access import visible_problems
 from qingdan.problems.models import OPEN_STATUSES, Problem, Status
-from qingdan.search import learned
+from qingdan.search import learned, query
 from qingdan.search.features import Idf, content_words, cosine
-from qingdan.search.query import match_sql
 from qingdan.search.tokens import Query, bigrams, is_cjk
 
 WINDOW_DAYS = 365
@@ -113,11 +111,10 @@ def recent_matches(words: list[str], per_word: int = PER_WORD) -> set[int]:
     """Ids of the most recently raised problems holding each word (``per_word`` at most per
     word), straight from the full-text index: bounded however common a word is."""
     found: set[int] = set()
-    with connection.cursor() as cursor:
-        for word in words:
-            sql, params = match_sql(Query(needles=word_needles(word)))
-            cursor.execute(f"{sql} ORDER BY 1 DESC LIMIT {per_word}", params)
-            found.update(row[0] for row in cursor.fetchall())
+    newest = query.newest_id()
+    for word in words:
+        needles = Query(needles=word_needles(word))
+        found.update(query.recent_matches(needles, limit=per_word, newest=newest))
     return found
 
 
