@@ -6,12 +6,11 @@ one from the mailed reset link (the login page's "forgot your password")."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.accounts.models import Role, Unit, UnitKind, User
+from qingdan.accounts.models import KEEPERS, Role, Unit, UnitKind, User
 from qingdan.core import records
 from qingdan.core.forms import BoundedForm
 from qingdan.lib.errors import NotAllowed
 
-KEEPERS = (Role.SECRETARIAT, Role.ADMIN)
 # The roles a unit's people may have; the secretariat's own role is the administrator's to give.
 UNIT_PEOPLE_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.LEADER)
 

@@ -1,7 +1,7 @@
 """Organisations (enterprises and units) and the people who work in them."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -191,6 +191,20 @@ class Role(models.TextChoices):
 
 
 UNIT_ROLES = (Role.SECRETARIAT, Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.LEADER)
+# Who keeps the park's records (units and people, categories and holidays, projects, enterprise
+# records, policies, loan programmes, factories and land): the one rule every keeping page, API
+# operation and action asks.
+KEEPERS = (Role.SECRETARIAT, Role.ADMIN)
+
+
+def may_keep(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role in KEEPERS
+
+
+def keeper_only(request) -> None:
+    """A keeping page: anyone else gets 403."""
+    if not may_keep(request.user):
+        raise PermissionDenied
 
 
 class QingdanUserManager(UserManager):

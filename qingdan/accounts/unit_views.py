@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from qingdan.accounts import keeping
-from qingdan.accounts.models import Unit, User
+from qingdan.accounts.models import Unit, User, keeper_only
+from qingdan.core.forms import show_refusal
 from qingdan.core.parity import api_twin
 from qingdan.lib.errors import ActionError
 
@@ -16,22 +16,9 @@ UNIT_FIELDS = ["name", "short_name", "kind", "parent", "is_active"]
 PERSON_FIELDS = ["name", "role", "job_title", "phone", "email", "is_active"]
 
 
-def _keeper(request) -> None:
-    if request.user.role not in keeping.KEEPERS:
-        raise PermissionDenied
-
-
-def _refusal(form, refused: ActionError) -> None:
-    for name, errors in (getattr(refused, "fields", None) or {}).items():
-        if name in form.fields:
-            form.add_error(name, " ".join(str(e) for e in errors))
-    if not form.errors:
-        form.add_error(None, refused.message)
-
-
 @login_required
 def units(request):
-    _keeper(request)
+    keeper_only(request)
     rows = Unit.objects.select_related("parent").annotate(
         people=Count("members", filter=Q(members__is_active=True))
     )
@@ -42,7 +29,7 @@ def units(request):
 @login_required
 def unit_detail(request, pk=None):
     """A unit's facts (or a new unit), its people, and a form to add one."""
-    _keeper(request)
+    keeper_only(request)
     unit = get_object_or_404(Unit, pk=pk) if pk else None
     initial = {name: getattr(unit, name) for name in UNIT_FIELDS} if unit else {}
     posting_unit = request.method == "POST" and request.POST.get("form") == "unit"
@@ -53,7 +40,7 @@ def unit_detail(request, pk=None):
         try:
             saved = keeping.save_unit(unit, actor=request.user, values=form.cleaned_data)
         except ActionError as refused:
-            _refusal(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The unit was saved."))
             return redirect("unit_detail", saved.pk)
@@ -63,7 +50,7 @@ def unit_detail(request, pk=None):
                 None, actor=request.user, unit=unit, values=person_form.cleaned_data
             )
         except ActionError as refused:
-            _refusal(person_form, refused)
+            show_refusal(person_form, refused)
         else:
             messages.success(
                 request,
@@ -93,7 +80,7 @@ def unit_detail(request, pk=None):
 @api_twin("update_person")
 @login_required
 def person_edit(request, pk):
-    _keeper(request)
+    keeper_only(request)
     person = get_object_or_404(User, pk=pk, role__in=keeping.UNIT_PEOPLE_ROLES)
     initial = {name: getattr(person, name) for name in PERSON_FIELDS}
     form = keeping.PersonForm(request.POST or None, person=person, initial=initial)
@@ -103,7 +90,7 @@ def person_edit(request, pk):
                 person, actor=request.user, unit=person.unit, values=form.cleaned_data
             )
         except ActionError as refused:
-            _refusal(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("unit_detail", person.unit_id)

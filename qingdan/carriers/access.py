@@ -7,20 +7,15 @@ Anything else is 404, so existence does not leak. The public sees only the vacan
 from django.db.models import Q
 from django.http import Http404
 
-from qingdan.accounts.models import Role
+from qingdan.accounts.models import KEEPERS, Role
 from qingdan.carriers.models import Building, LandParcel, Lease, SpaceRequest
 
-KEEPERS = (Role.SECRETARIAT, Role.ADMIN)
 STAFF = (*KEEPERS, Role.LEADER)
 UNITS = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 
 
 def is_staff(user) -> bool:
     return user.is_authenticated and user.role in STAFF
-
-
-def is_keeper(user) -> bool:
-    return user.is_authenticated and user.role in KEEPERS
 
 
 def may_search(user) -> bool:

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qingdan.accounts.models import may_keep
 from qingdan.carriers import actions
 from qingdan.carriers.access import (
     access_building,
     access_parcel,
-    is_keeper,
     is_staff,
     visible_buildings,
     visible_parcels,
@@ -84,7 +84,7 @@ def park_map(request):
         "carriers/map.html",
         {
             "data": data,
-            "keeper": is_keeper(request.user),
+            "keeper": may_keep(request.user),
             "unplaced": [i for i in data["items"] if not i["shape"]],
             "items": data["items"],
         },

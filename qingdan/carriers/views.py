@@ -11,14 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingdan.accounts.models import Enterprise, Role
+from qingdan.accounts.models import Enterprise, Role, may_keep
 from qingdan.carriers import actions, figures, importing, indicators, public
 from qingdan.carriers.access import (
     access_building,
     access_lease,
     access_parcel,
     access_request,
-    is_keeper,
     is_staff,
     may_search,
     visible_buildings,
@@ -54,7 +53,7 @@ def _require_staff(request):
 
 
 def _require_keeper(request):
-    if not is_keeper(request.user):
+    if not may_keep(request.user):
         raise PermissionDenied
 
 
@@ -79,7 +78,7 @@ def index(request):
             "alerts": figures.alerts(today)[:10],
             "buildings": visible_buildings(request.user),
             "parcels": visible_parcels(request.user),
-            "keeper": is_keeper(request.user),
+            "keeper": may_keep(request.user),
         },
     )
 
@@ -142,7 +141,7 @@ def building_detail(request, code):
         "carriers/building.html",
         {
             "building": building,
-            "keeper": is_keeper(request.user),
+            "keeper": may_keep(request.user),
             "leases": building.leases.select_related("enterprise", "project"),
             "lease_form": LeaseForm(initial={"starts_on": today}),
             "history": records.history(building)[:30],
@@ -232,7 +231,7 @@ def parcel_detail(request, code):
         "carriers/parcel.html",
         {
             "parcel": parcel,
-            "keeper": is_keeper(request.user),
+            "keeper": may_keep(request.user),
             "steps": parcel.steps.all(),
             "step_form": StepForm(),
             "done_form": StepDoneForm(initial={"done_on": clock.today()}),
@@ -331,7 +330,7 @@ def request_detail(request, pk):
     if not is_staff(request.user):  # an enterprise sees what fits, as the public list shows
         matches = [m for m in matches if m.fits]
     lease_forms = {}
-    if is_keeper(request.user):
+    if may_keep(request.user):
         for m in matches:
             if m.fits:
                 lease_forms[m.building.code] = LeaseForm(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from qingdan.accounts.models import Enterprise, Unit
 from qingdan.core.models import AppendOnlyModel
 from qingdan.core.templatetags.fmt import day_text
+from qingdan.problems.models import InstructionBase
 
 
 class State(models.TextChoices):
@@ -308,7 +309,7 @@ class ChallengeEvent(AppendOnlyModel):
         return f"{self.challenge_id} {CHALLENGES.label(self.action)}"
 
 
-class ChallengeInstruction(models.Model):
+class ChallengeInstruction(InstructionBase):
     """领导批示 on a challenge: a leader's instruction, shown on top of the challenge until its
     owner unit acknowledges it, saying how it follows it up (``instruct`` and
     ``acknowledge_instruction``, as for a task's ``problems.Instruction``)."""
@@ -319,24 +320,6 @@ class ChallengeInstruction(models.Model):
         related_name="instructions",
         verbose_name=_("Challenge"),
     )
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("Leader"),
-    )
-    created = models.DateTimeField(_("written at"))
-    text = models.TextField(_("instruction"))
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("Acknowledged by"),
-    )
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    acknowledgement = models.TextField(_("follow-up"), blank=True)
 
     class Meta:
         verbose_name = _("leader's instruction on a challenge")

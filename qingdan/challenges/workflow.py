@@ -17,7 +17,6 @@ from qingdan.challenges.models import (
     State,
 )
 from qingdan.core.workflow import Change, Guard, Workflow, rule
-from qingdan.lib import clock
 from qingdan.problems import actions as problem_actions
 
 
@@ -113,14 +112,7 @@ def parties_of(user, challenge: Challenge) -> set[Party]:
 def record(change: Change, from_state: str, to_state: str) -> ChallengeEvent:
     challenge = change.obj
     event = ChallengeEvent.objects.create(
-        challenge=challenge,
-        actor=change.actor,
-        created=clock.now(),
-        action=change.action,
-        from_state=from_state,
-        to_state=to_state,
-        note=change.note,
-        payload=change.payload,
+        challenge=challenge, **change.event_values(from_state, to_state)
     )
     if challenge.problem_id and change.action in ON_PROBLEM_TIMELINE:
         problem_actions.record_related_step(

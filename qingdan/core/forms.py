@@ -42,6 +42,16 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attributes}>\n{options}\n</select>')
 
 
+def show_refusal(form: forms.Form, refused) -> None:
+    """An action's refusal (``lib.errors.ActionError``) on the form that asked for it: on the
+    fields it names, else above the form."""
+    for name, errors in (getattr(refused, "fields", None) or {}).items():
+        if name in form.fields:
+            form.add_error(name, " ".join(str(e) for e in errors))
+    if not form.errors:
+        form.add_error(None, refused.message)
+
+
 class BoundedForm(forms.Form):
     """Every field within the shared bounds (``qingdan.lib.bounds``) unless it sets narrower
     ones: text at most ``bounds.TEXT`` characters, dates between ``FIRST_DATE`` and

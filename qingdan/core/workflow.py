@@ -27,6 +27,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qingdan.core import events
+from qingdan.lib import clock
 from qingdan.lib.errors import Conflict, NotAllowed
 
 
@@ -73,6 +74,19 @@ class Change:
         for name, value in values.items():
             setattr(self.obj, name, value)
         self.fields.update(values)
+
+    def event_values(self, from_state: str, to_state: str) -> dict:
+        """The columns every domain's event row has: who, when, which step, from and to which
+        state, the note and the payload."""
+        return {
+            "actor": self.actor,
+            "created": clock.now(),
+            "action": self.action,
+            "from_state": from_state,
+            "to_state": to_state,
+            "note": self.note,
+            "payload": self.payload,
+        }
 
 
 class Workflow:

@@ -14,14 +14,6 @@ def is_staff(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.role in STAFF_ROLES
 
 
-def may_keep(user) -> bool:
-    """The secretariat keeps the records (pages, Excel import)."""
-    return bool(getattr(user, "is_authenticated", False)) and user.role in (
-        Role.SECRETARIAT,
-        Role.ADMIN,
-    )
-
-
 def visible_enterprises(user) -> QuerySet[Enterprise]:
     enterprises = Enterprise.objects.all()
     if is_staff(user):

@@ -7,9 +7,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qingdan.accounts.models import Enterprise, User
+from qingdan.accounts.models import Enterprise, User, may_keep
 from qingdan.core import records
-from qingdan.enterprises.access import may_keep
 from qingdan.enterprises.models import Contact, EnterpriseProfile, Visit, VisitItem, YearlyFigures
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import InvalidInput, NotAllowed

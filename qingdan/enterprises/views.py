@@ -10,11 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qingdan.accounts.models import Role
+from qingdan.accounts.models import Role, keeper_only, may_keep
 from qingdan.core.parity import api_twin
 from qingdan.enterprises import actions, importing
 from qingdan.enterprises import forms as f
-from qingdan.enterprises.access import access_enterprise, is_staff, may_keep, visible_enterprises
+from qingdan.enterprises.access import access_enterprise, is_staff, visible_enterprises
 from qingdan.enterprises.models import Contact, Tag, VisitItem
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import ActionError
@@ -23,11 +23,6 @@ from qingdan.problems.models import RUNNING_STATUSES
 from qingdan.problems.warnings import COLOURS, colour_of, cutoffs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _keeper_only(request) -> None:
-    if not may_keep(request.user):
-        raise PermissionDenied
 
 
 @login_required
@@ -137,7 +132,7 @@ def _initial(enterprise) -> dict:
 @login_required
 def edit(request, code):
     enterprise = access_enterprise(request.user, code)
-    _keeper_only(request)
+    keeper_only(request)
     form = f.RecordForm(request.POST or None, initial=_initial(enterprise))
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +148,7 @@ def edit(request, code):
 @api_twin("create_enterprise")
 @login_required
 def create(request):
-    _keeper_only(request)
+    keeper_only(request)
     form = f.NewEnterpriseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +170,7 @@ def _post_only(request):
 def add_contact(request, code):
     _post_only(request)
     enterprise = access_enterprise(request.user, code)
-    _keeper_only(request)
+    keeper_only(request)
     return _save(
         request,
         enterprise,
@@ -189,7 +184,7 @@ def add_contact(request, code):
 def delete_contact(request, code, pk):
     _post_only(request)
     enterprise = access_enterprise(request.user, code)
-    _keeper_only(request)
+    keeper_only(request)
     contact = Contact.objects.filter(enterprise=enterprise, pk=pk).first()
     if contact is None:
         raise Http404
@@ -202,7 +197,7 @@ def delete_contact(request, code, pk):
 def save_figures(request, code):
     _post_only(request)
     enterprise = access_enterprise(request.user, code)
-    _keeper_only(request)
+    keeper_only(request)
 
     def save(data):
         year = data.pop("year")
@@ -278,7 +273,7 @@ def export(request):
 @api_twin("import_enterprises")
 @login_required
 def import_view(request):
-    _keeper_only(request)
+    keeper_only(request)
     form = f.ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -9,10 +9,6 @@ from qingdan.enterprises.access import is_staff
 from qingdan.finance.models import Loan, Programme
 
 
-def may_keep(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in (Role.SECRETARIAT, Role.ADMIN)
-
-
 def visible_programmes(user) -> QuerySet[Programme]:
     if not getattr(user, "is_authenticated", False):
         return Programme.objects.none()

@@ -7,9 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qingdan.accounts.models import Enterprise, User
+from qingdan.accounts.models import Enterprise, User, may_keep
 from qingdan.core import records
-from qingdan.finance.access import may_keep
 from qingdan.finance.models import (
     Compensation,
     Loan,

@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from qingdan.accounts.models import may_keep
 from qingdan.core.parity import api_twin
 from qingdan.finance import actions, figures
 from qingdan.finance import forms as f
 from qingdan.finance.access import (
     access_loan,
     access_programme,
-    may_keep,
     visible_loans,
     visible_programmes,
 )

@@ -5,14 +5,8 @@ a unit those of the policies it reviews, the secretariat and the leaders all."""
 from django.db.models import QuerySet
 from django.http import Http404
 
-from qingdan.accounts.models import Role
+from qingdan.accounts.models import KEEPERS, Role
 from qingdan.policies.models import Application, Policy
-
-KEEPERS = (Role.SECRETARIAT, Role.ADMIN)
-
-
-def may_write_policies(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in KEEPERS
 
 
 def visible_policies(user) -> QuerySet[Policy]:

@@ -9,12 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from qingdan.accounts.models import Enterprise, Role, User
+from qingdan.accounts.models import Enterprise, Role, User, may_keep
 from qingdan.core import events, records
 from qingdan.lib import bounds, clock
 from qingdan.lib.errors import InvalidInput, NotAllowed
 from qingdan.policies import eligibility, workflow
-from qingdan.policies.access import may_write_policies
 from qingdan.policies.models import (
     Application,
     ApplicationEvent,
@@ -59,7 +58,7 @@ OPERATORS = {
 
 
 def _keeper(actor: User) -> None:
-    if not may_write_policies(actor):
+    if not may_keep(actor):
         raise NotAllowed(_("Only the secretariat writes policies."))
 
 

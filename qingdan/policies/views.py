@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qingdan.accounts.models import Role
+from qingdan.accounts.models import Role, may_keep
 from qingdan.core.parity import api_twin
 from qingdan.enterprises.access import is_staff, visible_enterprises
 from qingdan.lib import bounds, clock
@@ -18,7 +18,6 @@ from qingdan.policies import forms as f
 from qingdan.policies.access import (
     access_application,
     access_policy,
-    may_write_policies,
     visible_applications,
     visible_policies,
 )
@@ -41,7 +40,7 @@ def policy_list(request):
         "policies/list.html",
         {
             "rows": rows,
-            "can_write": may_write_policies(request.user),
+            "can_write": may_keep(request.user),
             "checkup_on": request.user.role == Role.ENTERPRISE
             and checkup.wants_checkup(request.user),
         },
@@ -55,7 +54,7 @@ def _policy_form(policy) -> f.PolicyForm:
 @api_twin("create_policy")
 @login_required
 def create(request):
-    if not may_write_policies(request.user):
+    if not may_keep(request.user):
         raise PermissionDenied
     form = f.PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +71,7 @@ def create(request):
 @login_required
 def edit(request, code):
     policy = access_policy(request.user, code)
-    if not may_write_policies(request.user):
+    if not may_keep(request.user):
         raise PermissionDenied
     form = f.PolicyForm(request.POST) if request.method == "POST" else _policy_form(policy)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +91,7 @@ def detail(request, code):
     context = {
         "policy": policy,
         "conditions": [(c, eligibility.describe(c)) for c in policy.conditions.all()],
-        "can_write": may_write_policies(user),
+        "can_write": may_keep(user),
         "condition_form": f.ConditionForm(),
         "today": clock.today(),
     }

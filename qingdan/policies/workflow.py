@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from qingdan.accounts.models import Role
 from qingdan.core.workflow import Change, Workflow, rule
-from qingdan.lib import clock
 from qingdan.policies.models import Application, ApplicationEvent, State
 
 
@@ -58,14 +57,7 @@ def parties_of(user, application: Application) -> set[Party]:
 
 def record(change: Change, from_state: str, to_state: str) -> ApplicationEvent:
     return ApplicationEvent.objects.create(
-        application=change.obj,
-        actor=change.actor,
-        created=clock.now(),
-        action=change.action,
-        from_state=from_state,
-        to_state=to_state,
-        note=change.note,
-        payload=change.payload,
+        application=change.obj, **change.event_values(from_state, to_state)
     )
 
 

@@ -46,14 +46,7 @@ def parties_of(user, appeal: Appeal) -> set[str]:
 
 def record(change: Change, from_state: str, to_state: str) -> AppealEvent:
     return AppealEvent.objects.create(
-        appeal=change.obj,
-        actor=change.actor,
-        created=clock.now(),
-        action=change.action,
-        from_state=from_state,
-        to_state=to_state,
-        note=change.note,
-        payload=change.payload,
+        appeal=change.obj, **change.event_values(from_state, to_state)
     )
 
 

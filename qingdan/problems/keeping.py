@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qingdan.accounts.models import keeper_only
+from qingdan.core.forms import show_refusal
 from qingdan.core.parity import api_twin
 from qingdan.lib import clock
 from qingdan.lib.errors import ActionError, InvalidInput
@@ -26,22 +27,9 @@ CATEGORY_FIELDS = [
 ]
 
 
-def _keeper(request) -> None:
-    if request.user.role not in reference.KEEPERS:
-        raise PermissionDenied
-
-
-def _refusal(form, refused: ActionError) -> None:
-    for name, errors in (getattr(refused, "fields", None) or {}).items():
-        if name in form.fields:
-            form.add_error(name, " ".join(str(e) for e in errors))
-    if not form.errors:
-        form.add_error(None, refused.message)
-
-
 @login_required
 def categories(request):
-    _keeper(request)
+    keeper_only(request)
     return render(
         request,
         "problems/categories.html",
@@ -54,7 +42,7 @@ def categories(request):
 @api_twin("create_category", "update_category")
 @login_required
 def category_edit(request, pk=None):
-    _keeper(request)
+    keeper_only(request)
     category = None
     if pk is not None:
         category = Category.objects.filter(pk=pk).first()
@@ -66,7 +54,7 @@ def category_edit(request, pk=None):
         try:
             reference.save_category(category, actor=request.user, values=form.cleaned_data)
         except ActionError as refused:
-            _refusal(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The category was saved."))
             return redirect("problems:categories")
@@ -81,7 +69,7 @@ def category_edit(request, pk=None):
 @api_twin("save_holiday", "remove_holiday")
 @login_required
 def holidays(request):
-    _keeper(request)
+    keeper_only(request)
     try:
         year = min(max(int(request.GET.get("year", clock.today().year)), 2000), 2099)
     except ValueError:
@@ -102,7 +90,7 @@ def holidays(request):
         try:
             saved = reference.save_holiday(actor=request.user, **form.cleaned_data)
         except ActionError as refused:
-            _refusal(form, refused)
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The day was saved."))
             return redirect(f"{reverse('problems:holidays')}?year={saved.date.year}")

@@ -591,16 +591,16 @@ class Supervision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.problem.number} 督办 {self.reply_due}"
+        return _("%(number)s: supervision, reply due %(day)s") % {
+            "number": self.problem.number,
+            "day": day_text(self.reply_due),
+        }
 
 
-class Instruction(models.Model):
-    """领导批示: a leader's instruction on a task, shown on top of it until the lead unit
-    acknowledges it (``instruct`` and ``acknowledge_instruction``)."""
+class InstructionBase(models.Model):
+    """领导批示, on a task or a challenge: the leader, the text, and its acknowledgement by the
+    unit that follows it up (``problems.supervision.acknowledge_pending``)."""
 
-    problem = models.ForeignKey(
-        Problem, on_delete=models.PROTECT, related_name="instructions", verbose_name=_("Problem")
-    )
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -619,6 +619,18 @@ class Instruction(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledgement = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Instruction(InstructionBase):
+    """领导批示: a leader's instruction on a task, shown on top of it until the lead unit
+    acknowledges it (``instruct`` and ``acknowledge_instruction``)."""
+
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="instructions", verbose_name=_("Problem")
+    )
 
     class Meta:
         verbose_name = _("leader's instruction")
@@ -659,7 +671,10 @@ class Interview(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.unit} 约谈 {self.held_on}"
+        return _("Interview of %(unit)s on %(day)s") % {
+            "unit": self.unit,
+            "day": day_text(self.held_on),
+        }
 
 
 class IssuedDocument(models.Model):

@@ -6,7 +6,7 @@ RecordChange with who and when); the pages and the REST API call these, with the
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.accounts.models import Role, User
+from qingdan.accounts.models import KEEPERS, User
 from qingdan.core import records
 from qingdan.core.forms import BoundedForm, DateInput
 from qingdan.lib.errors import InvalidInput, NotAllowed
@@ -14,7 +14,6 @@ from qingdan.problems import calendar
 from qingdan.problems.forms import unit_field
 from qingdan.problems.models import Category, HolidayOverride
 
-KEEPERS = (Role.SECRETARIAT, Role.ADMIN)
 DAYS = {"min_value": 1, "max_value": 365}
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from qingdan.accounts.models import Role, User
+from qingdan.accounts.models import KEEPERS, User
 from qingdan.core import records
 from qingdan.lib.errors import NotAllowed
 from qingdan.projects.models import (
@@ -17,8 +17,6 @@ from qingdan.projects.models import (
     MonthlyInvestment,
     Project,
 )
-
-KEEPERS = (Role.SECRETARIAT, Role.ADMIN)
 
 
 def _require_keeper(actor: User) -> None:

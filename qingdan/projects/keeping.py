@@ -5,12 +5,12 @@ does the same through the same actions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qingdan.accounts.models import keeper_only
 from qingdan.core.parity import api_twin
 from qingdan.lib import clock
 from qingdan.lib.errors import ActionError
@@ -18,11 +18,6 @@ from qingdan.projects import actions
 from qingdan.projects.access import access_project
 from qingdan.projects.forms import IndicatorGridForm, InvestmentGridForm, ProjectForm
 from qingdan.projects.models import STAGES, Indicator, IndicatorValue, MonthlyInvestment, Project
-
-
-def _keeper(request) -> None:
-    if request.user.role not in actions.KEEPERS:
-        raise PermissionDenied
 
 
 def _period(request) -> tuple[int, int]:
@@ -52,7 +47,7 @@ def _months(year: int, month: int) -> dict:
 @api_twin("record_investment")
 @login_required
 def investment_grid(request):
-    _keeper(request)
+    keeper_only(request)
     year, month = _period(request)
     projects = list(Project.objects.filter(is_key=True).select_related("investor").order_by("name"))
     saved = {
@@ -99,7 +94,7 @@ def investment_grid(request):
 @api_twin("record_indicator")
 @login_required
 def indicator_grid(request):
-    _keeper(request)
+    keeper_only(request)
     year, month = _period(request)
     indicators = list(Indicator.objects.order_by("position", "code"))
     saved = {
@@ -156,7 +151,7 @@ def indicator_grid(request):
 @login_required
 def project_edit(request, pk=None):
     """A new project, or a project's facts and the dates its stages were reached."""
-    _keeper(request)
+    keeper_only(request)
     project = access_project(request.user, pk) if pk else None
     initial = {}
     if project is not None:
